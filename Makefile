@@ -1,0 +1,29 @@
+# attnviz: `make demo` renders the note's example, `make test` runs every test, `make bench`
+# measures attnviz against the reference tools side by side.
+SWIFT ?= swift
+VENV ?= $(HOME)/.cache/attnviz/venv
+export ATTNVIZ_VENV := $(VENV)
+
+.PHONY: demo test bench build setup clean
+
+demo:
+	scripts/setup
+	$(SWIFT) build -c release --product attnviz
+	.build/release/attnviz demo --output demo
+
+test:
+	scripts/setup --test
+	scripts/fetch-model >/dev/null
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench:
+	scripts/setup --bench
+	$(SWIFT) build -c release --product attnviz
+	bench/run
+
+build:
+	$(SWIFT) build
+
+clean:
+	rm -rf .build demo

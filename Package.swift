@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "attnviz",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "attnviz", targets: ["attnviz"]),
+        .library(name: "Attention", targets: ["Attention"]),
+        .library(name: "AttentionFormats", targets: ["AttentionFormats"]),
+        .library(name: "AttentionRender", targets: ["AttentionRender"]),
+        .library(name: "AttentionExplorer", targets: ["AttentionExplorer"]),
+        .library(name: "TransformerRuntime", targets: ["TransformerRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        .target(name: "Attention"),
+        .target(
+            name: "AttentionFormats",
+            dependencies: ["Attention", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"]), .brew(["cairo", "pango"])]
+        ),
+        .target(name: "AttentionRender", dependencies: ["Attention", "CCairo"]),
+        .target(name: "AttentionExplorer", dependencies: ["Attention"]),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "COpenBLAS"]),
+        .executableTarget(
+            name: "attnviz",
+            dependencies: [
+                "Attention", "AttentionFormats", "AttentionRender", "AttentionExplorer", "TransformerRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention"]),
+        .testTarget(
+            name: "AttentionFormatsTests",
+            dependencies: ["AttentionFormats"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["attnviz"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

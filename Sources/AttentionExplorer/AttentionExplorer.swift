@@ -1,0 +1,4 @@
+import Attention
+
+/// The self-contained interactive HTML explorer.
+public enum AttentionExplorer {}

@@ -1,0 +1,4 @@
+import Attention
+
+/// Readers and writers for attention files.
+public enum AttentionFormats {}

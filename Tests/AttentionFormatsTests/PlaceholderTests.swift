@@ -1,0 +1,4 @@
+import Testing
+@testable import AttentionFormats
+
+@Test func formatsModuleLoads() { _ = AttentionFormats.self }
