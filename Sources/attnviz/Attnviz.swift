@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `attnviz` command: turn transformer attention into pictures people can read.
 @main
@@ -8,4 +9,22 @@ struct Attnviz: AsyncParsableCommand {
         abstract: "Turn transformer attention weights into pictures people can read.",
         subcommands: [DemoCommand.self]
     )
+
+    /// Runs the command; problems with inputs print one line `attnviz: FILE: problem` and exit 1
+    /// instead of ArgumentParser's generic "Error:" banner.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as any UserFacingError {
+            FileHandle.standardError.write(Data("attnviz: \(failure.userMessage)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
