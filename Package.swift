@@ -49,6 +49,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
+        .testTarget(
+            name: "TransformerRuntimeTests",
+            dependencies: ["TransformerRuntime", "AttentionFormats"],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
