@@ -11,12 +11,22 @@ enum Fixtures {
 
     static var gpt2Tiny: String { path("gpt2-tiny") }
 
-    /// The MiniLM folder: `ATTNVIZ_MODEL_CACHE` or `~/.cache/attnviz/models`, as scripts/fetch-model uses.
-    static var miniLM: String {
-        let cache = ProcessInfo.processInfo.environment["ATTNVIZ_MODEL_CACHE"]
-            ?? (NSHomeDirectory() + "/.cache/attnviz/models")
-        return cache + "/all-MiniLM-L6-v2"
-    }
+    /// The MiniLM folder, as printed by scripts/fetch-model (which downloads it when missing;
+    /// `make test` runs it before the tests).
+    static let miniLM: String = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: packageRoot + "/scripts/fetch-model")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do {
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if process.terminationStatus == 0, !path.isEmpty { return path }
+        } catch {}
+        return NSHomeDirectory() + "/.cache/attnviz/models/all-MiniLM-L6-v2"
+    }()
 
     static func json(_ name: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path(name))))
