@@ -54,6 +54,11 @@ let package = Package(
             dependencies: ["TransformerRuntime", "AttentionFormats"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(
+            name: "AttentionRenderTests",
+            dependencies: ["AttentionRender", "Attention"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
