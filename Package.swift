@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AttentionTests", dependencies: ["Attention"]),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AttentionFormatsTests",
             dependencies: ["AttentionFormats"],
@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttentionRenderTests",
-            dependencies: ["AttentionRender", "Attention"],
+            dependencies: ["AttentionRender", "Attention", "CCairo"],
             resources: [.copy("Fixtures")]
         ),
     ],
