@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AttentionTests", dependencies: ["Attention"]),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AttentionFormatsTests",
             dependencies: ["AttentionFormats"],
