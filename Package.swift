@@ -49,6 +49,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
+        .testTarget(
+            name: "AttentionRenderTests",
+            dependencies: ["AttentionRender", "Attention"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
