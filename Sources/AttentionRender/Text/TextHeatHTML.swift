@@ -68,7 +68,7 @@ public enum TextHeatHTML {
     .example { margin: 0 0 1.1em; }
     .example > b { display: block; margin: 0 0 0.3em; }
     .tokens { background: #fff; color: #111; line-height: 1.75; padding: 0.15em 0.35em;
-      border-radius: 3px; overflow-wrap: anywhere; }
+      border-radius: 3px; overflow-wrap: anywhere; box-shadow: 0 0 0 1px #e2e2e2; }
     .legend { display: flex; align-items: center; gap: 0.5em; margin: 0 0 1.1em; font-size: 0.85em; }
     .legend .bar { display: inline-block; width: 12em; height: 0.9em; border: 1px solid #999; }
     @media (prefers-color-scheme: dark) {
@@ -88,7 +88,7 @@ public enum TextHeatHTML {
             }
             html += "<span style=\"\(style)\""
             if options.tooltips {
-                let tip = "weight \(number(example.weights[i])) · smoothed \(number(example.smoothed[i])) · intensity \(number(intensity))"
+                let tip = "weight \(formatted(example.weights[i])) · smoothed \(formatted(example.smoothed[i])) · intensity \(formatted(intensity))"
                 html += " title=\"\(escape(tip))\""
             }
             html += ">" + (i == 0 ? "" : " ") + escape(TokenText.visible(token)) + "</span>"
@@ -108,7 +108,7 @@ public enum TextHeatHTML {
             (low, high) = ("lowest", "highest smoothed weight in each example")
         case .global:
             let values = heat.examples.flatMap(\.smoothed)
-            (low, high) = (number(values.min() ?? 0), number(values.max() ?? 0) + " (smoothed weight)")
+            (low, high) = (formatted(values.min() ?? 0), formatted(values.max() ?? 0) + " (smoothed weight)")
         case .none:
             (low, high) = ("0", "1 (smoothed weight)")
         }
@@ -116,7 +116,7 @@ public enum TextHeatHTML {
     }
 
     /// Six significant digits, for tooltips and the legend.
-    static func number(_ value: Double) -> String {
+    static func formatted(_ value: Double) -> String {
         String(format: "%.6g", value)
     }
 
