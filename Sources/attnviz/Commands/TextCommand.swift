@@ -32,8 +32,8 @@ struct TextCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Smoothing window in tokens; 1 = no smoothing.", valueName: "n"))
     var window: Int = 3
 
-    @Option(help: ArgumentHelp("Position of the token inside its window, 0..<window.", valueName: "n"))
-    var centre: Int = 1
+    @Option(help: ArgumentHelp("Position of the token inside its window, 0..<window (default the middle: 1 for the note's 3).", valueName: "n"))
+    var centre: Int?
 
     @Option(help: ArgumentHelp("minmax (per example, the note), global (across examples) or none (raw, clamped to 0..1).", valueName: "mode"))
     var normalise: HeatNormalisation = .minMax
@@ -77,13 +77,13 @@ struct TextCommand: AsyncParsableCommand {
     func validate() throws {
         if color != nil && cmap != nil { throw ValidationError("give --color or --cmap, not both") }
         if let output, OutputKind(path: output) == nil {
-            throw ValidationError("-o \(output): unknown output type; use .html, .tex, .png or .pdf (or no -o for the terminal)")
+            throw CLIFailure("\(output): unknown output type; use .html, .tex, .png or .pdf (or no -o for the terminal)")
         }
         if let width, width < 8 { throw ValidationError("--width must be at least 8") }
     }
 
     func run() async throws {
-        let smoothing = try NgramSmoothing(window: window, centre: centre)
+        let smoothing = try NgramSmoothing(window: window, centre: centre ?? (max(window, 1) - 1) / 2)
         var input = try source.read()
         if !labels.isEmpty {
             guard labels.count == input.tokens.count else {

@@ -6,8 +6,9 @@ import Foundation
 /// Where `attnviz text` gets tokens and weights: the note-shaped JSON, a text file plus a weights
 /// file, a CSV of `token,weight` rows, or rows of any attention file.
 struct TextSourceOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Input: .json {texts, weights}, a text file (with WEIGHTS), a token,weight .csv/.tsv, or an attention file.", valueName: "file"))
-    var file: String
+    /// The input file (`.json {texts, weights}`, a text file with WEIGHTS, a token,weight
+    /// `.csv`/`.tsv`, or an attention file) and, for attention files, how to read and label it.
+    @OptionGroup var input: InputOptions
 
     @Argument(help: ArgumentHelp("Weights file for a text FILE: one line of numbers per line of text.", valueName: "weights"))
     var weights: String?
@@ -15,8 +16,13 @@ struct TextSourceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Attention files: the query whose row to show; -1 is the last (default 0).", valueName: "q"))
     var query: Int?
 
-    @Flag(help: "Attention files: one example per query, as the note does.")
+    @Flag(help: "Attention files: one example per query, as the note does (the default for several queries).")
     var allQueries = false
+
+    @OptionGroup var selection: SelectionOptions
+
+    /// The input file.
+    var file: String { input.file }
 
     func validate() throws {
         if query != nil && allQueries { throw ValidationError("give --query or --all-queries, not both") }
