@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
         .testTarget(
             name: "AttentionRenderTests",
-            dependencies: ["AttentionRender", "Attention"],
+            dependencies: ["AttentionRender", "Attention", "CCairo"],
             resources: [.copy("Fixtures")]
         ),
     ],
