@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AttentionTests", dependencies: ["Attention"], exclude: ["Fixtures"]),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AttentionFormatsTests",
             dependencies: ["AttentionFormats"],

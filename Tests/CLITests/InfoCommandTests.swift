@@ -4,10 +4,10 @@ import Attention
 
 @Suite struct InfoCommandTests {
     @Test func describesTheNotesDictOfDicts() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try AttnvizProcess.temporaryDirectory()
         let path = dir.appendingPathComponent("gperes.json").path
         try SeedExample.gperesJSON.write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try CLIRunner.run(["info", path])
+        let result = try AttnvizProcess.run(["info", path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("[1, 1, 7, 7]"))
         #expect(result.stdout.contains("7 (both axes): \"武\" \"汉\" \"市\" \"长\" \"江\" \"大\" \"桥\""))
