@@ -50,6 +50,11 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
         .testTarget(
+            name: "TransformerRuntimeTests",
+            dependencies: ["TransformerRuntime", "AttentionFormats"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "AttentionRenderTests",
             dependencies: ["AttentionRender", "Attention", "CCairo"],
             resources: [.copy("Fixtures")]
