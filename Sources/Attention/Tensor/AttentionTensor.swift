@@ -140,8 +140,12 @@ public struct AttentionTensor: Sendable {
 extension AttentionMatrix {
     /// Throws `nonFinite` at the first NaN or infinity.
     public func checkFinite(layer: Int = 0, head: Int = 0) throws(AttentionError) {
-        for (index, v) in values.enumerated() where !v.isFinite {
-            throw .nonFinite(value: v, layer: layer, head: head, query: index / columns, key: index % columns)
+        let firstBad: Int? = values.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where !buffer[index].isFinite { return index }
+            return nil
+        }
+        if let index = firstBad {
+            throw .nonFinite(value: values[index], layer: layer, head: head, query: index / columns, key: index % columns)
         }
     }
 }
