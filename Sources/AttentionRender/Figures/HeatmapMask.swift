@@ -55,4 +55,14 @@ public enum HeatmapMask: Sendable, Hashable {
     }
 
     public var isNone: Bool { self == .none }
+
+    /// Whether no cell of a `rows x columns` matrix would be drawn.
+    public func hidesEverything(rows: Int, columns: Int) -> Bool {
+        switch self {
+        case .none: return false
+        case .upper, .lower: return rows == 1 && columns == 1
+        case .causal: return false
+        case .cells(_, _, let hidden): return !hidden.contains(false)
+        }
+    }
 }

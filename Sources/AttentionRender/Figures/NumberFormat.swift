@@ -65,7 +65,8 @@ public struct NumberFormat: Hashable, Sendable, CustomStringConvertible {
         case .percent:
             text = String(format: "%.\(precision ?? 6)f", value * 100) + "%"
         case .integer:
-            text = String(format: "%.0f", value.rounded(.towardZero))
+            // Python int() truncates; adding +0.0 turns -0.0 into 0.
+            text = String(format: "%.0f", value.rounded(.towardZero) + 0.0)
         case .general, .generalUpper:
             text = Self.general(value, precision: precision ?? 6)
         }
