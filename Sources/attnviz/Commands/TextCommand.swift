@@ -128,7 +128,7 @@ struct TextCommand: AsyncParsableCommand {
             let page = TextHeatHTML.render(heat, options: .init(title: title, paint: paint, legend: legend, tooltips: !noTooltips))
             try AtomicFile.write(page, to: output)
         case .latex:
-            let tex = TextHeatLaTeX.render(heat, options: .init(title: title, paint: paint, standalone: !latexBody))
+            let tex = TextHeatLaTeX.render(heat, options: .init(title: title, paint: paint, standalone: !latexBody, legend: legend))
             try AtomicFile.write(tex, to: output)
         case .png, .pdf:
             try TextHeatImageOutput.write(heat, to: output, title: title, paint: paint, legend: legend)
