@@ -119,7 +119,7 @@ struct TextCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let mode = colorMode.mode ?? TerminalColorMode.detect(environment: environment)
             let columns = width ?? TerminalSize.columns(environment: environment)
-            let text = TextHeatTerminal.render(heat, options: .init(paint: paint, mode: mode, width: columns, title: title))
+            let text = TextHeatTerminal.render(heat, options: .init(paint: paint, mode: mode, width: columns, title: title, legend: legend))
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
