@@ -420,10 +420,41 @@ table.stats a { color: var(--accent); }
         }
       }
       ictx.putImageData(img, 0, 0);
+      this.pooled = null;
       const key = `${rows}x${ncols}@${r.q0},${r.k0}`;
       this.layout();
       if (key !== this.key) { this.key = key; this.fit(); }
       this.draw();
+    }
+
+    /** When cells are smaller than a device pixel, a max-pooled image at screen resolution, so
+     * one sharp weight among many is not sampled away. */
+    pooledImage() {
+      const dpr = window.devicePixelRatio || 1, r = this.r;
+      const rows = r.q1 - r.q0, cols = r.k1 - r.k0;
+      const pw = Math.ceil(cols * this.s * dpr), ph = Math.ceil(rows * this.s * dpr);
+      if (pw >= cols && ph >= rows) return this.image;
+      const w = Math.min(pw, cols), h = Math.min(ph, rows);
+      if (this.pooled && this.pooled.width === w && this.pooled.height === h) return this.pooled;
+      const best = new Float32Array(w * h).fill(-Infinity), v = this.values, stride = this.cols;
+      for (let q = 0; q < rows; q++) {
+        const py = Math.floor(q * h / rows) * w, row = (r.q0 + q) * stride + r.k0;
+        for (let k = 0; k < cols; k++) {
+          const i = py + Math.floor(k * w / cols), x = v[row + k];
+          if (x > best[i]) best[i] = x;
+        }
+      }
+      const c = document.createElement('canvas');
+      c.width = w; c.height = h;
+      const ctx = c.getContext('2d'), img = ctx.createImageData(w, h);
+      const span = this.hi > this.lo ? 255 / (this.hi - this.lo) : 0;
+      for (let i = 0; i < best.length; i++) {
+        const li = (((best[i] - this.lo) * span + 0.5) | 0) * 3;
+        img.data[i * 4] = LUT[li]; img.data[i * 4 + 1] = LUT[li + 1]; img.data[i * 4 + 2] = LUT[li + 2]; img.data[i * 4 + 3] = 255;
+      }
+      ctx.putImageData(img, 0, 0);
+      this.pooled = c;
+      return c;
     }
 
     layout() {
@@ -466,7 +497,7 @@ table.stats a { color: var(--accent); }
       ctx.save();
       ctx.beginPath(); ctx.rect(plot.x, plot.y, plot.w, plot.h); ctx.clip();
       ctx.imageSmoothingEnabled = false;
-      ctx.drawImage(this.image, this.tx, this.ty, cols * s, rows * s);
+      ctx.drawImage(this.pooledImage(), this.tx, this.ty, cols * s, rows * s);
       ctx.restore();
       // Caption.
       ctx.fillStyle = fg; ctx.font = `600 13px ${FONT}`; ctx.textBaseline = 'middle'; ctx.textAlign = 'left';
@@ -494,7 +525,7 @@ table.stats a { color: var(--accent); }
         ctx.fillText(`${rows} × ${cols} — zoom in for token labels`, plot.x, plot.y - 10);
       }
       // Colour bar.
-      const bx = this.w - 70, by = plot.y, bh = Math.min(plot.h, 260);
+      const bx = Math.min(this.w - 70, plot.x + cols * this.fitScale + 28), by = plot.y, bh = Math.min(plot.h, 260);
       for (let i = 0; i < bh; i++) {
         const c = Math.round((1 - i / (bh - 1)) * 255) * 3;
         ctx.fillStyle = `rgb(${LUT[c]},${LUT[c + 1]},${LUT[c + 2]})`;
@@ -658,7 +689,15 @@ table.stats a { color: var(--accent); }
     // Labels.
     ctx.textBaseline = 'middle';
     ctx.font = `600 12px ${FONT}`; ctx.fillStyle = muted;
-    const part = (a) => D.split == null ? '' : a < D.split ? ' (sentence A)' : ' (sentence B)';
+    const filtered = D.split != null && S.pair !== 'all';
+    const part = (a) => !filtered ? '' : a < D.split ? ' (sentence A)' : ' (sentence B)';
+    if (D.split != null && !filtered) {
+      ctx.strokeStyle = muted; ctx.setLineDash([4, 3]); ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(4, top + D.split * rh); ctx.lineTo(xl + 4, top + D.split * rh);
+      ctx.moveTo(xr - 4, top + D.split * rh); ctx.lineTo(width - 4, top + D.split * rh);
+      ctx.stroke(); ctx.setLineDash([]);
+    }
     ctx.textAlign = 'right'; ctx.fillText('queries' + part(r.q0), xl, 14);
     ctx.textAlign = 'left'; ctx.fillText('keys' + part(r.k0), xr, 14);
     ctx.textAlign = 'center';
