@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AttentionTests", dependencies: ["Attention"]),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AttentionFormatsTests",
             dependencies: ["AttentionFormats"],
@@ -53,6 +53,16 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
         .testTarget(name: "AttentionExplorerTests", dependencies: ["AttentionExplorer"]),
+        .testTarget(
+            name: "TransformerRuntimeTests",
+            dependencies: ["TransformerRuntime", "AttentionFormats"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AttentionRenderTests",
+            dependencies: ["AttentionRender", "Attention", "CCairo"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

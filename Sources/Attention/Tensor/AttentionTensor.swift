@@ -72,7 +72,12 @@ public struct AttentionTensor: Sendable {
             let start = (layer * shape.heads + head) * q * k
             return AttentionMatrix(rows: q, columns: k, values: Array(values[start..<(start + q * k)]))
         case .mapped(let region):
-            return AttentionMatrix(rows: q, columns: k, values: Self.read(region, layer: layer, head: head, queries: q, keys: k))
+            let matrix = AttentionMatrix(rows: q, columns: k, values: Self.read(region, layer: layer, head: head, queries: q, keys: k))
+            if region.rejectsNonFinite {
+                do { try matrix.checkFinite(layer: layer, head: head) }
+                catch { throw .fileAccess(path: region.file.path, reason: error.description) }
+            }
+            return matrix
         }
     }
 
