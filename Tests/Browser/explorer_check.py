@@ -96,6 +96,19 @@ def quantisation_tolerance(values, precision):
     return np.maximum(np.abs(values), 6.1e-5) * 2.0 ** -11 * 1.001
 
 
+def note_intensities(weights):
+    """The note's createHTML: sum over the 3-window, / 2 at both ends and / 3 inside, min-max."""
+    n = len(weights)
+    out = np.zeros(n)
+    for i in range(n):
+        for j in (-1, 0, 1):
+            if 0 <= i + j < n:
+                out[i] += weights[i + j]
+        out[i] /= 2.0 if (i == 0 or i == n - 1) else 3.0
+    span = out.max() - out.min()
+    return (out - out.min()) / span if span > 0 else np.zeros(n), span
+
+
 def check_page(d, case, shots):
     name = case.stem
     meta = json.loads(case.with_suffix(".json").read_text())
@@ -230,6 +243,17 @@ def check_page(d, case, shots):
         time.sleep(0.1)
         text = d.find_element(By.ID, "text-heat").text
         check(any(t in text for t in meta["keyTokens"] if "<" in t), f"{name}: tokens with markup show as literal text")
+
+    # Text view: the note's trigram smoothing + min-max for query 0 of layer 0, head 0.
+    d.execute_script("location.hash = 'v=text&l=0&h=0&tq=0'")
+    time.sleep(0.1)
+    shown = d.execute_script("return [...document.querySelectorAll('#text-heat span')].map(s => Number(s.dataset.intensity))")
+    expected, span = note_intensities(values[0, 0, 0].astype(np.float64))
+    # Each weight is off by at most the quantisation step, so each window mean too; min-max
+    # can at most quadruple that relative to the span.
+    allowed = 4 * float(quantisation_tolerance(values, meta["precision"])[0, 0, 0].max()) / max(span, 1e-12) + 1e-6
+    check(len(shown) == K and np.max(np.abs(np.array(shown) - expected)) <= max(allowed, 1e-6),
+          f"{name}: text view intensities match the note's createHTML for query 0 (max diff {np.max(np.abs(np.array(shown) - expected)):.2e})")
 
     errors = console_errors(d)
     check(not errors, f"{name}: zero console errors ({errors[:2]})")

@@ -1162,6 +1162,8 @@ table.stats a { color: var(--accent); }
       (D.split != null ? ` · sentence B starts at token ${D.split}` : ''));
     render();
     api.firstDrawn = performance.now();
+    // Two animation frames later the first view has been painted.
+    requestAnimationFrame(() => requestAnimationFrame(() => { api.firstPainted = performance.now(); }));
     return api;
   }
 

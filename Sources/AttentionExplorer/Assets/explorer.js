@@ -981,6 +981,8 @@
       (D.split != null ? ` · sentence B starts at token ${D.split}` : ''));
     render();
     api.firstDrawn = performance.now();
+    // Two animation frames later the first view has been painted.
+    requestAnimationFrame(() => requestAnimationFrame(() => { api.firstPainted = performance.now(); }));
     return api;
   }
 
