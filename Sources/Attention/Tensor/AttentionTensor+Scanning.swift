@@ -1,5 +1,5 @@
-/// Visiting every head of a tensor in order while keeping resident memory small: after each
-/// head of a memory-mapped tensor its pages are handed back to the kernel.
+/// Visiting every head of a tensor in order while keeping resident memory small (each head of
+/// a memory-mapped tensor hands its pages back to the kernel once read).
 ///
 /// ```swift
 /// var high = -Float.infinity
@@ -21,7 +21,6 @@ extension AttentionTensor {
             for head in 0..<shape.heads {
                 if visited > 0, (visited + 1).multipliedReportingOverflow(by: perHead).partialValue > elementBudget { return visited }
                 let m = try matrix(layer: layer, head: head)
-                releasePages(layer: layer, head: head)
                 try body(layer, head, m)
                 visited += 1
             }

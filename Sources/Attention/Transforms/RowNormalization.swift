@@ -20,10 +20,12 @@ extension AttentionMatrix {
 
     /// The sum of each row.
     public var rowSums: [Float] {
-        (0..<rows).map { row in
-            var sum: Double = 0
-            for v in self.row(row) { sum += Double(v) }
-            return Float(sum)
+        values.withUnsafeBufferPointer { buffer in
+            (0..<rows).map { row in
+                var sum: Double = 0
+                for i in (row * columns)..<((row + 1) * columns) { sum += Double(buffer[i]) }
+                return Float(sum)
+            }
         }
     }
 

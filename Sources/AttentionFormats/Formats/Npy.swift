@@ -152,6 +152,12 @@ public struct NpyHeader: Sendable, Equatable {
             guard !overflow else { throw fail("shape \(shape) is too large") }
             count = product
         }
+        var strideSpan = 1
+        for d in shape {
+            let (product, overflow) = strideSpan.multipliedReportingOverflow(by: max(d, 1))
+            guard !overflow else { throw fail("shape \(shape) is too large") }
+            strideSpan = product
+        }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: scalarType.byteWidth)
         guard !overflow else { throw fail("shape \(shape) is too large") }
         let available = bytes.count - dataOffset

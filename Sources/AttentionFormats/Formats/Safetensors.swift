@@ -92,6 +92,12 @@ public struct SafetensorsFile: Sendable {
                 }
                 shape.append(Int(d))
             }
+            var span = 1
+            for d in shape {
+                let (product, overflow) = span.multipliedReportingOverflow(by: max(d, 1))
+                guard !overflow else { throw fail("tensor \"\(name)\" shape \(shape) is too large") }
+                span = product
+            }
             guard let b = offsets[0].number, let e = offsets[1].number, b >= 0, b <= e, e == e.rounded(), b == b.rounded(), e < 9e18 else {
                 throw fail("malformed header: tensor \"\(name)\" has invalid data_offsets")
             }
@@ -108,8 +114,9 @@ public struct SafetensorsFile: Sendable {
                     count = p
                 }
                 let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
-                guard !overflow, bytes == end - begin else {
-                    throw fail("tensor \"\(name)\": shape \(shape) \(dtype) needs \(count * width) bytes but data_offsets span \(end - begin)")
+                guard !overflow else { throw fail("tensor \"\(name)\" shape \(shape) is too large") }
+                guard bytes == end - begin else {
+                    throw fail("tensor \"\(name)\": shape \(shape) \(dtype) needs \(bytes) bytes but data_offsets span \(end - begin)")
                 }
             }
             if tensors[name] == nil { names.append(name) }

@@ -14,8 +14,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let data = SeedExample.data
-        let written: [String] = []
+        var written: [String] = []
         // Each renderer appends the files it wrote to `written` below.
+        written += try DemoTextHeat.write(to: output)
         print("attnviz demo: the note's example \(data.queryLabels.strings.joined(separator: " ")), shape \(data.tensor.shape)")
         for file in written { print("wrote \(file)") }
     }

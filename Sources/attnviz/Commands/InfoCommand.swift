@@ -64,8 +64,15 @@ struct InfoCommand: ParsableCommand {
         var visited = 0
         do {
             visited = try tensor.forEachMatrix(elementBudget: max(sample, 1)) { (_: Int, _: Int, m: AttentionMatrix) throws(AttentionError) in
-                for v in m.values {
-                    if v.isFinite { low = min(low, v); high = max(high, v) } else { nonFinite += 1 }
+                m.values.withUnsafeBufferPointer { buffer in
+                    for v in buffer {
+                        if v.isFinite {
+                            if v < low { low = v }
+                            if v > high { high = v }
+                        } else {
+                            nonFinite += 1
+                        }
+                    }
                 }
                 for sum in m.rowSums {
                     rows += 1
