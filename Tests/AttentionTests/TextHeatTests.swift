@@ -74,3 +74,34 @@ struct TextHeatTests {
         #expect(heat.examples[0].tokens == ["one", "", "two"])
     }
 }
+
+struct SubwordMergingTests {
+    @Test func wordPieceJoinsHashPieces() {
+        let m = SubwordMerging(style: .wordPiece, combine: .sum)
+            .merge(tokens: ["[CLS]", "attn", "##viz", "##es", "rock", "[SEP]"], weights: [0.1, 0.2, 0.3, 0.05, 0.25, 0.1])
+        #expect(m.tokens == ["[CLS]", "attnvizes", "rock", "[SEP]"])
+        #expect(abs(m.weights[1] - 0.55) < 1e-12)
+        #expect(m.weights.count == 4)
+    }
+
+    @Test func byteLevelBPEStartsWordsAtG() {
+        let m = SubwordMerging(style: .byteLevelBPE, combine: .max)
+            .merge(tokens: ["<|endoftext|>", "Hello", "Ġwor", "ld", "!", "Ġok"], weights: [0.5, 0.1, 0.2, 0.4, 0.1, 0.3])
+        #expect(m.tokens == ["<|endoftext|>", "Hello", "world!", "ok"])
+        #expect(m.weights == [0.5, 0.1, 0.4, 0.3])
+    }
+
+    @Test func sentencePieceStartsWordsAtLowLine() {
+        let m = SubwordMerging(style: .sentencePiece)
+            .merge(tokens: ["<s>", "▁Wu", "han", "▁bridge", "</s>"], weights: [1, 2, 3, 4, 5])
+        #expect(m.tokens == ["<s>", "Wuhan", "bridge", "</s>"])
+        #expect(m.weights == [1, 5, 4, 5])
+    }
+
+    @Test func detectsStyles() {
+        #expect(SubwordMerging.Style.detect(["a", "##b"]) == .wordPiece)
+        #expect(SubwordMerging.Style.detect(["a", "Ġb"]) == .byteLevelBPE)
+        #expect(SubwordMerging.Style.detect(["▁a", "b"]) == .sentencePiece)
+        #expect(SubwordMerging.Style.detect(["a", "b"]) == nil)
+    }
+}

@@ -150,6 +150,20 @@ public struct TextHeatInput: Sendable, Equatable {
         return TextHeatInput(tokens: tokens, weights: weights)
     }
 
+    /// Whether a CSV/TSV file holds `token,weight` rows (two fields each, the second a number,
+    /// except for a header) rather than a matrix; looks at the first 4 KiB.
+    public static func looksLikePairs(_ path: String, separator: Character = ",") -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = handle.readData(ofLength: 4096)
+        var records = CSVRows.parse(String(decoding: head, as: UTF8.self), separator: separator)
+        if head.count == 4096 && records.count > 1 { records.removeLast() }
+        let rows = records.filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
+        guard !rows.isEmpty else { return false }
+        return rows.allSatisfy { $0.fields.count == 2 }
+            && rows.dropFirst().allSatisfy { Double($0.fields[1].trimmingCharacters(in: .whitespaces)) != nil }
+    }
+
     private static func load(_ path: String) throws(FormatError) -> Data {
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {

@@ -74,6 +74,10 @@ struct TextCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Terminal colours: auto, truecolor, 256 or none (auto honours NO_COLOR and COLORTERM).", valueName: "mode"))
     var colorMode: ColorModeChoice = .auto
 
+    /// Most tokens drawn in one run, which bounds the output size (a 4096-query `--all-queries`
+    /// would otherwise write 16 million spans).
+    static let maximumTokens = 1_000_000
+
     func validate() throws {
         if color != nil && cmap != nil { throw ValidationError("give --color or --cmap, not both") }
         if let output, OutputKind(path: output) == nil {
@@ -98,6 +102,10 @@ struct TextCommand: AsyncParsableCommand {
                 input.tokens[i] = merged.tokens
                 input.weights[i] = merged.weights
             }
+        }
+        let total = input.tokens.reduce(0) { $0 + $1.count }
+        guard total <= Self.maximumTokens else {
+            throw CLIFailure("\(source.file): \(input.tokens.count) examples with \(total) tokens in all is more than text heat shows usefully (limit \(Self.maximumTokens)); pick rows with --query")
         }
         let heat: TextHeat
         do {

@@ -40,26 +40,12 @@ struct TextSourceOptions: ParsableArguments {
         if ext == "json", let data = FileManager.default.contents(atPath: file), TextHeatInput.isTextHeatJSON(data) {
             return try TextHeatInput.read(json: file)
         }
-        if (ext == "csv" || ext == "tsv"), Self.looksLikePairs(file, separator: ext == "tsv" ? "\t" : ",") {
+        if (ext == "csv" || ext == "tsv"), TextHeatInput.looksLikePairs(file, separator: ext == "tsv" ? "\t" : ",") {
             return try TextHeatInput.read(pairs: file, separator: ext == "tsv" ? "\t" : ",")
         }
         if ext == "txt" {
             throw CLIFailure("\(file): a text file needs a weights file too: attnviz text \(file) WEIGHTS")
         }
         return try readAttentionRows()
-    }
-
-    /// Two fields per row in the first lines: token,weight pairs rather than a matrix.
-    static func looksLikePairs(_ path: String, separator: Character) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = handle.readData(ofLength: 4096)
-        let text = String(decoding: head, as: UTF8.self)
-        let lines = text.split(separator: "\n").prefix(5).dropLast(head.count == 4096 ? 1 : 0)
-        guard !lines.isEmpty else { return true }
-        return lines.allSatisfy { line in
-            line.split(separator: separator, omittingEmptySubsequences: false).count == 2
-                && !line.hasPrefix(String(separator))
-        }
     }
 }
