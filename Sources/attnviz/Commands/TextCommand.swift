@@ -119,7 +119,7 @@ struct TextCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let mode = colorMode.mode ?? TerminalColorMode.detect(environment: environment)
             let columns = width ?? TerminalSize.columns(environment: environment)
-            let text = TextHeatTerminal.render(heat, options: .init(paint: paint, mode: mode, width: columns, title: title))
+            let text = TextHeatTerminal.render(heat, options: .init(paint: paint, mode: mode, width: columns, title: title, legend: legend))
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
@@ -128,7 +128,7 @@ struct TextCommand: AsyncParsableCommand {
             let page = TextHeatHTML.render(heat, options: .init(title: title, paint: paint, legend: legend, tooltips: !noTooltips))
             try AtomicFile.write(page, to: output)
         case .latex:
-            let tex = TextHeatLaTeX.render(heat, options: .init(title: title, paint: paint, standalone: !latexBody))
+            let tex = TextHeatLaTeX.render(heat, options: .init(title: title, paint: paint, standalone: !latexBody, legend: legend))
             try AtomicFile.write(tex, to: output)
         case .png, .pdf:
             try TextHeatImageOutput.write(heat, to: output, title: title, paint: paint, legend: legend)
