@@ -102,23 +102,11 @@ public enum TextHeatHTML {
             let x = Double(step) / 10
             return "\(paint.css(at: x)) \(step * 10)%"
         }
-        let (low, high): (String, String)
-        switch heat.normalisation {
-        case .minMax:
-            (low, high) = ("lowest", "highest smoothed weight in each example")
-        case .global:
-            let values = heat.examples.flatMap(\.smoothed)
-            (low, high) = (formatted(values.min() ?? 0), formatted(values.max() ?? 0) + " (smoothed weight)")
-        case .none:
-            (low, high) = ("0", "1 (smoothed weight)")
-        }
+        let (low, high) = TextHeatLegend.ends(for: heat)
         return "<div class=\"legend\"><span>\(escape(low))</span><span class=\"bar\" style=\"background:#fff linear-gradient(to right, \(stops.joined(separator: ", ")))\"></span><span>\(escape(high))</span></div>\n"
     }
 
-    /// Six significant digits, for tooltips and the legend.
-    static func formatted(_ value: Double) -> String {
-        String(format: "%.6g", value)
-    }
+    private static func formatted(_ value: Double) -> String { TextHeatLegend.number(value) }
 
     /// Escapes text for HTML content and double- or single-quoted attributes.
     public static func escape(_ text: String) -> String {
