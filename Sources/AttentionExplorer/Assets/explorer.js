@@ -66,6 +66,7 @@
       L, H, Q, K, split, title: p.title || '', precision: p.precision,
       qt: p.queryTokens.map(String), kt: p.keyTokens.map(String),
       offsets: Float32Array.from(p.offsets), scales: Float32Array.from(p.scales),
+      stats: Array.isArray(p.headStatistics) && p.headStatistics.length === L * H * 4 ? p.headStatistics : null,
       raw: width === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : bytes,
     };
   }
@@ -735,9 +736,18 @@
   }
 
   let stats = null;
+  /** Per-head statistics: from the payload when it has them, else from the decoded weights. */
   function headStats() {
     if (stats) return stats;
     stats = [];
+    if (D.stats) {
+      // Computed by attnviz from the exact weights.
+      for (let i = 0; i < D.L * D.H; i++) {
+        const [entropy, first, self, prev] = D.stats.slice(i * 4, i * 4 + 4);
+        stats.push({ l: Math.floor(i / D.H), h: i % D.H, entropy, first, self, prev });
+      }
+      return stats;
+    }
     for (let l = 0; l < D.L; l++) {
       for (let h = 0; h < D.H; h++) {
         const m = headMatrix(l, h);
