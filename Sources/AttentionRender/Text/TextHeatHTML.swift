@@ -69,6 +69,7 @@ public enum TextHeatHTML {
     .example > b { display: block; margin: 0 0 0.3em; }
     .tokens { background: #fff; color: #111; line-height: 1.75; padding: 0.15em 0.35em;
       border-radius: 3px; overflow-wrap: anywhere; box-shadow: 0 0 0 1px #e2e2e2; }
+    .tokens span { word-break: keep-all; }
     .legend { display: flex; align-items: center; gap: 0.5em; margin: 0 0 1.1em; font-size: 0.85em; }
     .legend .bar { display: inline-block; width: 12em; height: 0.9em; border: 1px solid #999; }
     @media (prefers-color-scheme: dark) {
