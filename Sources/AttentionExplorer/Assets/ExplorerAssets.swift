@@ -584,28 +584,33 @@ table.stats a { color: var(--accent); }
 
   // ---------------------------------------------------------------- head view
   const topCache = new Map();
-  /** Top-k lines per query of one head as flat [q, k, w] triples. */
+  /** Top-k lines per query of one head as flat [q, k, w] triples. For 8-bit data the packed
+   * bytes are scanned directly (byte order is weight order), so no head is decoded. */
   function topLines(l, h, k, r) {
     const id = `${l}/${h}/${k}/${r.q0},${r.q1},${r.k0},${r.k1}`;
     if (topCache.has(id)) return topCache.get(id);
-    const m = headMatrix(l, h), nk = r.k1 - r.k0;
+    const nk = r.k1 - r.k0, hk = l * D.H + h;
+    const u8 = D.precision !== 'f16';
+    const src = u8 ? D.raw : headMatrix(l, h), base = u8 ? hk * D.Q * D.K : 0;
+    const off = u8 ? D.offsets[hk] : 0, sc = u8 ? D.scales[hk] : 1;
+    const value = (x) => (u8 ? off + x * sc : x);
     const out = [];
     const bestK = new Int32Array(k), bestW = new Float32Array(k);
     for (let q = r.q0; q < r.q1; q++) {
-      const row = q * D.K;
+      const row = base + q * D.K;
       if (k >= nk) {
-        for (let j = r.k0; j < r.k1; j++) if (m[row + j] > 0.004) out.push(q, j, m[row + j]);
+        for (let j = r.k0; j < r.k1; j++) { const w = value(src[row + j]); if (w > 0.004) out.push(q, j, w); }
         continue;
       }
       let n = 0;
       for (let j = r.k0; j < r.k1; j++) {
-        const w = m[row + j];
+        const w = src[row + j];
         if (n === k && w <= bestW[n - 1]) continue;
         let p = n < k ? n++ : k - 1;
         while (p > 0 && bestW[p - 1] < w) { bestW[p] = bestW[p - 1]; bestK[p] = bestK[p - 1]; p--; }
         bestW[p] = w; bestK[p] = j;
       }
-      for (let i = 0; i < n; i++) if (bestW[i] > 0.004) out.push(q, bestK[i], bestW[i]);
+      for (let i = 0; i < n; i++) { const w = value(bestW[i]); if (w > 0.004) out.push(q, bestK[i], w); }
     }
     const lines = Float32Array.from(out);
     if (topCache.size > 64) topCache.delete(topCache.keys().next().value);
