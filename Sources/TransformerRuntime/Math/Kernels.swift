@@ -6,11 +6,14 @@
 /// ```
 enum Kernels {
     /// `exp(x)` to about 2 ulp for x in [-87, 88], 0 below: Cody-Waite range reduction and a
-    /// degree-6 polynomial, branch-free so loops over it vectorise.
+    /// degree-6 polynomial (Cephes `expf`), rounding by the 1.5·2²³ trick and wrapping integer
+    /// arithmetic, so there is no call and no trap and loops over it vectorise.
     @inline(__always)
     static func exp(_ x: Float) -> Float {
         let clamped = Swift.min(Swift.max(x, -87.3), 88.3)
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        let magic: Float = 12_582_912   // 1.5 * 2^23: adding it rounds to an integer in the low bits
+        let shifted = clamped * 1.442_695_04 + magic
+        let n = shifted - magic
         let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4
         var p: Float = 1.987_569_1e-4
         p = p * r + 1.398_199_9e-3
@@ -19,7 +22,8 @@ enum Kernels {
         p = p * r + 0.166_666_66
         p = p * r + 0.5
         p = p * r * r + r + 1
-        let scale = Float(bitPattern: UInt32(bitPattern: Int32(n) + 127) << 23)
+        let integer = shifted.bitPattern &- magic.bitPattern   // n as a (wrapped) integer
+        let scale = Float(bitPattern: (integer &+ 127) &<< 23)
         return x < -87.3 ? 0 : p * scale
     }
 
@@ -43,6 +47,44 @@ enum Kernels {
         let clamped = Swift.min(Swift.max(x, -10), 10)
         let e = exp(2 * clamped)
         return (e - 1) / (e + 1)
+    }
+
+    /// The sum of `count` floats, eight lanes at a time (a plain loop's reduction would stay
+    /// scalar: float addition is not reassociated without fast-math).
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
+        var lanes = SIMD8<Float>(repeating: 0)
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= count {
+            lanes += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += p[i]
+            i += 1
+        }
+        return total
+    }
+
+    /// The largest of `count` (at least one) floats, with four independent running maxima.
+    @inline(__always)
+    static func maximum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
+        var m0 = p[0], m1 = p[0], m2 = p[0], m3 = p[0]
+        var i = 0
+        while i + 4 <= count {
+            m0 = p[i] > m0 ? p[i] : m0
+            m1 = p[i + 1] > m1 ? p[i + 1] : m1
+            m2 = p[i + 2] > m2 ? p[i + 2] : m2
+            m3 = p[i + 3] > m3 ? p[i + 3] : m3
+            i += 4
+        }
+        while i < count {
+            m0 = p[i] > m0 ? p[i] : m0
+            i += 1
+        }
+        return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
     }
 
     /// Applies the activation to `count` values in place.
@@ -75,16 +117,22 @@ enum Kernels {
                 let add = residual + r * width
                 for i in 0..<width { row[i] += add[i] }
             }
-            var sum: Float = 0
-            for i in 0..<width { sum += row[i] }
-            let mean = sum / Float(width)
-            var squares: Float = 0
-            for i in 0..<width {
-                let d = row[i] - mean
-                squares += d * d
+            let mean = sum(row, width) / Float(width)
+            for i in 0..<width { row[i] -= mean }
+            var squares = SIMD8<Float>(repeating: 0)
+            var i = 0
+            while i + 8 <= width {
+                let v = UnsafeRawPointer(row).loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                squares += v * v
+                i += 8
             }
-            let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
-            for i in 0..<width { row[i] = (row[i] - mean) * inverse * gamma[i] + beta[i] }
+            var squareSum = squares.sum()
+            while i < width {
+                squareSum += row[i] * row[i]
+                i += 1
+            }
+            let inverse = 1 / (squareSum / Float(width) + epsilon).squareRoot()
+            for i in 0..<width { row[i] = row[i] * inverse * gamma[i] + beta[i] }
         }
     }
 
@@ -106,15 +154,10 @@ enum Kernels {
         for r in 0..<rows {
             let row = scores + r * stride
             let valid = Swift.max(1, Swift.min(columns, validColumns(r)))
-            var maximum = -Float.infinity
-            for i in 0..<valid { maximum = Swift.max(maximum, row[i]) }
-            var sum: Float = 0
-            for i in 0..<valid {
-                let e = exp(row[i] - maximum)
-                row[i] = e
-                sum += e
-            }
-            let inverse = 1 / sum
+            let largest = maximum(row, valid)
+            for i in 0..<valid { row[i] = exp(row[i] - largest) }
+            let total = sum(row, valid)
+            let inverse = 1 / total
             for i in 0..<valid { row[i] *= inverse }
             if valid < columns { (row + valid).update(repeating: 0, count: columns - valid) }
         }
