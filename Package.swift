@@ -15,6 +15,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "Attention"),
@@ -35,11 +38,22 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
         .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "COpenBLAS"]),
+        .target(
+            name: "AttentionServer",
+            dependencies: [
+                "Attention", "AttentionFormats", "AttentionExplorer", "TransformerRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "attnviz",
             dependencies: [
                 "Attention", "AttentionFormats", "AttentionRender", "AttentionExplorer", "TransformerRuntime",
+                "AttentionServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "AttentionTests", dependencies: ["Attention"]),
@@ -49,6 +63,13 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
+        .testTarget(
+            name: "AttentionServerTests",
+            dependencies: [
+                "AttentionServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
