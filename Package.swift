@@ -56,13 +56,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "AttentionTests", dependencies: ["Attention"]),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AttentionFormatsTests",
             dependencies: ["AttentionFormats"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
+        .testTarget(
+            name: "TransformerRuntimeTests",
+            dependencies: ["TransformerRuntime", "AttentionFormats"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AttentionRenderTests",
+            dependencies: ["AttentionRender", "Attention", "CCairo"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "AttentionServerTests",
             dependencies: [

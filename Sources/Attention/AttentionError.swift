@@ -32,7 +32,7 @@ public enum AttentionError: Error, CustomStringConvertible, Equatable, Sendable 
             return "non-finite value \(value) at layer \(layer), head \(head), query \(query), key \(key)"
                 + " (pass --allow-nonfinite to accept it)"
         case .tokenCountMismatch(let axis, let tokens, let expected):
-            return "\(tokens) \(axis) tokens given but the tensor has \(expected) \(axis)s"
+            return "\(tokens) \(axis) tokens given but the tensor has \(expected) \(axis == "query" ? "queries" : axis + "s")"
         case .invalidParameter(let message):
             return message
         case .fileAccess(let path, let reason):

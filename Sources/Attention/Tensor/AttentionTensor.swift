@@ -61,7 +61,8 @@ public struct AttentionTensor: Sendable {
         }
     }
 
-    /// Reads the `queries x keys` matrix of one layer and head, touching only its pages.
+    /// Reads the `queries x keys` matrix of one layer and head, touching only its pages (and
+    /// releasing them again once copied).
     public func matrix(layer: Int, head: Int) throws(AttentionError) -> AttentionMatrix {
         try checkIndex("layer", layer, shape.layers)
         try checkIndex("head", head, shape.heads)
@@ -72,7 +73,15 @@ public struct AttentionTensor: Sendable {
             let start = (layer * shape.heads + head) * q * k
             return AttentionMatrix(rows: q, columns: k, values: Array(values[start..<(start + q * k)]))
         case .mapped(let region):
-            return AttentionMatrix(rows: q, columns: k, values: Self.read(region, layer: layer, head: head, queries: q, keys: k))
+            let matrix = AttentionMatrix(rows: q, columns: k, values: Self.read(region, layer: layer, head: head, queries: q, keys: k))
+            // The values are copied out; hand the head's pages back so reading many heads of a
+            // huge mapped file (means, rollout, statistics) keeps resident memory at one head.
+            releasePages(layer: layer, head: head)
+            if region.rejectsNonFinite {
+                do { try matrix.checkFinite(layer: layer, head: head) }
+                catch { throw .fileAccess(path: region.file.path, reason: error.description) }
+            }
+            return matrix
         }
     }
 
@@ -135,8 +144,12 @@ public struct AttentionTensor: Sendable {
 extension AttentionMatrix {
     /// Throws `nonFinite` at the first NaN or infinity.
     public func checkFinite(layer: Int = 0, head: Int = 0) throws(AttentionError) {
-        for (index, v) in values.enumerated() where !v.isFinite {
-            throw .nonFinite(value: v, layer: layer, head: head, query: index / columns, key: index % columns)
+        let firstBad: Int? = values.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where !buffer[index].isFinite { return index }
+            return nil
+        }
+        if let index = firstBad {
+            throw .nonFinite(value: values[index], layer: layer, head: head, query: index / columns, key: index % columns)
         }
     }
 }

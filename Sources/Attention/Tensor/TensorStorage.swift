@@ -25,6 +25,9 @@ public struct MappedRegion: Sendable {
     public let byteOrder: ByteOrder
     /// Strides in elements for `[layers, heads, queries, keys]`.
     public let strides: [Int]
+    /// When set, reading a matrix that holds NaN or infinity throws instead of returning it:
+    /// readers set this for files too large to scan up front unless non-finite values are allowed.
+    public var rejectsNonFinite = false
 
     /// Creates a region; the reader that builds it is responsible for having checked that
     /// every element of the shape lies inside the file.

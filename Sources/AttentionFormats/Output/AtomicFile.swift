@@ -16,15 +16,16 @@ public enum AtomicFile {
             let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
             do {
                 try data.write(to: temporary)
-                if FileManager.default.fileExists(atPath: url.path) {
-                    _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-                } else {
-                    try FileManager.default.moveItem(at: temporary, to: url)
+                // rename(2) replaces the destination in one step on the same file system.
+                guard rename(temporary.path, url.path) == 0 else {
+                    throw FormatError(path: path, problem: "cannot write: \(String(cString: strerror(errno)))")
                 }
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 throw error
             }
+        } catch let error as FormatError {
+            throw error
         } catch {
             throw FormatError(path: path, problem: "cannot write: \(error.localizedDescription)")
         }

@@ -1,12 +1,23 @@
 import ArgumentParser
 import Attention
+import Foundation
 
-/// `attnviz demo`: the note's example, end to end.
+/// `attnviz demo`: the note's 武汉市长江大桥 example end to end, no input file needed.
+/// Each output format adds its files to `--output` (default `demo/`).
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Render the note's 武汉市长江大桥 example.")
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Render the note's 武汉市长江大桥 example (heatmap, text heat) into a folder.")
+
+    @Option(name: .shortAndLong, help: "Folder for the rendered files.")
+    var output: String = "demo"
 
     func run() async throws {
         let data = SeedExample.data
-        print("shape \(data.tensor.shape)")
+        var written: [String] = []
+        // Each renderer appends the files it wrote to `written` below.
+        written += try DemoTextHeat.write(to: output)
+        print("attnviz demo: the note's example \(data.queryLabels.strings.joined(separator: " ")), shape \(data.tensor.shape)")
+        for file in written { print("wrote \(file)") }
     }
 }

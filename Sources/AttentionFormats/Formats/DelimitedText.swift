@@ -1,0 +1,136 @@
+import Attention
+
+/// CSV and TSV tables: the first row holds the key tokens (its first cell is a corner label
+/// and ignored), every other row a query token followed by one weight per key. CSV follows
+/// RFC 4180 quoting (`"a, b"`, `""` for a quote); TSV cells are split on tabs.
+///
+/// ```text
+/// ,武,汉
+/// 武,0.1,0.9
+/// 汉,0,0.2
+/// ```
+///
+/// ```swift
+/// let data = try DelimitedText.read(path: "gperes.csv", separator: ",")
+/// ```
+public enum DelimitedText {
+    /// Largest table read (it is parsed in memory).
+    public static let maximumFileSize = 1 << 30
+
+    /// Reads a table with `separator` (`","` or `"\t"`).
+    public static func read(path: String, separator: Character) throws(FormatError) -> AttentionData {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        guard file.count <= maximumFileSize else {
+            throw FormatError(path: path, problem: "table of \(file.count) bytes is larger than the \(maximumFileSize)-byte limit; use .npy or safetensors")
+        }
+        let text = file.withBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
+        guard let text else { throw FormatError(path: path, problem: "not valid UTF-8 text") }
+        return try parse(text, separator: separator, path: path)
+    }
+
+    /// Parses table text.
+    public static func parse(_ text: String, separator: Character, path: String) throws(FormatError) -> AttentionData {
+        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
+        var rows = try split(text, separator: separator, quoting: separator == ",", fail: fail)
+        while let last = rows.last, last.count == 1, last[0].isEmpty { rows.removeLast() }
+        guard let header = rows.first else { throw fail("empty tensor: no header row") }
+        let keys = Array(header.dropFirst())
+        guard !keys.isEmpty else { throw fail("empty tensor: the header row has no key tokens") }
+        var queries = [String]()
+        var values = [Float]()
+        for (index, row) in rows.enumerated().dropFirst() {
+            guard row.count == header.count else {
+                throw fail("ragged rows: line \(index + 1) has \(row.count) cells, the header has \(header.count)")
+            }
+            queries.append(row[0])
+            for (column, cell) in row.dropFirst().enumerated() {
+                let trimmed = cell.trimmingCharacters(in: " ")
+                guard let v = Float(trimmed) ?? namedValue(trimmed) else {
+                    throw fail("line \(index + 1), column \(column + 2): \"\(cell.prefix(20))\" is not a number")
+                }
+                values.append(v)
+            }
+        }
+        guard !queries.isEmpty else { throw fail("empty tensor: no rows below the header") }
+        do {
+            let tensor = try AttentionTensor(shape: [queries.count, keys.count], values: values)
+            return try AttentionData(tensor: tensor, queryTokens: Tokens(queries), keyTokens: Tokens(keys))
+        } catch {
+            throw FormatError(path: path, error)
+        }
+    }
+
+    private static func namedValue(_ cell: String) -> Float? {
+        switch cell.lowercased() {
+        case "nan": return .nan
+        case "inf", "infinity", "+inf": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: return nil
+        }
+    }
+
+    private static func split(
+        _ text: String, separator: Character, quoting: Bool, fail: (String) -> FormatError
+    ) throws(FormatError) -> [[String]] {
+        var rows = [[String]]()
+        var row = [String]()
+        var cell = ""
+        var inQuotes = false
+        var line = 1
+        var iterator = text.makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        var first = true
+        while let c = next() {
+            if first, c == "\u{FEFF}" { first = false; continue }
+            first = false
+            if inQuotes {
+                if c == "\"" {
+                    if let following = next() {
+                        if following == "\"" { cell.append("\"") } else { inQuotes = false; pending = following }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" || c == "\r\n" { line += 1 }
+                    cell.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"" where quoting && cell.isEmpty:
+                inQuotes = true
+            case separator:
+                row.append(cell)
+                cell = ""
+            case "\n", "\r\n", "\r":
+                row.append(cell)
+                rows.append(row)
+                row = []
+                cell = ""
+                line += 1
+            default:
+                cell.append(c)
+            }
+        }
+        if inQuotes { throw fail("unterminated quoted cell at line \(line)") }
+        if !cell.isEmpty || !row.isEmpty {
+            row.append(cell)
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,43 @@
+import Attention
+
+/// Reads any of the three JSON layouts, deciding by shape: an object with an `"attention"`
+/// array is a `JSONDocument`, another object is the note's `JSONDictOfDicts`, an array is
+/// `JSONNestedArrays`.
+///
+/// ```swift
+/// let data = try JSONAttention.read(path: "gperes.json")
+/// ```
+public enum JSONAttention {
+    /// Largest JSON file read (it is parsed in memory).
+    public static let maximumFileSize = 2 << 30
+
+    /// Reads and parses `path`.
+    public static func read(path: String) throws(FormatError) -> AttentionData {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        guard file.count <= maximumFileSize else {
+            throw FormatError(path: path, problem: "JSON file of \(file.count) bytes is larger than the \(maximumFileSize)-byte limit; use .npy or safetensors")
+        }
+        if file.count == 0 { throw FormatError(path: path, problem: "empty file") }
+        let value: JSONValue
+        do { value = try file.withBytes { bytes throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes: bytes) } }
+        catch { throw FormatError(path: path, problem: error.description) }
+        return try data(from: value, path: path)
+    }
+
+    /// Interprets a parsed value.
+    public static func data(from value: JSONValue, path: String) throws(FormatError) -> AttentionData {
+        switch value {
+        case .array:
+            let tensor = try JSONNestedArrays.tensor(from: value, path: path)
+            do { return try AttentionData(tensor: tensor) } catch { throw FormatError(path: path, error) }
+        case .object(let members):
+            if members.contains(where: { $0.key == "attention" && $0.value.arrayElements != nil }) {
+                return try JSONDocument.data(from: value, path: path)
+            }
+            return try JSONDictOfDicts.data(from: value, path: path)
+        default:
+            throw FormatError(path: path, problem: "expected a JSON object or array, got \(value.kindName)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Attention
+
+/// JSON nested arrays of numbers, one to four levels deep: `[[0.9, 0.1], [0.3, 0.7]]` is a
+/// matrix, `[layers][heads][queries][keys]` a full tensor. Every row must have the same length.
+///
+/// ```swift
+/// let tensor = try JSONNestedArrays.tensor(from: value, path: "attn.json")
+/// ```
+public enum JSONNestedArrays {
+    /// Converts nested arrays to a tensor, rejecting ragged rows and non-numbers with their position.
+    public static func tensor(from value: JSONValue, path: String, field: String? = nil) throws(FormatError) -> AttentionTensor {
+        func fail(_ problem: String) -> FormatError {
+            FormatError(path: path, problem: field.map { "\"\($0)\": " + problem } ?? problem)
+        }
+        // The shape follows the first element at every depth.
+        var shape = [Int]()
+        var probe = value
+        while case .array(let elements) = probe {
+            shape.append(elements.count)
+            guard let first = elements.first else { break }
+            probe = first
+        }
+        guard !shape.isEmpty else { throw fail("expected nested arrays of numbers, got \(value.kindName)") }
+        var dims = shape
+        if dims.count > 4 {
+            let extra = dims.count - 4
+            guard dims[0..<extra].allSatisfy({ $0 == 1 }) else {
+                throw fail("arrays nested \(dims.count) deep \(dims); expected at most 4 [layers, heads, queries, keys]")
+            }
+            dims = Array(dims[extra...])
+        }
+        var values = [Float]()
+        values.reserveCapacity(shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? 0 : $0 * $1 })
+        try flatten(value, depth: 0, shape: shape, position: [], into: &values, fail: fail)
+        do { return try AttentionTensor(shape: dims, values: values) } catch { throw FormatError(path: path, error) }
+    }
+
+    private static func flatten(
+        _ value: JSONValue, depth: Int, shape: [Int], position: [Int], into values: inout [Float],
+        fail: (String) -> FormatError
+    ) throws(FormatError) {
+        let where_ = position.map { "[\($0)]" }.joined()
+        if depth == shape.count {
+            guard case .number(let number) = value else {
+                throw fail("expected a number at \(where_), got \(value.kindName)" + (value.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""))
+            }
+            values.append(Float(number))
+            return
+        }
+        guard case .array(let elements) = value else {
+            throw fail("ragged arrays: \(where_.isEmpty ? "top level" : where_) is \(value.kindName), expected an array of \(shape[depth])")
+        }
+        guard elements.count == shape[depth] else {
+            throw fail("ragged rows: \(where_.isEmpty ? "top level" : where_) has \(elements.count) elements, expected \(shape[depth]) like the first")
+        }
+        for (i, element) in elements.enumerated() {
+            try flatten(element, depth: depth + 1, shape: shape, position: position + [i], into: &values, fail: fail)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// GPT-2's subword model: every word is turned into bytes, each byte shown as a printable
+/// character (`Ġ` for a space), then adjacent symbols are merged in the order of the merge
+/// list, lowest rank first.
+///
+/// ```swift
+/// let bpe = ByteLevelBPE(vocabulary: ["h": 0, "i": 1, "hi": 2], merges: [("h", "i")])
+/// bpe.tokenize(NormalizedText("hi")).map(\.token)   // ["hi"]
+/// ```
+struct ByteLevelBPE: Sendable {
+    var vocabulary: [String: Int]
+    /// Rank of each merge, keyed by the pair.
+    var ranks: [Pair: Int]
+    /// When set, a word already in the vocabulary is taken whole, without merging.
+    var ignoreMerges = false
+    var unknownToken: String?
+
+    struct Pair: Hashable, Sendable {
+        var left: String
+        var right: String
+    }
+
+    init(vocabulary: [String: Int], merges: [(String, String)], ignoreMerges: Bool = false, unknownToken: String? = nil) {
+        self.vocabulary = vocabulary
+        var ranks = [Pair: Int]()
+        for (rank, merge) in merges.enumerated() where ranks[Pair(left: merge.0, right: merge.1)] == nil {
+            ranks[Pair(left: merge.0, right: merge.1)] = rank
+        }
+        self.ranks = ranks
+        self.ignoreMerges = ignoreMerges
+        self.unknownToken = unknownToken
+    }
+
+    /// GPT-2's `bytes_to_unicode`: printable bytes stand for themselves, the rest map to
+    /// U+0100 upwards in byte order.
+    static let byteToScalar: [Unicode.Scalar] = {
+        var table = [Unicode.Scalar?](repeating: nil, count: 256)
+        let printable = Array(33...126) + Array(161...172) + Array(174...255)
+        for b in printable { table[b] = Unicode.Scalar(UInt8(b)) }
+        var next: UInt32 = 256
+        for b in 0..<256 where table[b] == nil {
+            table[b] = Unicode.Scalar(next)
+            next += 1
+        }
+        return table.map { $0 ?? " " }
+    }()
+
+    /// The pieces of one word with their ranges in the word's scalars.
+    func tokenize(_ word: NormalizedText) -> [(token: String, id: Int, range: Range<Int>)] {
+        // Bytes of the word, remembering which scalar each came from.
+        var symbols = [String]()
+        var owners = [Range<Int>]()   // scalar range of each symbol
+        for (index, scalar) in word.scalars.enumerated() {
+            for byte in String(scalar).utf8 {
+                symbols.append(String(Character(Self.byteToScalar[Int(byte)])))
+                owners.append(index..<(index + 1))
+            }
+        }
+        if ignoreMerges, let id = vocabulary[symbols.joined()] {
+            return [(symbols.joined(), id, 0..<word.count)]
+        }
+        while symbols.count > 1 {
+            var best: (rank: Int, index: Int)?
+            for i in 0..<(symbols.count - 1) {
+                if let rank = ranks[Pair(left: symbols[i], right: symbols[i + 1])], rank < (best?.rank ?? .max) {
+                    best = (rank, i)
+                }
+            }
+            guard let (_, i) = best else { break }
+            symbols[i] += symbols[i + 1]
+            owners[i] = owners[i].lowerBound..<owners[i + 1].upperBound
+            symbols.remove(at: i + 1)
+            owners.remove(at: i + 1)
+        }
+        var pieces = [(token: String, id: Int, range: Range<Int>)]()
+        for (symbol, range) in zip(symbols, owners) {
+            if let id = vocabulary[symbol] {
+                pieces.append((symbol, id, range))
+            } else if let unknownToken, let id = vocabulary[unknownToken] {
+                pieces.append((unknownToken, id, range))
+            }
+        }
+        return pieces
+    }
+}
+
+extension ByteLevelBPE {
+    /// Byte value of each byte-level symbol scalar.
+    static let scalarToByte: [Unicode.Scalar: UInt8] = {
+        var table = [Unicode.Scalar: UInt8]()
+        for (byte, scalar) in byteToScalar.enumerated() { table[scalar] = UInt8(byte) }
+        return table
+    }()
+
+    /// A byte-level token as readable text: `Ġthe` → ` the`; bytes that are not complete
+    /// UTF-8 on their own (part of an emoji, say) as `<f0 9f>`.
+    static func display(_ token: String) -> String {
+        var bytes = [UInt8]()
+        for scalar in token.unicodeScalars {
+            guard let byte = scalarToByte[scalar] else { return token }
+            bytes.append(byte)
+        }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return "<" + bytes.map { String($0, radix: 16) }.joined(separator: " ") + ">"
+    }
+}

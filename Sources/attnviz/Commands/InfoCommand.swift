@@ -1,0 +1,147 @@
+import ArgumentParser
+import Attention
+import AttentionFormats
+
+/// `attnviz info FILE`: what is in an attention file: format, tensors, shape, dtype, tokens,
+/// value range and whether rows are distributions. Huge memory-mapped tensors are sampled
+/// (up to `--sample` values, whole heads in order) and the output says how much was read.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe an attention file: shape, dtype, tensors, tokens, value range, row sums.")
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: ArgumentHelp("Most values to read for the value range and row sums.", valueName: "count"))
+    var sample: Int = 16 << 20
+
+    func run() throws {
+        let data = try input.load()
+        let format = try input.format ?? AttentionFileFormat.detect(path: input.file)
+        print(Self.describe(data, path: input.file, format: format, names: try tensorListing(format), sample: sample), terminator: "")
+    }
+
+    private func tensorListing(_ format: AttentionFileFormat) throws -> [String] {
+        switch format {
+        case .safetensors:
+            let file = try SafetensorsFile(path: input.file)
+            return file.names.compactMap { name in
+                file.tensors[name].map { "\(name) \($0.dtype) \($0.shape)" }
+            }
+        case .npz:
+            return try Npz(path: input.file).names
+        default:
+            return []
+        }
+    }
+
+    /// The report text.
+    static func describe(_ data: AttentionData, path: String, format: AttentionFileFormat, names: [String], sample: Int) -> String {
+        let tensor = data.tensor
+        let shape = tensor.shape
+        var lines = [(String, String)]()
+        lines.append(("file", path))
+        lines.append(("format", format.rawValue))
+        if !names.isEmpty { lines.append(("tensors", names.joined(separator: "; "))) }
+        let stored = tensor.storedDimensions.map(String.init).joined(separator: ", ")
+        lines.append(("shape", "[\(stored)] as [layers, heads, queries, keys] = \(shape)"))
+        var storage = "in memory"
+        if case .mapped(let region) = tensor.storage {
+            storage = "memory-mapped, \(region.byteOrder == .little ? "little" : "big")-endian, \(tensor.storedByteCount) bytes"
+        }
+        lines.append(("dtype", "\(tensor.storedScalarType.rawValue) (\(storage))"))
+        lines.append(("tokens", tokenLine(data)))
+
+        var low = Float.infinity
+        var high = -Float.infinity
+        var nonFinite = 0
+        var rows = 0
+        var badRows = 0
+        var lowSum = Float.infinity
+        var highSum = -Float.infinity
+        var scanError: String?
+        let headCount = shape.layers * shape.heads
+        var visited = 0
+        do {
+            visited = try tensor.forEachMatrix(elementBudget: max(sample, 1)) { (_: Int, _: Int, m: AttentionMatrix) throws(AttentionError) in
+                m.values.withUnsafeBufferPointer { buffer in
+                    for v in buffer {
+                        if v.isFinite {
+                            if v < low { low = v }
+                            if v > high { high = v }
+                        } else {
+                            nonFinite += 1
+                        }
+                    }
+                }
+                for sum in m.rowSums {
+                    rows += 1
+                    guard sum.isFinite else { badRows += 1; continue }
+                    lowSum = min(lowSum, sum)
+                    highSum = max(highSum, sum)
+                    if !(abs(sum - 1) <= 1e-3) { badRows += 1 }
+                }
+            }
+        } catch {
+            scanError = error.description
+        }
+        let sampled = visited == headCount
+            ? "all \(headCount) head\(headCount == 1 ? "" : "s")"
+            : "sampled \(visited) of \(headCount) heads (\(visited * shape.queries * shape.keys) values; raise --sample to read more)"
+        if let scanError {
+            lines.append(("values", "could not read: \(scanError)"))
+        } else {
+            var range = low <= high ? "min \(low), max \(high)" : "no finite values"
+            if nonFinite > 0 { range += ", \(nonFinite) NaN/Inf" }
+            lines.append(("values", "\(range) (\(sampled))"))
+            if badRows == 0 {
+                lines.append(("rows", "all \(rows) rows sum to 1 (±0.001)"))
+            } else {
+                lines.append(("rows", "\(badRows) of \(rows) rows do not sum to 1 (finite row sums \(lowSum) to \(highSum))"))
+            }
+        }
+        let width = lines.map(\.0.count).max() ?? 0
+        return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 + "\n" }.joined()
+    }
+
+    private static func tokenLine(_ data: AttentionData) -> String {
+        func sample(_ t: Tokens) -> String {
+            let shown = t.strings.prefix(8).map { TerminalSafe.quote($0) }.joined(separator: " ")
+            return t.count > 8 ? shown + " …" : shown
+        }
+        switch (data.queryTokens, data.keyTokens) {
+        case (nil, nil):
+            return "none (labels are indices)"
+        case (let q?, let k?) where q == k:
+            return "\(q.count) (both axes): \(sample(q))"
+        default:
+            let q = data.queryTokens.map { "\($0.count) query: \(sample($0))" } ?? "no query tokens"
+            let k = data.keyTokens.map { "\($0.count) key: \(sample($0))" } ?? "no key tokens"
+            return q + "; " + k
+        }
+    }
+}
+
+/// Quoting untrusted token text for plain terminal output: control characters and escape
+/// sequences are shown escaped, never interpreted.
+enum TerminalSafe {
+    /// The token in double quotes with `"`, `\` and control characters escaped.
+    static func quote(_ token: String) -> String {
+        var out = "\""
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

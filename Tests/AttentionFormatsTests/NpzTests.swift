@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import Attention
+@testable import AttentionFormats
+
+@Suite struct NpzTests {
+    @Test func readsStoredMembersByName() throws {
+        let archive = try Npz(path: Fixtures.path("stored.npz"))
+        #expect(archive.names == ["attention", "extra"])
+        #expect(try archive.tensor(named: "attention").flat == (try Fixtures.expected("f4")))
+        let extra = try archive.tensor(named: "extra")
+        #expect(extra.shape == TensorShape(layers: 1, heads: 3, queries: 4, keys: 5))
+        #expect(extra.flat == Array(try Fixtures.expected("f8")[0..<60]))
+    }
+
+    @Test func readsDeflatedMembers() throws {
+        let archive = try Npz(path: Fixtures.path("deflated.npz"))
+        #expect(archive.names == ["first", "second"])
+        #expect(try archive.tensor(named: "first").flat == (try Fixtures.expected("f2")))
+        #expect(try archive.tensor(named: "second").flat == (try Fixtures.expected("f8")))
+    }
+
+    @Test func picksByNameOrPreferredNameOrAsks() throws {
+        // stored.npz has an "attention" member, picked without --tensor.
+        let data = try AttentionFile.read(path: Fixtures.path("stored.npz"))
+        #expect(data.tensor.shape == Fixtures.baseShape)
+        let second = try AttentionFile.read(path: Fixtures.path("deflated.npz"), options: .init(tensorName: "second"))
+        #expect(second.tensor.flat == (try Fixtures.expected("f8")))
+        #expect(throws: FormatError.self) { try AttentionFile.read(path: Fixtures.path("deflated.npz")) }
+        let error = try #require(throws: FormatError.self) {
+            try AttentionFile.read(path: Fixtures.path("deflated.npz"), options: .init(tensorName: "third"))
+        }
+        #expect(error.problem.contains("no array named \"third\""))
+        #expect(error.problem.contains("\"first\", \"second\""))
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import AttentionFormats
-
-@Test func formatsModuleLoads() { _ = AttentionFormats.self }

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Paths of the committed fixtures (made by scripts/fixtures/make_runtime_goldens.py) and of the
+/// MiniLM model (fetched by scripts/fetch-model).
+enum Fixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static func path(_ name: String) -> String { directory + "/" + name }
+
+    static var gpt2Tiny: String { path("gpt2-tiny") }
+
+    /// The MiniLM folder, as printed by scripts/fetch-model (which downloads it when missing;
+    /// `make test` runs it before the tests).
+    static let miniLM: String = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: packageRoot + "/scripts/fetch-model")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do {
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if process.terminationStatus == 0, !path.isEmpty { return path }
+        } catch {}
+        return NSHomeDirectory() + "/.cache/attnviz/models/all-MiniLM-L6-v2"
+    }()
+
+    static func json(_ name: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path(name))))
+    }
+
+    /// The corpus lines (the file ends with a newline).
+    static func corpus() throws -> [String] {
+        let text = try String(contentsOfFile: path("tokenizer-corpus.txt"), encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import TransformerRuntime
+
+/// Token ids (and type ids and offsets) must equal Hugging Face `tokenizers` on the committed
+/// corpus, for MiniLM's WordPiece and the tiny GPT-2's byte-level BPE.
+struct TokenizerAgreementTests {
+    struct Expected {
+        var ids: [Int]
+        var typeIds: [Int]
+        var offsets: [Range<Int>]
+    }
+
+    static func expected(_ name: String) throws -> [Expected] {
+        let records = try #require(try Fixtures.json(name) as? [[String: Any]])
+        return try records.map { record in
+            let flat = try #require(record["offsets"] as? [Int])
+            return Expected(
+                ids: try #require(record["ids"] as? [Int]),
+                typeIds: try #require(record["type_ids"] as? [Int]),
+                offsets: stride(from: 0, to: flat.count, by: 2).map { flat[$0]..<flat[$0 + 1] })
+        }
+    }
+
+    func check(tokenizer: Tokenizer, goldens: String) throws {
+        let lines = try Fixtures.corpus()
+        let expected = try Self.expected(goldens)
+        #expect(lines.count == expected.count)
+        #expect(lines.count >= 300)
+        var idMismatches = 0
+        var offsetMismatches = 0
+        for (line, want) in zip(lines, expected) {
+            let got = tokenizer.encode(line)
+            if got.ids != want.ids {
+                idMismatches += 1
+                if idMismatches <= 5 { Issue.record("ids differ for \(line.debugDescription):\n got \(got.tokens)\nwant \(want.ids)\n got \(got.ids)") }
+            }
+            #expect(got.typeIds == want.typeIds)
+            if got.offsets != want.offsets {
+                offsetMismatches += 1
+                if offsetMismatches <= 5 { Issue.record("offsets differ for \(line.debugDescription):\n got \(got.offsets)\nwant \(want.offsets)") }
+            }
+        }
+        #expect(idMismatches == 0)
+        #expect(offsetMismatches == 0)
+    }
+
+    @Test func wordPieceMatchesHuggingFace() throws {
+        let tokenizer = try Tokenizer(contentsOf: Fixtures.miniLM + "/tokenizer.json")
+        try check(tokenizer: tokenizer, goldens: "minilm-corpus.json")
+    }
+
+    @Test func byteLevelBPEMatchesHuggingFace() throws {
+        let tokenizer = try Tokenizer(contentsOf: Fixtures.gpt2Tiny + "/tokenizer.json")
+        try check(tokenizer: tokenizer, goldens: "gpt2-tiny-corpus.json")
+    }
+}
