@@ -1,6 +1,8 @@
 import Attention
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -93,10 +95,10 @@ public struct AttentionServer: Sendable {
         logger.info("stopped")
     }
 
-    /// Stops the workers and removes the upload directory (``run(onRunning:)`` does this itself).
+    /// Stops the workers (each exits after its current job) and removes the upload directory;
+    /// never blocks. ``run(onRunning:)`` does this itself.
     public func shutdown() {
         queue.shutdown()
-        queue.waitForWorkers(timeout: 10)
         uploads.removeDirectory()
     }
 

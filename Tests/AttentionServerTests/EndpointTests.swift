@@ -62,7 +62,8 @@ import Testing
             #expect(body["shape"] as? [Int] == [2, 3, 5, 5])
             #expect(body["source"] as? String == "model")
             #expect(body["pairSplit"] == nil)
-            let decoded = try #require(decodePayload(try #require(body["attention"] as? [String: Any])))
+            let attention = try #require(body["attention"] as? [String: Any])
+            let decoded = try #require(decodePayload(attention))
             #expect(decoded.shape == [2, 3, 5, 5])
             // Every weight matches the model's formula within the 8-bit quantization step.
             var index = 0

@@ -13,7 +13,7 @@ import Testing
             let long = try await client.post("/api/attention", body: #"{"text": "0123456789a"}"#)
             #expect(long.status == .badRequest)
             #expect(errorMessage(long) == "text has 11 characters; the limit is 10")
-            let longPair = try await client.post("/api/attention", body: #"{"text": "a", "pair": "武汉市长江大桥武汉市长江"}"#)
+            let longPair = try await client.post("/api/attention", body: #"{"text": "a", "pair": "武汉市长江大桥武汉市长"}"#)
             #expect(longPair.status == .badRequest)
             #expect(errorMessage(longPair) == "pair has 11 characters; the limit is 10")
         }
@@ -49,7 +49,8 @@ import Testing
         ("{", "malformed JSON"),
         ("[\"text\"]", "malformed JSON"),
         ("\"text\"", "malformed JSON"),
-        ("{\"text\": \"a\",}", "malformed JSON"),
+        ("{\"text\": \"a\"", "malformed JSON"),
+        ("{\"text\": 'a'}", "malformed JSON"),
         ("{\"pair\": \"a\"}", "missing field \"text\""),
         ("{\"text\": 5}", "field \"text\" must be a string"),
         ("{\"text\": null}", "field \"text\" must be a string"),

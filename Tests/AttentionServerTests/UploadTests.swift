@@ -18,7 +18,8 @@ import Testing
             #expect(body["shape"] as? [Int] == [1, 1, 3, 3])
             #expect(body["source"] as? String == "upload")
             #expect(body["title"] as? String == "my attention.json")
-            let decoded = try #require(decodePayload(try #require(body["attention"] as? [String: Any])))
+            let attention = try #require(body["attention"] as? [String: Any])
+            let decoded = try #require(decodePayload(attention))
             let expected: [Float] = [0.5, 0.25, 0.25, 0, 1, 0, 0.1, 0.2, 0.7]
             for (got, want) in zip(decoded.values, expected) { #expect(abs(got - want) <= 0.5 / 255 + 1e-6) }
             #expect(server.uploads.fileCount == 0)

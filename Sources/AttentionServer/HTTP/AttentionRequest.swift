@@ -23,9 +23,9 @@ public struct AttentionRequest: Codable, Sendable, Equatable {
             request = try JSONDecoder().decode(AttentionRequest.self, from: body)
         } catch let DecodingError.keyNotFound(key, _) {
             throw APIError(.badRequest, "missing field \"\(key.stringValue)\"")
-        } catch let DecodingError.typeMismatch(_, context) {
+        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
             throw APIError(.badRequest, "field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" must be a string")
-        } catch let DecodingError.valueNotFound(_, context) {
+        } catch let DecodingError.valueNotFound(_, context) where !context.codingPath.isEmpty {
             throw APIError(.badRequest, "field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" must be a string")
         } catch {
             throw APIError(.badRequest, "malformed JSON: expected an object like {\"text\": \"...\", \"pair\": \"...\"}")

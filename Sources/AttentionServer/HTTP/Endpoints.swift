@@ -134,15 +134,22 @@ struct Endpoints: Sendable {
     }
 
     private func runOnQueue(_ work: @escaping @Sendable () throws -> Data) async throws(APIError) -> Data {
+        let outcome: Result<Data, WorkQueueError>
         do {
-            return try await server.queue.run(work)
-        } catch .full(let capacity) {
+            outcome = .success(try await server.queue.run(work))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let data):
+            return data
+        case .failure(.full(let capacity)):
             throw APIError.busy("busy: \(capacity) requests are already waiting; retry in a moment")
-        } catch .cancelled {
+        case .failure(.cancelled):
             throw APIError(.serviceUnavailable, "request cancelled before the result was ready")
-        } catch .shuttingDown {
+        case .failure(.shuttingDown):
             throw APIError(.serviceUnavailable, "the server is shutting down")
-        } catch .failed(let error) {
+        case .failure(.failed(let error)):
             switch error {
             case let error as AttentionComputingError:
                 if case .invalidInput(let message) = error { throw APIError(.badRequest, message) }

@@ -46,7 +46,7 @@ public final class WorkQueue: @unchecked Sendable {
         self.capacity = max(1, capacity)
         for index in 0..<self.workers {
             let thread = Thread { [self] in self.workLoop() }
-            thread.name = "attnviz-worker-\(index)"
+            thread.name = "attnviz-work-\(index)"
             thread.stackSize = 8 << 20
             liveThreads += 1
             thread.start()
@@ -66,24 +66,11 @@ public final class WorkQueue: @unchecked Sendable {
     /// line is full or the queue is shutting down.
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws(WorkQueueError) -> T {
         let ticket = Ticket<T>()
-        let id: UInt64
-        do {
-            condition.lock()
-            defer { condition.unlock() }
-            if stopping { throw WorkQueueError.shuttingDown }
-            if waiting.count >= capacity {
-                statistics.rejected += 1
-                throw WorkQueueError.full(capacity: capacity)
-            }
-            nextID += 1
-            id = nextID
-            waiting.append(Job(id: id, ticket: ticket) {
-                let result: Result<T, WorkQueueError>
-                do { result = .success(try work()) } catch { result = .failure(.failed(error)) }
-                return ticket.resolve(result)
-            })
-            condition.signal()
-        }
+        let id = try enqueue(Job(id: 0, ticket: ticket) {
+            let result: Result<T, WorkQueueError>
+            do { result = .success(try work()) } catch { result = .failure(.failed(error)) }
+            return ticket.resolve(result)
+        })
         let outcome: Result<T, WorkQueueError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in ticket.attach(continuation) }
         } onCancel: {
@@ -116,6 +103,23 @@ public final class WorkQueue: @unchecked Sendable {
             if !condition.wait(until: deadline) { return liveThreads == 0 }
         }
         return true
+    }
+
+    /// Appends `job` (giving it an id) unless the line is full or the queue is stopping.
+    private func enqueue(_ job: Job) throws(WorkQueueError) -> UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        if stopping { throw .shuttingDown }
+        if waiting.count >= capacity {
+            statistics.rejected += 1
+            throw .full(capacity: capacity)
+        }
+        nextID += 1
+        var job = job
+        job.id = nextID
+        waiting.append(job)
+        condition.signal()
+        return nextID
     }
 
     private func withdraw(_ id: UInt64) {
@@ -154,7 +158,7 @@ public final class WorkQueue: @unchecked Sendable {
 
 /// One waiting job; `execute` runs the work and reports whether its result reached the caller.
 private struct Job {
-    let id: UInt64
+    var id: UInt64
     let execute: @Sendable () -> Bool
     private let abandonAction: @Sendable () -> Void
 

@@ -85,8 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         do {
             try await server.run { boundPort in
-                print("attnviz serve: http://\(shownHost):\(boundPort)/ (Ctrl-C to stop)")
-                fflush(stdout)
+                FileHandle.standardOutput.write(Data("attnviz serve: http://\(shownHost):\(boundPort)/ (Ctrl-C to stop)\n".utf8))
             }
         } catch {
             throw CLIFailure("serve: \(host):\(port): \(error)")

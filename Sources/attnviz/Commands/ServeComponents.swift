@@ -1,4 +1,3 @@
-import Attention
 import AttentionServer
 import Foundation
 
@@ -8,12 +7,7 @@ enum ServeComponents {
         throw CLIFailure("\(directory): model loading is not wired yet")
     }
 
-    static var reader: any AttentionFileReading { PendingReader() }
+    static var reader: any AttentionFileReading { FormatsFileReader() }
     static var encoder: any AttentionPayloadEncoding { ByteQuantizedEncoding() }
     static var page: String { AppPage.html(explorerShell: nil) }
-}
-
-private struct PendingReader: AttentionFileReading {
-    var supportedExtensions: Set<String> { [] }
-    func read(fileAt url: URL) throws -> AttentionData { throw CLIFailure("not wired") }
 }

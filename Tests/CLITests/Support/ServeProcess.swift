@@ -32,7 +32,7 @@ final class ServeProcess: @unchecked Sendable {
         process.arguments = ["serve", "--port", "0"] + arguments
         let out = Pipe()
         let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
