@@ -33,7 +33,10 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"]), .brew(["cairo", "pango"])]
         ),
         .target(name: "AttentionRender", dependencies: ["Attention", "CCairo"]),
-        .target(name: "AttentionExplorer", dependencies: ["Attention"]),
+        .target(
+            name: "AttentionExplorer", dependencies: ["Attention"],
+            exclude: ["Assets/explorer.html", "Assets/explorer.css", "Assets/explorer.js"]
+        ),
         .systemLibrary(
             name: "COpenBLAS",
             pkgConfig: "openblas",
@@ -68,6 +71,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CLITests", dependencies: ["attnviz"]),
+        .testTarget(name: "AttentionExplorerTests", dependencies: ["AttentionExplorer"]),
         .testTarget(
             name: "TransformerRuntimeTests",
             dependencies: ["TransformerRuntime", "AttentionFormats"],

@@ -34,7 +34,7 @@ struct TextHeatLaTeXTests {
         let heat = try TextHeat(tokens: [tokens, ["Latin", "text", "only"]], weights: [tokens.indices.map(Double.init), [1, 2, 3]],
                                 labels: ["Hostile_&_%", nil])
         let source = directory.appendingPathComponent("heat.tex")
-        try TextHeatLaTeX.render(heat).write(to: source, atomically: true, encoding: .utf8)
+        try TextHeatLaTeX.render(heat, options: .init(legend: true)).write(to: source, atomically: true, encoding: .utf8)
         let result = try ExternalTool.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
                                                      "-output-directory", directory.path, source.path])
         let log = String(decoding: result.out, as: UTF8.self)

@@ -61,3 +61,15 @@ struct TextHeatTerminalTests {
         #expect(TerminalWidth.of("ｗｉｄｅ") == 8)
     }
 }
+
+struct TextHeatTerminalLegendTests {
+    @Test func legendRampsFromWhiteToTheColour() throws {
+        let heat = try TextHeat(texts: ["a b"], weights: [[0, 1]], smoothing: .none)
+        let coloured = TextHeatTerminal.render(heat, options: .init(mode: .truecolor, legend: true))
+        let line = String(coloured.split(separator: "\n")[1])
+        #expect(line.hasPrefix("lowest ▕\u{1B}[48;2;255;255;255m "))
+        #expect(line.contains("\u{1B}[48;2;255;0;0m \u{1B}[0m▏ highest"))
+        let plain = TextHeatTerminal.render(heat, options: .init(mode: .none, legend: true))
+        #expect(plain.split(separator: "\n")[1] == "lowest ▕   ░░░▒▒▒▓▓▓████▏ highest smoothed weight in each example")
+    }
+}

@@ -51,6 +51,15 @@ struct TextHeatTests {
         }
     }
 
+    @Test func noExamplesIsAnError() {
+        #expect(throws: AttentionError.invalidParameter("no examples: give at least one text and its weights")) {
+            try TextHeat(texts: [], weights: [])
+        }
+        #expect(throws: AttentionError.shapeMismatch("example 1 has no tokens")) {
+            try TextHeat(tokens: [[]], weights: [[]])
+        }
+    }
+
     @Test func nonFiniteWeightsAreRejected() {
         #expect(throws: AttentionError.self) { try TextHeat(texts: ["a b"], weights: [[1, .nan]]) }
         #expect(throws: AttentionError.self) { try TextHeat(texts: ["a b"], weights: [[1, .infinity]]) }

@@ -133,5 +133,34 @@ import Testing
         #expect(Self.alphas(html).count == 49)
         let png = try Data(contentsOf: dir.appendingPathComponent("text.png"))
         #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+
+        // The written page in headless chromium: red under the most-attended token, white under
+        // a zero-intensity one (scripts/test/text_heat_pixels.py; needs selenium + chromedriver).
+        let venv = ProcessInfo.processInfo.environment["ATTNVIZ_VENV"] ?? NSHomeDirectory() + "/.cache/attnviz/venv"
+        let python = venv + "/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: python),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [AttnvizProcess.packageRoot.appendingPathComponent("scripts/test/text_heat_pixels.py").path,
+                             dir.appendingPathComponent("text.html").path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        struct Probe: Decodable {
+            struct Span: Decodable { var alpha: Double?; var pixel: [Int]? }
+            var spans: [Span]
+            var scripts: Int
+        }
+        let probe = try JSONDecoder().decode(Probe.self, from: data)
+        #expect(probe.scripts == 0)
+        let red = try #require(probe.spans.first { $0.alpha == 1 }?.pixel)
+        let white = try #require(probe.spans.first { $0.alpha == 0 }?.pixel)
+        #expect(red[0] >= 240 && red[1] <= 15 && red[2] <= 15, "\(red)")
+        #expect(white.allSatisfy { $0 >= 250 }, "\(white)")
     }
 }

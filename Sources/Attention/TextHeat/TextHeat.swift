@@ -36,7 +36,8 @@ public struct TextHeat: Equatable, Sendable {
     ///
     /// Throws `invalidParameter` ("example 2 has 7 tokens but 6 weights") when an example's
     /// counts differ (the note silently reads past the end instead) or a weight is NaN or
-    /// infinite, and `shapeMismatch` when the numbers of examples differ or an example is empty.
+    /// infinite or there are no examples, and `shapeMismatch` when the numbers of examples differ
+    /// or an example is empty.
     public init(
         tokens: [[String]],
         weights: [[Double]],
@@ -44,6 +45,9 @@ public struct TextHeat: Equatable, Sendable {
         smoothing: NgramSmoothing = .note,
         normalisation: HeatNormalisation = .minMax
     ) throws(AttentionError) {
+        guard !tokens.isEmpty || !weights.isEmpty else {
+            throw .invalidParameter("no examples: give at least one text and its weights")
+        }
         guard tokens.count == weights.count else {
             throw .shapeMismatch("\(tokens.count) texts but \(weights.count) weight lists")
         }

@@ -59,8 +59,14 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 /// One `"key": value` pair of a JSON object.
+///
+/// ```swift
+/// let member = JSONMember(key: "武", value: .number(0.1))
+/// ```
 public struct JSONMember: Sendable, Equatable {
+    /// The key, unescaped.
     public var key: String
+    /// The value.
     public var value: JSONValue
 
     public init(key: String, value: JSONValue) {

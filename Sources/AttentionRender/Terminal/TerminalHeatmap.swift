@@ -53,8 +53,9 @@ public enum TerminalHeatmap {
         let columnLabelsAll = map.columnLabels.strings.map(TokenText.visible)
 
         // Row label column: the widest label, at most a third of the width.
-        let rowLabelWidth = min(max(1, rowLabelsAll.map { TerminalWidth.of($0) }.max() ?? 1), max(4, options.width / 3))
-        let available = options.width - rowLabelWidth - 1
+        let labelLimit = max(4, options.width / 3)
+        var rowLabelWidth = min(max(1, rowLabelsAll.map { TerminalWidth.of($0) }.max() ?? 1), labelLimit)
+        var available = options.width - rowLabelWidth - 1
 
         // Cells are two columns (square-ish); one if that is what fits; pooled beyond that.
         let widestKey = columnLabelsAll.map { TerminalWidth.of($0) }.max() ?? 1
@@ -62,6 +63,12 @@ public enum TerminalHeatmap {
         if matrix.columns * 2 > available && matrix.columns <= available && widestKey <= 1 { cell = 1 }
         var group = 1
         while (matrix.columns + group - 1) / group * cell > available { group += 1 }
+        if group > 1 {
+            // Pooled rows are labelled with index ranges; make room for them and fit again.
+            rowLabelWidth = min(rangeLabels(count: matrix.rows, group: group).map { TerminalWidth.of($0) }.max() ?? 1, labelLimit)
+            available = options.width - rowLabelWidth - 1
+            while (matrix.columns + group - 1) / group * cell > available { group += 1 }
+        }
         let pooled = group > 1 ? pool(matrix, by: group) : matrix
         let rowLabels = group > 1 ? rangeLabels(count: matrix.rows, group: group) : rowLabelsAll
         let columnLabels = group > 1 ? rangeLabels(count: matrix.columns, group: group).map { String($0.prefix { $0 != "–" }) } : columnLabelsAll

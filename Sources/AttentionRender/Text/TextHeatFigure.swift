@@ -50,6 +50,7 @@ public struct TextHeatFigure {
     private let headings: [(String, Point)]
     private let panels: [Rect]
     private let legendBox: Rect?
+    private let legendEnds: (low: String, high: String)
     private let margin = 20.0
 
     private var titleStyle: TextStyle { TextStyle(size: options.fontSize + 3, bold: true) }
@@ -110,6 +111,7 @@ public struct TextHeatFigure {
         self.headings = headings
         self.panels = panels
         self.legendBox = legendBox
+        self.legendEnds = TextHeatLegend.ends(for: heat)
     }
 
     /// Draws the figure; the canvas should be ``size``.
@@ -134,7 +136,7 @@ public struct TextHeatFigure {
     }
 
     private func drawLegend(in box: Rect, on canvas: some Canvas) {
-        let low = "lowest", high = "highest"
+        let (low, high) = legendEnds
         let lowWidth = canvas.measure(TextRun(low, style: legendStyle)).width
         let highWidth = canvas.measure(TextRun(high, style: legendStyle)).width
         let barX = box.minX + lowWidth + 6

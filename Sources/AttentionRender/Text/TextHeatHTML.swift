@@ -69,6 +69,7 @@ public enum TextHeatHTML {
     .example > b { display: block; margin: 0 0 0.3em; }
     .tokens { background: #fff; color: #111; line-height: 1.75; padding: 0.15em 0.35em;
       border-radius: 3px; overflow-wrap: anywhere; box-shadow: 0 0 0 1px #e2e2e2; }
+    .tokens span { word-break: keep-all; }
     .legend { display: flex; align-items: center; gap: 0.5em; margin: 0 0 1.1em; font-size: 0.85em; }
     .legend .bar { display: inline-block; width: 12em; height: 0.9em; border: 1px solid #999; }
     @media (prefers-color-scheme: dark) {
@@ -102,23 +103,11 @@ public enum TextHeatHTML {
             let x = Double(step) / 10
             return "\(paint.css(at: x)) \(step * 10)%"
         }
-        let (low, high): (String, String)
-        switch heat.normalisation {
-        case .minMax:
-            (low, high) = ("lowest", "highest smoothed weight in each example")
-        case .global:
-            let values = heat.examples.flatMap(\.smoothed)
-            (low, high) = (formatted(values.min() ?? 0), formatted(values.max() ?? 0) + " (smoothed weight)")
-        case .none:
-            (low, high) = ("0", "1 (smoothed weight)")
-        }
+        let (low, high) = TextHeatLegend.ends(for: heat)
         return "<div class=\"legend\"><span>\(escape(low))</span><span class=\"bar\" style=\"background:#fff linear-gradient(to right, \(stops.joined(separator: ", ")))\"></span><span>\(escape(high))</span></div>\n"
     }
 
-    /// Six significant digits, for tooltips and the legend.
-    static func formatted(_ value: Double) -> String {
-        String(format: "%.6g", value)
-    }
+    private static func formatted(_ value: Double) -> String { TextHeatLegend.number(value) }
 
     /// Escapes text for HTML content and double- or single-quoted attributes.
     public static func escape(_ text: String) -> String {

@@ -26,11 +26,14 @@ public enum TextHeatLaTeX {
         public var paint: HeatPaint
         /// A whole document (`true`) or only the body.
         public var standalone: Bool
+        /// A colour key under the heading.
+        public var legend: Bool
 
-        public init(title: String = "Heatmaps", paint: HeatPaint = .note, standalone: Bool = true) {
+        public init(title: String = "Heatmaps", paint: HeatPaint = .note, standalone: Bool = true, legend: Bool = false) {
             self.title = title
             self.paint = paint
             self.standalone = standalone
+            self.legend = legend
         }
     }
 
@@ -44,6 +47,7 @@ public enum TextHeatLaTeX {
             \\documentclass{article}
             \\usepackage[T1]{fontenc}
             \\usepackage[utf8]{inputenc}
+            \\IfFileExists{lmodern.sty}{\\usepackage{lmodern}}{}
             \\usepackage{textcomp}
             \\usepackage{xcolor}
             \\usepackage[margin=2cm]{geometry}
@@ -57,6 +61,11 @@ public enum TextHeatLaTeX {
         }
         tex += "\\section*{\(escape(options.title))}\n"
         tex += "\\begingroup\\setlength{\\fboxsep}{1.5pt}\\setlength{\\parindent}{0pt}\n"
+        if options.legend {
+            let (low, high) = TextHeatLegend.ends(for: heat)
+            let steps = (0...10).map { "\\colorbox\(colour(options.paint, Double($0) / 10)){\\strut\\hspace{0.6em}}" }
+            tex += "{\\small \(escape(low))~" + steps.joined(separator: "\\hspace{0pt}") + "~\(escape(high))}\\par\n"
+        }
         for example in heat.examples {
             let heading = example.label.map(escape) ?? "Example:"
             tex += "\\par\\medskip\\textbf{\(heading)}\\par\\smallskip\n"

@@ -19,25 +19,47 @@ public enum TextHeatTerminal {
         public var width: Int
         /// Heading printed first (the note: "Heatmaps"); empty for none.
         public var title: String
+        /// A colour key line under the heading.
+        public var legend: Bool
 
-        public init(paint: HeatPaint = .note, mode: TerminalColorMode = .truecolor, width: Int = 80, title: String = "Heatmaps") {
+        public init(paint: HeatPaint = .note, mode: TerminalColorMode = .truecolor, width: Int = 80, title: String = "Heatmaps", legend: Bool = false) {
             self.paint = paint
             self.mode = mode
             self.width = max(8, width)
             self.title = title
+            self.legend = legend
         }
     }
 
     /// The text to print, ending in a newline.
     public static func render(_ heat: TextHeat, options: Options = Options()) -> String {
         var out = ""
-        if !options.title.isEmpty { out += TerminalWidth.truncate(TokenText.visible(options.title), to: options.width) + "\n\n" }
+        if !options.title.isEmpty { out += TerminalWidth.truncate(TokenText.visible(options.title), to: options.width) + "\n" }
+        if options.legend { out += legend(heat, options: options) }
+        if !options.title.isEmpty || options.legend { out += "\n" }
         for (index, example) in heat.examples.enumerated() {
             if index > 0 { out += "\n" }
             out += TerminalWidth.truncate(TokenText.visible(example.label ?? "Example:"), to: options.width) + "\n"
             out += tokens(example, options: options)
         }
         return out
+    }
+
+    /// `lowest ▕ramp▏ highest…`: 16 cells from intensity 0 to 1 (shades ` ░▒▓█` without colour).
+    private static func legend(_ heat: TextHeat, options: Options) -> String {
+        let (low, high) = TextHeatLegend.ends(for: heat)
+        let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+        var ramp = ""
+        for i in 0..<16 {
+            let x = Double(i) / 15
+            if options.mode == .none {
+                ramp.append(shades[min(Int(x * Double(shades.count)), shades.count - 1)])
+            } else {
+                ramp += options.mode.background(options.paint.color(at: x)) + " "
+            }
+        }
+        let line = low + " ▕" + ramp + options.mode.reset + "▏ " + high
+        return line + "\n"
     }
 
     private static func tokens(_ example: TextHeat.Example, options: Options) -> String {

@@ -17,6 +17,7 @@ struct DemoCommand: AsyncParsableCommand {
         var written: [String] = []
         // Each renderer appends the files it wrote to `written` below.
         written += try DemoTextHeat.write(to: output)
+        written += try DemoHeatmap.write(to: output)
         print("attnviz demo: the note's example \(data.queryLabels.strings.joined(separator: " ")), shape \(data.tensor.shape)")
         for file in written { print("wrote \(file)") }
     }

@@ -17,31 +17,39 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let data = try input.load()
-        let format = try input.format ?? AttentionFileFormat.detect(path: input.file)
-        print(Self.describe(data, path: input.file, format: format, names: try tensorListing(format), sample: sample), terminator: "")
+        let format: AttentionFileFormat
+        if let requested = input.format { format = requested } else { format = try AttentionFileFormat.detect(path: input.file) }
+        let (formatLine, names) = try details(format)
+        print(Self.describe(data, path: input.file, format: formatLine, names: names, sample: sample), terminator: "")
     }
 
-    private func tensorListing(_ format: AttentionFileFormat) throws -> [String] {
+    /// The format line and the tensor listing of multi-array files.
+    private func details(_ format: AttentionFileFormat) throws -> (String, [String]) {
         switch format {
         case .safetensors:
             let file = try SafetensorsFile(path: input.file)
-            return file.names.compactMap { name in
-                file.tensors[name].map { "\(name) \($0.dtype) \($0.shape)" }
-            }
+            let names = file.names.compactMap { name in file.tensors[name].map { "\(name) \($0.dtype) \($0.shape)" } }
+            return ("safetensors, \(file.names.count) tensor\(file.names.count == 1 ? "" : "s")", names)
         case .npz:
-            return try Npz(path: input.file).names
+            let names = try Npz(path: input.file).names
+            return ("npz, \(names.count) array\(names.count == 1 ? "" : "s")", names)
+        case .npy:
+            let file: MappedFile
+            do { file = try MappedFile(path: input.file) } catch { throw FormatError(path: input.file, error) }
+            let header = try file.withBytes { bytes throws(FormatError) in try NpyHeader(parsing: bytes, path: input.file) }
+            return ("npy \(header.majorVersion).\(header.minorVersion), '\(header.descr)', \(header.fortranOrder ? "Fortran" : "C") order", [])
         default:
-            return []
+            return (format.rawValue, [])
         }
     }
 
     /// The report text.
-    static func describe(_ data: AttentionData, path: String, format: AttentionFileFormat, names: [String], sample: Int) -> String {
+    static func describe(_ data: AttentionData, path: String, format: String, names: [String], sample: Int) -> String {
         let tensor = data.tensor
         let shape = tensor.shape
         var lines = [(String, String)]()
         lines.append(("file", path))
-        lines.append(("format", format.rawValue))
+        lines.append(("format", format))
         if !names.isEmpty { lines.append(("tensors", names.joined(separator: "; "))) }
         let stored = tensor.storedDimensions.map(String.init).joined(separator: ", ")
         lines.append(("shape", "[\(stored)] as [layers, heads, queries, keys] = \(shape)"))
@@ -119,29 +127,5 @@ struct InfoCommand: ParsableCommand {
             let k = data.keyTokens.map { "\($0.count) key: \(sample($0))" } ?? "no key tokens"
             return q + "; " + k
         }
-    }
-}
-
-/// Quoting untrusted token text for plain terminal output: control characters and escape
-/// sequences are shown escaped, never interpreted.
-enum TerminalSafe {
-    /// The token in double quotes with `"`, `\` and control characters escaped.
-    static func quote(_ token: String) -> String {
-        var out = "\""
-        for scalar in token.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

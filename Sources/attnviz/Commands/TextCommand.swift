@@ -74,6 +74,10 @@ struct TextCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Terminal colours: auto, truecolor, 256 or none (auto honours NO_COLOR and COLORTERM).", valueName: "mode"))
     var colorMode: ColorModeChoice = .auto
 
+    /// Most tokens drawn in one run, which bounds the output size (a 4096-query `--all-queries`
+    /// would otherwise write 16 million spans).
+    static let maximumTokens = 1_000_000
+
     func validate() throws {
         if color != nil && cmap != nil { throw ValidationError("give --color or --cmap, not both") }
         if let output, OutputKind(path: output) == nil {
@@ -99,6 +103,10 @@ struct TextCommand: AsyncParsableCommand {
                 input.weights[i] = merged.weights
             }
         }
+        let total = input.tokens.reduce(0) { $0 + $1.count }
+        guard total <= Self.maximumTokens else {
+            throw CLIFailure("\(source.file): \(input.tokens.count) examples with \(total) tokens in all is more than text heat shows usefully (limit \(Self.maximumTokens)); pick rows with --query")
+        }
         let heat: TextHeat
         do {
             heat = try TextHeat(tokens: input.tokens, weights: input.weights, labels: input.labels,
@@ -111,7 +119,7 @@ struct TextCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let mode = colorMode.mode ?? TerminalColorMode.detect(environment: environment)
             let columns = width ?? TerminalSize.columns(environment: environment)
-            let text = TextHeatTerminal.render(heat, options: .init(paint: paint, mode: mode, width: columns, title: title))
+            let text = TextHeatTerminal.render(heat, options: .init(paint: paint, mode: mode, width: columns, title: title, legend: legend))
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
@@ -120,7 +128,7 @@ struct TextCommand: AsyncParsableCommand {
             let page = TextHeatHTML.render(heat, options: .init(title: title, paint: paint, legend: legend, tooltips: !noTooltips))
             try AtomicFile.write(page, to: output)
         case .latex:
-            let tex = TextHeatLaTeX.render(heat, options: .init(title: title, paint: paint, standalone: !latexBody))
+            let tex = TextHeatLaTeX.render(heat, options: .init(title: title, paint: paint, standalone: !latexBody, legend: legend))
             try AtomicFile.write(tex, to: output)
         case .png, .pdf:
             try TextHeatImageOutput.write(heat, to: output, title: title, paint: paint, legend: legend)

@@ -1,4 +1,0 @@
-import Attention
-
-/// The self-contained interactive HTML explorer.
-public enum AttentionExplorer {}

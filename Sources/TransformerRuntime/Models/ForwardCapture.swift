@@ -1,0 +1,48 @@
+/// What a forward pass records: every layer's attention probabilities `[layers, heads, seq, seq]`
+/// and, when asked, every head's query and key vectors `[layers, heads, seq, headSize]`.
+///
+/// ```swift
+/// var capture = ForwardCapture(layers: 6, heads: 12, sequence: 9, headSize: 32, queryKey: true)
+/// ```
+struct ForwardCapture {
+    var attention: [Float]
+    var queries: [Float]?
+    var keys: [Float]?
+    let layers: Int
+    let heads: Int
+    let sequence: Int
+    let headSize: Int
+
+    init(layers: Int, heads: Int, sequence: Int, headSize: Int, queryKey: Bool) {
+        self.layers = layers
+        self.heads = heads
+        self.sequence = sequence
+        self.headSize = headSize
+        attention = [Float](repeating: 0, count: layers * heads * sequence * sequence)
+        if queryKey {
+            queries = [Float](repeating: 0, count: layers * heads * sequence * headSize)
+            keys = queries
+        }
+    }
+
+    /// Copies the query and key columns of a fused `[seq, 3 * hidden]` buffer for `layer`.
+    mutating func recordQueryKey(layer: Int, qkv: UnsafePointer<Float>) {
+        let hidden = heads * headSize
+        func copy(_ target: inout [Float]?, columnOffset: Int) {
+            guard var values = target else { return }
+            target = nil   // keep `values` uniquely referenced: no copy on write
+            values.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for h in 0..<heads {
+                    for t in 0..<sequence {
+                        let destination = base + ((layer * heads + h) * sequence + t) * headSize
+                        destination.update(from: qkv + t * 3 * hidden + columnOffset + h * headSize, count: headSize)
+                    }
+                }
+            }
+            target = values
+        }
+        copy(&queries, columnOffset: 0)
+        copy(&keys, columnOffset: hidden)
+    }
+}

@@ -1,0 +1,124 @@
+import Attention
+import Foundation
+
+/// A model folder (`config.json`, `model.safetensors`, `tokenizer.json`) ready to run: the
+/// weights stay memory-mapped, the forward pass runs in Float32 with OpenBLAS and records every
+/// layer's attention.
+///
+/// ```swift
+/// let model = try TransformerModel(directory: "all-MiniLM-L6-v2")
+/// let run = try model.run(text: "武汉市长江大桥")
+/// run.attention.shape        // [6, 12, 9, 9]
+/// run.encoding.tokens        // ["[CLS]", "武", ..., "[SEP]"]
+/// ```
+public struct TransformerModel: Sendable {
+    enum Network: Sendable {
+        case encoder(BertEncoder)
+        case decoder(GPT2Decoder)
+    }
+
+    /// The folder the model was read from.
+    public let directory: String
+    /// The parsed `config.json`.
+    public let config: ModelConfig
+    /// The tokenizer from `tokenizer.json`.
+    public let tokenizer: Tokenizer
+    let network: Network
+
+    /// Reads `config.json`, `tokenizer.json` and `model.safetensors` from `directory`, checking
+    /// every weight's shape against the configuration.
+    public init(directory: String) throws(RuntimeError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw .file(path: directory, problem: "no such model folder")
+        }
+        guard isDirectory.boolValue else {
+            throw .file(path: directory, problem: "not a folder (expected one holding config.json, model.safetensors, tokenizer.json)")
+        }
+        self.directory = directory
+        let url = URL(fileURLWithPath: directory)
+        config = try ModelConfig(contentsOf: url.appendingPathComponent("config.json").path)
+        let weightsPath = url.appendingPathComponent("model.safetensors").path
+        if !FileManager.default.fileExists(atPath: weightsPath) {
+            let others = ["pytorch_model.bin", "model.safetensors.index.json", "tf_model.h5"]
+                .filter { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
+            throw .file(path: weightsPath, problem: others.isEmpty
+                ? "no such file"
+                : "no such file (found \(others.joined(separator: ", ")); only a single model.safetensors is supported)")
+        }
+        let store = try WeightStore(path: weightsPath)
+        tokenizer = try Tokenizer(contentsOf: url.appendingPathComponent("tokenizer.json").path)
+        switch config.architecture {
+        case .bert, .roberta, .distilbert:
+            network = .encoder(try BertEncoder(config: config, store: store))
+        case .gpt2:
+            network = .decoder(try GPT2Decoder(config: config, store: store))
+        }
+    }
+
+    /// The most tokens one input may have (positions, less RoBERTa's offset).
+    public var maxTokens: Int {
+        config.architecture == .roberta ? config.maxPositions - config.padTokenId - 1 : config.maxPositions
+    }
+
+    /// Sets how many threads the matrix products use (OpenBLAS); the default follows
+    /// `OPENBLAS_NUM_THREADS` or the number of cores.
+    public static func setThreadCount(_ count: Int) { BLAS.threadCount = count }
+
+    /// Tokenises `text` (and `pair`) for this model. Inputs longer than `maxTokens` are cut to
+    /// fit when `truncate` is set (`untruncatedCount` then says how long they were), and
+    /// rejected otherwise.
+    public func encode(_ text: String, pair: String? = nil, truncate: Bool = true) throws(RuntimeError) -> Encoding {
+        let full = tokenizer.encode(text, pair: pair)
+        guard full.sequenceIds.contains(where: { $0 == 0 }) else { throw .emptyText }
+        if pair != nil, !full.sequenceIds.contains(where: { $0 == 1 }) { throw .emptyText }
+        guard full.count > maxTokens else { return full }
+        guard truncate else { throw .tooLong(tokens: full.count, maximum: maxTokens) }
+        var cut = tokenizer.encode(text, pair: pair, maxLength: maxTokens)
+        cut.untruncatedCount = full.count
+        return cut
+    }
+
+    /// Tokenises and runs `text` (see `encode` and `run(_:captureQueryKey:progress:)`).
+    public func run(
+        text: String, pair: String? = nil, truncate: Bool = true, captureQueryKey: Bool = false,
+        progress: ((_ layersDone: Int, _ layers: Int) -> Void)? = nil
+    ) throws(RuntimeError) -> AttentionRun {
+        try run(encode(text, pair: pair, truncate: truncate), captureQueryKey: captureQueryKey, progress: progress)
+    }
+
+    /// Runs the forward pass over an encoding, recording each layer's attention probabilities
+    /// (and, with `captureQueryKey`, each head's query and key vectors). `progress` is called
+    /// after each layer.
+    public func run(
+        _ encoding: Encoding, captureQueryKey: Bool = false,
+        progress: ((_ layersDone: Int, _ layers: Int) -> Void)? = nil
+    ) throws(RuntimeError) -> AttentionRun {
+        let s = encoding.count
+        guard s > 0 else { throw .emptyText }
+        guard s <= maxTokens else { throw .tooLong(tokens: s, maximum: maxTokens) }
+        for id in encoding.ids where !(0..<config.vocabularySize).contains(id) {
+            throw .file(path: directory + "/tokenizer.json",
+                        problem: "token id \(id) is outside the model's vocabulary of \(config.vocabularySize)")
+        }
+        let typeIds = encoding.typeIds.map { config.typeVocabularySize > 0 ? min($0, config.typeVocabularySize - 1) : 0 }
+        var capture = ForwardCapture(layers: config.layers, heads: config.heads, sequence: s,
+                                     headSize: config.headSize, queryKey: captureQueryKey)
+        let layers = config.layers
+        let report = progress.map { callback in { (done: Int) in callback(done, layers) } }
+        switch network {
+        case .encoder(let encoder):
+            encoder.forward(ids: encoding.ids, typeIds: typeIds, capture: &capture, progress: report)
+        case .decoder(let decoder):
+            decoder.forward(ids: encoding.ids, capture: &capture, progress: report)
+        }
+        let attention: AttentionTensor
+        do {
+            attention = try AttentionTensor(shape: [config.layers, config.heads, s, s], values: capture.attention)
+        } catch {
+            throw .file(path: directory, problem: error.description)
+        }
+        return AttentionRun(encoding: encoding, attention: attention, queries: capture.queries, keys: capture.keys,
+                            headSize: config.headSize)
+    }
+}

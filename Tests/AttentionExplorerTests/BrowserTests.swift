@@ -1,0 +1,71 @@
+import Attention
+import Foundation
+import Testing
+@testable import AttentionExplorer
+
+/// Runs `Tests/Browser/explorer_check.py` in real headless Chromium over pages written here.
+/// Skipped only when Chromium is not installed; a missing venv or selenium is a failure.
+@Suite struct BrowserTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var venvPython: String {
+        let venv = ProcessInfo.processInfo.environment["ATTNVIZ_VENV"] ?? (NSHomeDirectory() + "/.cache/attnviz/venv")
+        return venv + "/bin/python"
+    }
+
+    /// Writes `NAME.html`, the input as `NAME.f32` and its description as `NAME.json`.
+    static func writeCase(_ name: String, data: AttentionData, precision: ExplorerPrecision, pairSplit: Int? = nil, to directory: URL) throws {
+        let html = try ExplorerPage.html(data: data, precision: precision, pairSplit: pairSplit, title: name)
+        try Data(html.utf8).write(to: directory.appendingPathComponent("\(name).html"))
+        let values = data.tensor.allValues()
+        try values.withUnsafeBufferPointer { try Data(buffer: $0).write(to: directory.appendingPathComponent("\(name).f32")) }
+        var meta: [String: Any] = [
+            "shape": data.tensor.shape.dimensions, "precision": precision.rawValue,
+            "queryTokens": data.queryLabels.strings, "keyTokens": data.keyLabels.strings,
+        ]
+        if let pairSplit { meta["pairSplit"] = pairSplit }
+        try JSONSerialization.data(withJSONObject: meta).write(to: directory.appendingPathComponent("\(name).json"))
+    }
+
+    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium chromium-driver); browser checks skipped"))
+    func explorerWorksInHeadlessChromium() throws {
+        let root = ExplorerPageTests.packageRoot
+        // ATTNVIZ_BROWSER_CASES keeps the pages for a look (and for re-running the script by hand).
+        let keep = ProcessInfo.processInfo.environment["ATTNVIZ_BROWSER_CASES"]
+        let directory = keep.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
+
+        // A sentence pair with hostile and CJK tokens, 8-bit.
+        let words = ["[CLS]", "武", "汉", "市", "长", "江", "大", "桥", "</script><img src=x onerror=alert(1)>", "\"q'", "[SEP]"]
+        var tokens = (0..<40).map { words[$0 % words.count] + ($0 >= words.count ? "\($0)" : "") }
+        tokens[20] = "[SEP]"
+        let pair = try AttentionData(tensor: SyntheticAttention.tensor(layers: 3, heads: 4, tokens: 40),
+                                     queryTokens: Tokens(tokens), keyTokens: Tokens(tokens))
+        try Self.writeCase("pair-u8", data: pair, precision: .u8, pairSplit: 21, to: directory)
+        // Half precision.
+        let half = try AttentionData(tensor: SyntheticAttention.tensor(layers: 2, heads: 3, tokens: 30, seed: 11))
+        try Self.writeCase("plain-f16", data: half, precision: .f16, to: directory)
+        // The note's example.
+        try Self.writeCase("seed-u8", data: SeedExample.data, precision: .u8, to: directory)
+        // A long input: one head of 2048 tokens.
+        let long = try AttentionData(tensor: SyntheticAttention.tensor(layers: 1, heads: 1, tokens: 2048, seed: 5))
+        try Self.writeCase("long-2048", data: long, precision: .u8, to: directory)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.venvPython)
+        var arguments = [root.appendingPathComponent("Tests/Browser/explorer_check.py").path, directory.path]
+        if let shots = ProcessInfo.processInfo.environment["ATTNVIZ_SCREENSHOTS"] { arguments += ["--screenshots", shots] }
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "browser checks failed:\n\(text)")
+        #expect(text.contains("all browser checks passed"))
+        #expect(text.contains("long-2048: tooltip at"))
+    }
+}

@@ -1,0 +1,90 @@
+import Attention
+import Foundation
+import Testing
+@testable import AttentionExplorer
+
+@Suite struct ExplorerPageTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func payloadIsJSONWithTokensShapeScalesAndData() throws {
+        let data = SeedExample.data
+        let payload = try ExplorerPayload(data: data, precision: .u8, compression: .none)
+        let object = try JSONSerialization.jsonObject(with: payload.jsonData()) as? [String: Any]
+        #expect(object?["format"] as? String == "attnviz-explorer/1")
+        #expect(object?["shape"] as? [Int] == [1, 1, 7, 7])
+        #expect(object?["queryTokens"] as? [String] == ["武", "汉", "市", "长", "江", "大", "桥"])
+        #expect((object?["scales"] as? [Double])?.count == 1)
+        #expect(object?["precision"] as? String == "u8")
+        // Unpacked, every weight of the note is back within half a step (1/255/2 of max 1).
+        let unpacked = try payload.unpacked()
+        for q in 0..<7 {
+            for k in 0..<7 {
+                #expect(abs(unpacked.value(layer: 0, head: 0, query: q, key: k) - SeedExample.rows[q][k]) <= 1 / 510 + 1e-7)
+            }
+        }
+        let decoded = try JSONDecoder().decode(ExplorerPayload.self, from: payload.jsonData())
+        #expect(decoded == payload)
+    }
+
+    @Test func deflatedPayloadIsMuchSmallerThanPacked() throws {
+        let tensor = try SyntheticAttention.tensor(layers: 2, heads: 4, tokens: 96)
+        let payload = try ExplorerPayload(data: AttentionData(tensor: tensor), precision: .u8)
+        let raw = 2 * 4 * 96 * 96
+        let stored = Data(base64Encoded: payload.data)!.count
+        #expect(stored < raw * 7 / 10, "deflate gave \(stored) bytes for \(raw)")
+        #expect(payload.queryTokens == (0..<96).map(String.init))
+    }
+
+    @Test func pairSplitIsValidated() throws {
+        let data = try AttentionData(tensor: SyntheticAttention.tensor(layers: 1, heads: 1, tokens: 6))
+        #expect(try ExplorerPayload(data: data, pairSplit: 3).pairSplit == 3)
+        #expect(throws: AttentionError.self) { try ExplorerPayload(data: data, pairSplit: 0) }
+        #expect(throws: AttentionError.self) { try ExplorerPayload(data: data, pairSplit: 6) }
+        let cross = try AttentionData(tensor: AttentionTensor(shape: [2, 3], values: [1, 0, 0, 0, 1, 0]))
+        #expect(throws: AttentionError.self) { try ExplorerPayload(data: cross, pairSplit: 1) }
+    }
+
+    @Test func pageIsSelfContainedAndTokensCannotEscape() throws {
+        let tokens: Tokens = ["</script><script>alert(1)</script>", "\"quoted'", "<!--", "武\u{2028}汉", "a&b"]
+        let tensor = try SyntheticAttention.tensor(layers: 1, heads: 2, tokens: 5)
+        let html = try ExplorerPage.html(data: AttentionData(tensor: tensor, queryTokens: tokens, keyTokens: tokens),
+                                         title: "<b>title</b>")
+        // One closing tag per script element: the data and the page script, nothing from tokens.
+        #expect(html.components(separatedBy: "</script>").count - 1 == 2)
+        #expect(!html.contains("<script>alert"))
+        #expect(!html.contains("<!--"))
+        #expect(html.contains("<title>&lt;b&gt;title&lt;/b&gt; — attnviz</title>"))
+        // Nothing is loaded from anywhere.
+        for needle in ["src=", "href=\"http", "<link", "@import", "url(", "https://", "http://"] {
+            #expect(!html.contains(needle), "page contains \(needle)")
+        }
+        // The JSON inside the data element parses back to the original tokens.
+        let start = try #require(html.range(of: #"<script id="attnviz-data" type="application/json">"#))
+        let end = try #require(html[start.upperBound...].range(of: "</script>"))
+        let json = Data(html[start.upperBound..<end.lowerBound].utf8)
+        let payload = try JSONDecoder().decode(ExplorerPayload.self, from: json)
+        #expect(payload.queryTokens == tokens.strings)
+        #expect(payload.title == "<b>title</b>")
+    }
+
+    @Test func shellFetchesFromItsURLAndCarriesTheSameScript() {
+        let shell = ExplorerPage.shell(payloadURL: "/api/attention?x=\"1\"")
+        #expect(shell.contains(#"<body data-payload-url="/api/attention?x=&quot;1&quot;">"#))
+        #expect(!shell.contains(#"<script id="attnviz-data" type="application/json">"#))
+        #expect(shell.contains(ExplorerPage.script))
+        #expect(shell.contains(ExplorerPage.style))
+        #expect(!shell.contains("{{TITLE}}") && !shell.contains("{{DATA}}"))
+    }
+
+    @Test func explorerAssetsAreInSync() throws {
+        let generator = Self.packageRoot.appendingPathComponent("scripts/gen-explorer-assets")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", generator.path, "--check"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "ExplorerAssets.swift is stale: run scripts/gen-explorer-assets")
+        let js = try String(contentsOf: Self.packageRoot.appendingPathComponent("Sources/AttentionExplorer/Assets/explorer.js"), encoding: .utf8)
+        #expect(ExplorerPage.script == js.trimmingCharacters(in: .newlines))
+    }
+}

@@ -1,0 +1,101 @@
+import Attention
+import Foundation
+import Testing
+@testable import AttentionRender
+
+/// Every pair of placed texts, checked with their real (rotated) boxes.
+private func overlaps(_ texts: [PlacedText]) -> [String] {
+    var found: [String] = []
+    for i in texts.indices {
+        for j in texts.indices where j > i {
+            let a = texts[i].box, b = texts[j].box
+            if a.bounds.intersects(b.bounds) && a.intersects(b) {
+                found.append("\(texts[i].role) '\(texts[i].run.text)' × \(texts[j].role) '\(texts[j].run.text)'")
+            }
+        }
+    }
+    return found
+}
+
+private func layout(_ n: Int, style: HeatmapStyle = HeatmapStyle()) throws -> HeatmapLayout {
+    let tokens = Fixtures.subwordTokens(n)
+    let map = try AttentionMap(matrix: Fixtures.softmaxMatrix(n), rowLabels: Tokens(tokens), columnLabels: Tokens(tokens))
+    return try Heatmap(map: map, style: style).layout(for: .png(dpi: 100))
+}
+
+@Test(arguments: [7, 64, 300, 2048])
+func noTwoLabelsOverlapAndAllStayOnThePage(_ n: Int) throws {
+    var styles: [HeatmapStyle] = [HeatmapStyle()]
+    var bottom = HeatmapStyle()
+    bottom.xTicksOnTop = false
+    bottom.title = "Layer 3, head 5 — \(n) tokens"
+    bottom.colorBarLabel = "attention weight"
+    bottom.xLabel = "keys"
+    bottom.yLabel = "queries"
+    styles.append(bottom)
+    var tilted = HeatmapStyle()
+    tilted.xRotation = 45
+    tilted.yRotation = 90
+    tilted.xTickLabels = .all
+    tilted.square = true
+    styles.append(tilted)
+    for (number, style) in styles.enumerated() {
+        let l = try layout(n, style: style)
+        let page = Rect(x: 0, y: 0, width: l.size.width, height: l.size.height)
+        #expect(overlaps(l.texts).isEmpty, "N=\(n): \(overlaps(l.texts).prefix(5))")
+        #expect(l.texts.allSatisfy { page.contains($0.box.bounds, tolerance: 0.5) })
+        // Labels never cover the cells.
+        #expect(l.texts.allSatisfy { !($0.box.bounds.intersects(l.plot.insetBy(0.5)) && $0.box.intersects(Quad(rect: l.plot.insetBy(0.5)))) })
+        // Thinning keeps labels evenly spaced, starting at the first token, and shows a useful number.
+        for indices in [l.xTickIndices, l.yTickIndices] {
+            #expect(indices.first == 0)
+            let steps = Set(zip(indices, indices.dropFirst()).map { $1 - $0 })
+            #expect(steps.count <= 1, "uneven steps \(steps)")
+            // Horizontal/vertical labels of one line height: at least 7 fit on every axis. (Style 2
+            // stands long labels upright along the rows, which must thin much more.)
+            #expect(indices.count >= (number < 2 ? min(n, 7) : 2), "style \(number)")
+        }
+        // The cell area keeps most of the page.
+        #expect(l.plot.width * l.plot.height > 0.3 * page.width * page.height)
+    }
+}
+
+@Test func longTokensAreEllipsisedNotClipped() throws {
+    let long = String(repeating: "unbelievable", count: 20)
+    let tokens = Tokens(["a", long, "b"])
+    let map = try AttentionMap(matrix: Fixtures.softmaxMatrix(3), rowLabels: tokens, columnLabels: tokens)
+    let l = try Heatmap(map: map).layout(for: .png(dpi: 100))
+    let label = try #require(l.texts.first { $0.role == .yTick && $0.run.text == long })
+    #expect(label.extent.width <= 0.22 * l.size.width + 0.01)
+    #expect(label.run.maxWidth != nil)
+    // The plot still gets most of the width.
+    #expect(l.plot.width > 0.5 * l.size.width)
+}
+
+@Test func horizontalColumnLabelsWhenTheyFitVerticalOtherwise() throws {
+    #expect(try layout(7).xRotation == 0)
+    #expect(try layout(64).xRotation == 90)
+    var style = HeatmapStyle()
+    style.xTickLabels = .none
+    style.yTickLabels = .every(5)
+    let l = try layout(64, style: style)
+    #expect(l.xTickIndices.isEmpty)
+    #expect(l.yTickIndices.allSatisfy { $0 % 5 == 0 })
+}
+
+@Test func allLabelsThatCannotFitAreThinnedWithANote() throws {
+    var style = HeatmapStyle()
+    style.yTickLabels = .all
+    let l = try layout(300, style: style)
+    #expect(l.yTickIndices.count < 300)
+    #expect(l.notes.contains { $0.contains("300 row labels do not fit") })
+}
+
+@Test func niceColourBarTicks() {
+    let t = NiceTicks.linear(0, 1, bins: 9)
+    #expect(t.values == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
+    #expect(t.labels == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+    #expect(NiceTicks.linear(0.0007, 0.58, bins: 9).labels == ["0.1", "0.2", "0.3", "0.4", "0.5"])
+    #expect(NiceTicks.linear(0, 0.25, bins: 9).labels.first == "0.00")
+    #expect(NiceTicks.log(1e-4, 0.9, bins: 9).values == [1e-4, 1e-3, 1e-2, 1e-1])
+}

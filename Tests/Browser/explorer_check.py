@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Drives attnviz explorer pages in real headless Chromium and checks what a user would see.
+
+    explorer_check.py CASE_DIR [--screenshots DIR]
+
+CASE_DIR holds pages written by the Swift test `AttentionExplorerTests/BrowserTests`, each
+`NAME.html` with `NAME.f32` (the input weights, little-endian float32, C order) and `NAME.json`
+({"shape", "precision", "queryTokens", "keyTokens", "pairSplit"}). For every page it checks: loads
+from file:// with zero console errors and zero network requests (Resource Timing and the CDP
+network log), the decoded weights equal the input to the quantisation step, selecting a layer or
+head changes the pixels drawn, the tooltip over a known cell shows that cell's weight, keyboard
+arrows move layer/head, the URL fragment restores the view, sentence-pair filters restrict the
+matrix, tokens stay text. Prints one line per check; exits 1 on the first failure.
+"""
+import argparse, hashlib, json, os, pathlib, re, sys, time
+
+import numpy as np
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+    print(f"ok   {message}")
+
+
+def driver(width=1280, height=900):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                f"--window-size={width},{height}", "--force-device-scale-factor=1", "--hide-scrollbars",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    return webdriver.Chrome(service=service, options=options)
+
+
+def wait_ready(d, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        ready = d.execute_script("return !!(window.attnviz && window.attnviz.firstDrawn)")
+        if ready:
+            return
+        error = d.execute_script("var s=document.getElementById('status'); return s && s.classList.contains('error') ? s.textContent : null")
+        if error:
+            raise CheckFailed(f"page reported: {error}")
+        time.sleep(0.05)
+    raise CheckFailed("page did not draw within %ss" % timeout)
+
+
+def console_errors(d):
+    return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def network_requests(d, page_url):
+    urls = []
+    for entry in d.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return [u for u in urls if u.split("#")[0] != page_url.split("#")[0]]
+
+
+def move_to(d, x, y):
+    """Moves the mouse to viewport coordinates (x, y)."""
+    builder = ActionBuilder(d)
+    builder.pointer_action.move_to_location(int(round(x)), int(round(y)))
+    builder.perform()
+
+
+def canvas_hash(d, selector):
+    data = d.execute_script(f"return document.querySelector('{selector}').toDataURL('image/png')")
+    return hashlib.sha1(data.encode()).hexdigest()
+
+
+def quantisation_tolerance(values, precision):
+    """Largest decoding error allowed per element, computed from the input alone."""
+    L, H = values.shape[:2]
+    if precision == "u8":
+        heads = values.reshape(L, H, -1)
+        low = np.minimum(heads.min(axis=2), 0)
+        high = np.maximum(heads.max(axis=2), 0)
+        step = (high - low) / 255
+        return np.broadcast_to((step / 2 * 1.001 + 1e-7)[:, :, None, None], values.shape)
+    return np.maximum(np.abs(values), 6.1e-5) * 2.0 ** -11 * 1.001
+
+
+def note_intensities(weights):
+    """The note's createHTML: sum over the 3-window, / 2 at both ends and / 3 inside, min-max."""
+    n = len(weights)
+    out = np.zeros(n)
+    for i in range(n):
+        for j in (-1, 0, 1):
+            if 0 <= i + j < n:
+                out[i] += weights[i + j]
+        out[i] /= 2.0 if (i == 0 or i == n - 1) else 3.0
+    span = out.max() - out.min()
+    return (out - out.min()) / span if span > 0 else np.zeros(n), span
+
+
+def check_page(d, case, shots):
+    name = case.stem
+    meta = json.loads(case.with_suffix(".json").read_text())
+    shape = meta["shape"]
+    values = np.fromfile(case.with_suffix(".f32"), dtype="<f4").reshape(shape)
+    L, H, Q, K = shape
+    url = case.with_suffix(".html").resolve().as_uri()
+    print(f"--- {name} {shape} {meta['precision']}")
+    d.get_log("performance"); d.get_log("browser")
+    d.get(url)
+    wait_ready(d)
+    first = d.execute_script("return window.attnviz.firstDrawn")
+    print(f"info first view drawn at {first:.0f} ms")
+    check(d.execute_script("return window.attnviz.shape()") == shape, f"{name}: page decodes shape {shape}")
+
+    # Decoded weights vs input, every element for small pages, a strided sample for large ones.
+    total = values.size
+    stride = 1 if total <= 200_000 else 97
+    decoded = d.execute_script("""
+        const [L, H, Q, K] = window.attnviz.shape(), stride = arguments[0], out = [];
+        for (let i = 0; i < L * H * Q * K; i += stride) {
+          const k = i % K, q = Math.floor(i / K) % Q, h = Math.floor(i / (K * Q)) % H, l = Math.floor(i / (K * Q * H));
+          out.push(window.attnviz.weight(l, h, q, k));
+        }
+        return out;""", stride)
+    flat = values.reshape(-1)[::stride]
+    tol = quantisation_tolerance(values, meta["precision"]).reshape(-1)[::stride]
+    error = np.abs(np.array(decoded, dtype=np.float64) - flat)
+    worst = float((error / tol).max())
+    check(len(decoded) == len(flat) and worst <= 1.0,
+          f"{name}: {len(decoded)} decoded weights within the quantisation step (worst {worst:.2f} of allowed)")
+
+    # Matrix view: layer/head changes the pixels; tooltip shows the known cell.
+    d.find_element(By.CSS_SELECTOR, '#views button[data-view="matrix"]').click()
+    h0 = canvas_hash(d, "#matrix-host canvas")
+    if L > 1:
+        Select(d.find_element(By.ID, "layer")).select_by_value("1")
+        h1 = canvas_hash(d, "#matrix-host canvas")
+        check(h1 != h0 and d.execute_script("return window.attnviz.state().layer") == 1, f"{name}: choosing layer 1 redraws the matrix")
+        h0 = h1
+    if H > 1:
+        Select(d.find_element(By.ID, "head")).select_by_value("2" if H > 2 else "1")
+        h2 = canvas_hash(d, "#matrix-host canvas")
+        check(h2 != h0, f"{name}: choosing another head redraws the matrix")
+    state = d.execute_script("return window.attnviz.state()")
+    l, h = state["layer"], state["head"]
+    for (q, k) in [(Q - 1, K - 1), (Q // 3, (2 * K) // 3)]:
+        point = d.execute_script("return window.attnviz.cellCenter(arguments[0], arguments[1])", q, k)
+        move_to(d, 2, 2)
+        move_to(d, point["x"], point["y"])
+        tip = d.find_element(By.ID, "tooltip")
+        text = tip.text
+        m = re.search(r"weight (\S+)", text)
+        check(tip.is_displayed() and m is not None, f"{name}: tooltip appears over cell ({q}, {k})")
+        shown = float(m.group(1))
+        expected = float(values[l, h, q, k])
+        allowed = float(quantisation_tolerance(values, meta["precision"])[l, h, q, k]) + 5e-5 + abs(expected) * 5e-4
+        check(abs(shown - expected) <= allowed and f"query {q} " in text and f"key   {k} " in text,
+              f"{name}: tooltip at L{l} H{h} ({q},{k}) says {shown}, input is {expected:.6f}")
+        check(d.execute_script("return document.getElementById('tooltip').textContent").count(meta["keyTokens"][k]) >= 1,
+              f"{name}: tooltip names key token {meta['keyTokens'][k]!r} as text")
+
+    # Keyboard: arrows move layer and head.
+    body = d.find_element(By.TAG_NAME, "body")
+    d.execute_script("document.activeElement && document.activeElement.blur()")
+    before = d.execute_script("return window.attnviz.state()")
+    body.send_keys(Keys.ARROW_LEFT)
+    after = d.execute_script("return window.attnviz.state()")
+    check(after["head"] == max(0, before["head"] - 1) and after["layer"] == before["layer"], f"{name}: left arrow moves to the previous head")
+    body.send_keys(Keys.ARROW_UP)
+    after = d.execute_script("return window.attnviz.state()")
+    check(after["layer"] == max(0, before["layer"] - 1), f"{name}: up arrow moves to the previous layer")
+
+    # Head view: toggling heads and choosing a head change the drawing.
+    d.find_element(By.CSS_SELECTOR, '#views button[data-view="head"]').click()
+    d.find_element(By.ID, "heads-all").click()
+    a = canvas_hash(d, "#head-canvas")
+    if H > 1:
+        d.find_element(By.CSS_SELECTOR, '#head-chips .chip[data-head="0"]').click()
+        b = canvas_hash(d, "#head-canvas")
+        check(a != b and 0 not in d.execute_script("return window.attnviz.state().heads"), f"{name}: toggling head 0 off redraws the head view")
+    Select(d.find_element(By.ID, "head")).select_by_value(str(H - 1))
+    c = canvas_hash(d, "#head-canvas")
+    if H > 1:
+        check(d.execute_script("return window.attnviz.state().heads") == [H - 1] and c != a, f"{name}: choosing head {H-1} shows only it")
+    if L > 1:
+        Select(d.find_element(By.ID, "layer")).select_by_value(str(L - 1))
+        check(canvas_hash(d, "#head-canvas") != c, f"{name}: choosing layer {L-1} redraws the head view")
+    # Hover focuses a token's lines.
+    unfocused = canvas_hash(d, "#head-canvas")
+    d.execute_script("window.scrollTo(0, 0); document.getElementById('head-scroll').scrollTop = 0")
+    r = d.execute_script("const r = document.getElementById('head-canvas').getBoundingClientRect(); return [r.left, r.top]")
+    move_to(d, r[0] + 30, r[1] + 34 + 5)
+    check(canvas_hash(d, "#head-canvas") != unfocused, f"{name}: hovering the first query token focuses its lines")
+    ActionChains(d).click().perform()
+    check(d.execute_script("return window.attnviz.state().pin") is not None, f"{name}: clicking pins the token")
+
+    # URL fragment restores a view.
+    d.get(url.split("#")[0] + f"#v=matrix&l={L-1}&h={H-1}&t=dark")
+    d.refresh()
+    wait_ready(d)
+    st = d.execute_script("return window.attnviz.state()")
+    check(st["view"] == "matrix" and st["layer"] == L - 1 and st["head"] == H - 1 and st["theme"] == "dark",
+          f"{name}: URL fragment restores view, layer, head and theme")
+    check(d.execute_script("return document.documentElement.dataset.theme") == "dark", f"{name}: dark theme applied")
+
+    # Sentence pairs.
+    split = meta.get("pairSplit")
+    if split:
+        Select(d.find_element(By.ID, "pair")).select_by_value("AB")
+        point = d.execute_script("return window.attnviz.cellCenter(0, arguments[0])", split)
+        check(point is not None, f"{name}: A→B shows queries of A against keys of B")
+        hidden = d.execute_script("const p = document.getElementById('matrix-host'); return window.attnviz.state().pair")
+        check(hidden == "AB", f"{name}: pair filter recorded in state")
+        d.find_element(By.CSS_SELECTOR, '#views button[data-view="head"]').click()
+        labels = d.execute_script("return window.attnviz.state().pair")
+        check(labels == "AB", f"{name}: pair filter applies to the head view")
+        Select(d.find_element(By.ID, "pair")).select_by_value("all")
+
+    # Every view draws, exports a PNG, and shows tokens as text, never markup.
+    for view in ("head", "model", "matrix", "text", "agg"):
+        for theme in ("light", "dark"):
+            d.execute_script("location.hash = arguments[0]", f"v={view}&l=0&h=0&t={theme}")
+            time.sleep(0.15)
+            size = d.execute_script("const c = window.attnviz.exportCanvas(); return [c.width, c.height, c.toDataURL('image/png').length]")
+            check(size[0] > 100 and size[1] > 100 and size[2] > 2000, f"{name}: {view} view ({theme}) exports a {size[0]}x{size[1]} PNG")
+            if shots:
+                d.save_screenshot(str(pathlib.Path(shots) / f"{name}-{view}-{theme}.png"))
+    check(d.execute_script("return document.querySelectorAll('img, iframe, object, embed').length") == 0, f"{name}: no token became markup")
+    if any("<" in t for t in meta["queryTokens"]):
+        d.execute_script("location.hash = 'v=text&l=0&h=0'")
+        time.sleep(0.1)
+        text = d.find_element(By.ID, "text-heat").text
+        check(any(t in text for t in meta["keyTokens"] if "<" in t), f"{name}: tokens with markup show as literal text")
+
+    # Text view: the note's trigram smoothing + min-max for query 0 of layer 0, head 0.
+    d.execute_script("location.hash = 'v=text&l=0&h=0&tq=0'")
+    time.sleep(0.1)
+    shown = d.execute_script("return [...document.querySelectorAll('#text-heat span')].map(s => Number(s.dataset.intensity))")
+    expected, span = note_intensities(values[0, 0, 0].astype(np.float64))
+    # Each weight is off by at most the quantisation step, so each window mean too; min-max
+    # can at most quadruple that relative to the span.
+    allowed = 4 * float(quantisation_tolerance(values, meta["precision"])[0, 0, 0].max()) / max(span, 1e-12) + 1e-6
+    check(len(shown) == K and np.max(np.abs(np.array(shown) - expected)) <= max(allowed, 1e-6),
+          f"{name}: text view intensities match the note's createHTML for query 0 (max diff {np.max(np.abs(np.array(shown) - expected)):.2e})")
+
+    errors = console_errors(d)
+    check(not errors, f"{name}: zero console errors ({errors[:2]})")
+    requests = network_requests(d, url)
+    resources = d.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    check(not requests and not resources, f"{name}: zero network requests (CDP: {requests[:3]}, resource timing: {resources[:3]})")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("cases")
+    parser.add_argument("--screenshots")
+    args = parser.parse_args()
+    if args.screenshots:
+        os.makedirs(args.screenshots, exist_ok=True)
+    cases = sorted(pathlib.Path(args.cases).glob("*.html"))
+    if not cases:
+        print(f"no pages in {args.cases}", file=sys.stderr)
+        return 1
+    d = driver()
+    try:
+        for case in cases:
+            check_page(d, case, args.screenshots)
+    except CheckFailed as failure:
+        print(f"FAIL {failure}")
+        return 1
+    finally:
+        d.quit()
+    print("all browser checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
