@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "AttentionServerTests",
             dependencies: [
-                "AttentionServer",
+                "AttentionServer", "Attention", "AttentionExplorer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

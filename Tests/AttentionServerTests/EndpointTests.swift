@@ -33,7 +33,7 @@ import Testing
             #expect(model["acceptsPairs"] as? Bool == true)
             let reported = try #require(body["limits"] as? [String: Any])
             #expect(reported["maxTextCharacters"] as? Int == 123)
-            #expect(reported["uploadExtensions"] as? [String] == ["json"])
+            #expect(reported["uploadExtensions"] as? [String] == ["csv", "json", "npy", "npz", "safetensors", "st", "tab", "tsv"])
         }
     }
 
@@ -45,6 +45,8 @@ import Testing
             let html = String(buffer: response.body)
             #expect(html.contains("<textarea id=\"serve-text\""))
             #expect(html.contains("id=\"serve-drop\""))
+            #expect(html.contains("id=\"head-canvas\""))   // the explorer's views
+            #expect(html.contains("window.attnviz"))
             // No reference to any other origin: every src/href is local or a data: URL.
             for attribute in ["src=\"http", "href=\"http", "src='http", "href='http", "url(http", "@import", "//cdn"] {
                 #expect(!html.contains(attribute), "page references \(attribute)")
@@ -65,12 +67,13 @@ import Testing
             let attention = try #require(body["attention"] as? [String: Any])
             let decoded = try #require(decodePayload(attention))
             #expect(decoded.shape == [2, 3, 5, 5])
-            // Every weight matches the model's formula within the 8-bit quantization step.
-            var index = 0
+            #expect(attention["queryTokens"] as? [String] == tokens)
+            // Every weight matches the model's formula within the largest 8-bit decoding error.
             for l in 0..<2 { for h in 0..<3 { for i in 0..<5 { for j in 0..<5 {
                 let expected = FakeModel.weight(layer: l, head: h, query: i, key: j, count: 5)
-                #expect(abs(decoded.values[index] - expected) <= 0.5 / 255 + 1e-6, "l\(l) h\(h) q\(i) k\(j)")
-                index += 1
+                let step = decoded.step(l, h)
+                #expect(step > 0 && step < 0.01)
+                #expect(abs(decoded.weight(l, h, i, j) - expected) <= step + 1e-6, "l\(l) h\(h) q\(i) k\(j)")
             } } } }
         }
     }

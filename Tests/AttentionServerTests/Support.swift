@@ -1,3 +1,5 @@
+import Attention
+import AttentionExplorer
 import AttentionServer
 import Foundation
 import Hummingbird
@@ -12,8 +14,8 @@ func withLiveServer<T: Sendable>(
 ) async throws -> T {
     let server = try AttentionServer(
         configuration: ServerConfiguration(host: "127.0.0.1", port: 0, limits: limits),
-        model: model, reader: FakeReader(), encoder: ByteQuantizedEncoding(),
-        page: AppPage.html(explorerShell: nil))
+        model: model, reader: FormatsFileReader(), encoder: ExplorerPayloadEncoder(),
+        page: AppPage.standard)
     defer { server.shutdown() }
     return try await server.makeApplication().test(.live) { client in try await body(client, server) }
 }
@@ -63,12 +65,14 @@ func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
     return condition()
 }
 
-/// The `[layers][heads]` matrices decoded from the byte-quantized payload, de-quantized.
-func decodePayload(_ attention: [String: Any]) -> (shape: [Int], values: [Float])? {
-    guard let shape = attention["shape"] as? [Int], let scales = attention["scales"] as? [Double],
-          let b64 = attention["data"] as? String, let bytes = Data(base64Encoded: b64) else { return nil }
-    let perHead = shape[2] * shape[3]
-    guard scales.count == shape[0] * shape[1], bytes.count == perHead * scales.count else { return nil }
-    let values = bytes.enumerated().map { index, byte in Float(byte) / 255 * Float(scales[index / perHead]) }
-    return (shape, values)
+/// The explorer payload of a response's `attention` member, unpacked: its shape, and each
+/// weight with the quantisation step of its head.
+func decodePayload(_ attention: [String: Any]) -> (shape: [Int], weight: (Int, Int, Int, Int) -> Float, step: (Int, Int) -> Float)? {
+    guard let json = try? JSONSerialization.data(withJSONObject: attention),
+          let payload = try? JSONDecoder().decode(ExplorerPayload.self, from: json),
+          payload.format == "attnviz-explorer/1",
+          let packed = try? payload.unpacked() else { return nil }
+    return (payload.shape,
+            { l, h, q, k in packed.value(layer: l, head: h, query: q, key: k) },
+            { l, h in packed.step(layer: l, head: h) })
 }

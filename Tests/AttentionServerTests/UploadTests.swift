@@ -20,8 +20,10 @@ import Testing
             #expect(body["title"] as? String == "my attention.json")
             let attention = try #require(body["attention"] as? [String: Any])
             let decoded = try #require(decodePayload(attention))
-            let expected: [Float] = [0.5, 0.25, 0.25, 0, 1, 0, 0.1, 0.2, 0.7]
-            for (got, want) in zip(decoded.values, expected) { #expect(abs(got - want) <= 0.5 / 255 + 1e-6) }
+            let expected: [[Float]] = [[0.5, 0.25, 0.25], [0, 1, 0], [0.1, 0.2, 0.7]]
+            for q in 0..<3 { for k in 0..<3 {
+                #expect(abs(decoded.weight(0, 0, q, k) - expected[q][k]) <= decoded.step(0, 0) + 1e-6)
+            } }
             #expect(server.uploads.fileCount == 0)
         }
     }
@@ -59,6 +61,40 @@ import Testing
         }
     }
 
+    @Test func npyUploadIsReadByTheFormatsReader() async throws {
+        // A little-endian float32 .npy of shape (2, 2, 3, 3), written by hand.
+        let values: [Float] = (0..<36).map { Float($0 % 9) / 8 }
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2, 3, 3), }"
+        var padded = Array(header.utf8)
+        while (10 + padded.count + 1) % 64 != 0 { padded.append(0x20) }
+        padded.append(0x0A)
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.count & 0xFF), UInt8(padded.count >> 8)] + padded
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+        let file = bytes
+        try await withLiveServer { client, server in
+            let response = try await client.upload("heads.npy", bytes: file)
+            #expect(response.status == .ok, "\(errorMessage(response))")
+            let body = jsonObject(response)
+            #expect(body["shape"] as? [Int] == [2, 2, 3, 3])
+            #expect(body["tokens"] as? [String] == ["0", "1", "2"])
+            let attention = try #require(body["attention"] as? [String: Any])
+            let decoded = try #require(decodePayload(attention))
+            for l in 0..<2 { for h in 0..<2 { for q in 0..<3 { for k in 0..<3 {
+                let want = values[((l * 2 + h) * 3 + q) * 3 + k]
+                #expect(abs(decoded.weight(l, h, q, k) - want) <= decoded.step(l, h) + 1e-6)
+            } } } }
+            #expect(server.uploads.fileCount == 0)
+            // A NaN inside is refused with the file's name.
+            var bad = file
+            let nan = Float.nan.bitPattern.littleEndian
+            withUnsafeBytes(of: nan) { for (i, b) in $0.enumerated() { bad[bad.count - 4 + i] = b } }
+            let refused = try await client.upload("heads.npy", bytes: bad)
+            #expect(refused.status == .badRequest)
+            #expect(errorMessage(refused).hasPrefix("heads.npy: "), "\(errorMessage(refused))")
+            #expect(errorMessage(refused).contains("non-finite"))
+        }
+    }
+
     @Test func uploadLimitsAndMistakes() async throws {
         try await withLiveServer(limits: ServerLimits(maxUploadBytes: 100)) { client, _ in
             let big = try await client.upload("big.json", bytes: Array(repeating: 0x20, count: 101))
@@ -67,7 +103,7 @@ import Testing
 
             let unknown = try await client.upload("weights.xyz", bytes: Self.document)
             #expect(unknown.status == .unsupportedMediaType)
-            #expect(errorMessage(unknown) == "weights.xyz: unsupported file type; use one of .json")
+            #expect(errorMessage(unknown) == "weights.xyz: unsupported file type; use one of .csv .json .npy .npz .safetensors .st .tab .tsv")
 
             let empty = try await client.upload("empty.json", bytes: [])
             #expect(empty.status == .badRequest)

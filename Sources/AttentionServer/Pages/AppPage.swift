@@ -1,3 +1,5 @@
+import AttentionExplorer
+
 /// The page of `GET /`: the explorer page with a panel on top holding a text box (and an
 /// optional second sentence) and a file drop zone; results are handed to the explorer's
 /// `window.attnviz.load(payload)`. Self-contained: inline style and script, no external request
@@ -7,6 +9,9 @@
 /// let html = AppPage.html(explorerShell: ExplorerPage.shell(title: "attnviz serve"))
 /// ```
 public enum AppPage {
+    /// The page served by `attnviz serve`: the real explorer with the input panel.
+    public static var standard: String { html(explorerShell: ExplorerPage.shell(title: "attnviz serve")) }
+
     /// The explorer shell with the serve panel injected after `<body…>` and its script before
     /// `</body>`; without a shell, a bare page listing tokens.
     public static func html(explorerShell: String?) -> String {

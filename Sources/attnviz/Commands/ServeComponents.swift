@@ -1,13 +1,18 @@
 import AttentionServer
 import Foundation
+import TransformerRuntime
 
 /// The real model, reader, encoder and page `attnviz serve` plugs into the server.
 enum ServeComponents {
     static func loadModel(directory: String) throws -> any AttentionComputing {
-        throw CLIFailure("\(directory): model loading is not wired yet")
+        do {
+            return try RuntimeAttentionModel(directory: directory)
+        } catch {
+            throw CLIFailure(error.description)
+        }
     }
 
     static var reader: any AttentionFileReading { FormatsFileReader() }
-    static var encoder: any AttentionPayloadEncoding { ByteQuantizedEncoding() }
-    static var page: String { AppPage.html(explorerShell: nil) }
+    static var encoder: any AttentionPayloadEncoding { ExplorerPayloadEncoder() }
+    static var page: String { AppPage.standard }
 }
