@@ -77,12 +77,21 @@ def measure(page, runs, switches):
             fcp.extend(t for n, t in entries if n == "first-contentful-paint")
         errors = explorer_check.console_errors(d)
         requests = explorer_check.network_requests(d, url)
+        painted = {"matrix": [], "head": []}
         for view in ("matrix", "head"):
             d.execute_script("window.attnviz.setView(arguments[0])", view)
             for i in range(switches):
                 l, h = (i * 5) % L, (i * 7 + 1) % H
-                switch[view].append(d.execute_script("return window.attnviz.select(arguments[0], arguments[1])", l, h))
-        return {"first_paint": paints, "first_drawn": drawn, "fcp": fcp, "switch": switch, "errors": errors, "requests": requests}
+                # Redraw time (synchronous) and time until the frame showing it has been painted
+                # (the next animation frame, then a task after it).
+                js, total = d.execute_async_script("""
+                    const done = arguments[arguments.length - 1], t0 = performance.now();
+                    const js = window.attnviz.select(arguments[0], arguments[1]);
+                    requestAnimationFrame(() => setTimeout(() => done([js, performance.now() - t0]), 0));""", l, h)
+                switch[view].append(js)
+                painted[view].append(total)
+        return {"first_paint": paints, "first_drawn": drawn, "fcp": fcp, "switch": switch, "painted": painted,
+                "errors": errors, "requests": requests}
     finally:
         d.quit()
 
@@ -122,11 +131,14 @@ def main():
     print(f"  bertviz JSON, same data  {bertviz / 1e6:8.2f} MB   -> explorer u8 is {bertviz / size:.0f}x smaller, f16 {bertviz / f16_size:.0f}x")
     print(f"  first paint (median of {len(m['first_paint'])}) {first_paint:6.0f} ms   (bar <= {BARS['first_paint_ms']:.0f} ms; first view drawn {statistics.median(m['first_drawn']):.0f} ms,"
           f" first-contentful-paint {statistics.median(m['fcp']) if m['fcp'] else float('nan'):.0f} ms)")
-    print(f"  head switch matrix view  {matrix_switch:6.1f} ms median, head view {head_switch:.1f} ms median, worst {worst_switch:.1f} ms   (bar <= {BARS['head_switch_ms']:.0f} ms)")
+    matrix_painted = statistics.median(m["painted"]["matrix"])
+    head_painted = statistics.median(m["painted"]["head"])
+    print(f"  head switch, redraw      matrix view {matrix_switch:5.1f} ms, head view {head_switch:5.1f} ms (median of {len(m['switch']['head'])}; worst {worst_switch:.1f} ms)")
+    print(f"  head switch, to painted  matrix view {matrix_painted:5.1f} ms, head view {head_painted:5.1f} ms (median)   (bar <= {BARS['head_switch_ms']:.0f} ms)")
     print(f"  console errors {len(m['errors'])}, network requests {len(m['requests'])}")
-    ok = (size / 1e6 <= BARS["page_mb"] and first_paint <= BARS["first_paint_ms"] and max(matrix_switch, head_switch) <= BARS["head_switch_ms"]
+    ok = (size / 1e6 <= BARS["page_mb"] and first_paint <= BARS["first_paint_ms"] and max(matrix_painted, head_painted) <= BARS["head_switch_ms"]
           and not m["errors"] and not m["requests"])
-    print("  bars: " + ("met" if ok else "MISSED"))
+    print(f"  bars: {'met' if ok else 'MISSED'} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return 0 if ok else 1
 
 

@@ -22,6 +22,15 @@ import Testing
                 #expect(abs(unpacked.value(layer: 0, head: 0, query: q, key: k) - SeedExample.rows[q][k]) <= 1 / 510 + 1e-7)
             }
         }
+        // Statistics from the exact weights: the note's column 0 is 0.1 then zeros; its diagonal
+        // 0.1, 0.2, 0.1, 0.25, 0.15, 0.14, 0.12; its sub-diagonal all zero.
+        let stats = try #require(payload.headStatistics)
+        #expect(stats.count == 4)
+        #expect(abs(stats[1] - 0.1 / 7) < 1e-6)
+        #expect(abs(stats[2] - 1.06 / 7) < 1e-6)
+        #expect(stats[3] == 0)
+        // Row 6 is one weight (entropy 0); row 5 is 0.14/0.15 (entropy of [14/29, 15/29] bits).
+        #expect(stats[0] > 0)
         let decoded = try JSONDecoder().decode(ExplorerPayload.self, from: payload.jsonData())
         #expect(decoded == payload)
     }

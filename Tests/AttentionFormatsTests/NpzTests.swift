@@ -33,4 +33,23 @@ import Attention
         #expect(error.problem.contains("no array named \"third\""))
         #expect(error.problem.contains("\"first\", \"second\""))
     }
+
+    @Test func readsTokenLabelsStoredAsStringArrays() throws {
+        let cross = try AttentionFile.read(path: Fixtures.path("tokens.npz"))
+        #expect(cross.tensor.shape == TensorShape(layers: 1, heads: 1, queries: 4, keys: 5))
+        #expect(cross.tensor.flat == Array(try Fixtures.expected("f4")[0..<20]))
+        #expect(cross.queryTokens == ["武", "汉", "市", "长"])
+        #expect(cross.keyTokens == ["a", "bb", "ccc", "d", "e"])
+        // Big-endian unicode, compressed, shared by both axes, with an empty token kept.
+        let shared = try AttentionFile.read(path: Fixtures.path("tokens_shared.npz"))
+        #expect(shared.queryTokens == ["<s>", "say \"hi\"", "", "</s>"])
+        #expect(shared.keyTokens == shared.queryTokens)
+        #expect(shared.tensor.shape == TensorShape(layers: 1, heads: 3, queries: 4, keys: 4))
+    }
+
+    @Test func memberErrorsNameTheMember() throws {
+        let archive = try Npz(path: Fixtures.path("tokens.npz"))
+        let error = try #require(throws: FormatError.self) { try archive.tensor(named: "query_tokens") }
+        #expect(error.problem.hasPrefix("member \"query_tokens\": unsupported dtype '<U1'"))
+    }
 }

@@ -23,6 +23,8 @@ import Testing
     let capped = measurer.measure(TextRun("abababababababababababab", maxWidth: 40))
     #expect(capped.width <= 40 && capped.width > 20)
     #expect(TextRun("a\nb\u{1b}").displayText == "a\\nb\\u{1b}")
+    #expect(TextRun("abc\u{202E}def").displayText == "abc\\u{202e}def")
+    #expect(TextRun("武汉 é 👍").displayText == "武汉 é 👍")
 }
 
 @Test func pngFillsAndRasterAreExact() throws {

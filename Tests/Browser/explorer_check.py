@@ -255,6 +255,23 @@ def check_page(d, case, shots):
     check(len(shown) == K and np.max(np.abs(np.array(shown) - expected)) <= max(allowed, 1e-6),
           f"{name}: text view intensities match the note's createHTML for query 0 (max diff {np.max(np.abs(np.array(shown) - expected)):.2e})")
 
+    # Aggregates: the per-head statistics table against the same statistics computed here.
+    d.execute_script("location.hash = 'v=agg&l=0&h=0'")
+    time.sleep(0.2)
+    rows = d.execute_script("return [...document.querySelectorAll('#stats tbody tr')].map(r => [...r.cells].slice(0, 6).map(c => Number(c.textContent)))")
+    p = values.astype(np.float64) / values.sum(axis=3, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entropy = np.where(p > 0, -p * np.log2(p), 0).sum(axis=3).mean(axis=2)
+    first = values[:, :, :, 0].mean(axis=2)
+    diag = min(Q, K)
+    self_ = np.einsum("lhii->lhi", values[:, :, :diag, :diag]).sum(axis=2) / Q
+    prev = np.array([[sum(values[l, h, q, q - 1] for q in range(1, min(Q, K + 1))) / (Q - 1) for h in range(H)] for l in range(L)]) if Q > 1 else np.zeros((L, H))
+    expected_rows = [[l, h, entropy[l, h], first[l, h], self_[l, h], prev[l, h]] for l in range(L) for h in range(H)]
+    tol = 0.0011  # the table shows 3 decimals of statistics computed by attnviz from the exact weights
+    worst = max(abs(a - b) for got, want in zip(rows, expected_rows) for a, b in zip(got[2:], want[2:])) if rows else 1
+    check(len(rows) == L * H and all(g[:2] == w[:2] for g, w in zip(rows, expected_rows)) and worst <= tol,
+          f"{name}: per-head entropy / first / self / previous match NumPy (worst diff {worst:.4f})")
+
     errors = console_errors(d)
     check(not errors, f"{name}: zero console errors ({errors[:2]})")
     requests = network_requests(d, url)

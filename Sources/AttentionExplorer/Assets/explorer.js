@@ -66,6 +66,7 @@
       L, H, Q, K, split, title: p.title || '', precision: p.precision,
       qt: p.queryTokens.map(String), kt: p.keyTokens.map(String),
       offsets: Float32Array.from(p.offsets), scales: Float32Array.from(p.scales),
+      stats: Array.isArray(p.headStatistics) && p.headStatistics.length === L * H * 4 ? p.headStatistics : null,
       raw: width === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : bytes,
     };
   }
@@ -443,18 +444,31 @@
     const rh = rows > 1000 ? 12 : rows > 200 ? 15 : 20;
     const size = rh >= 20 ? 14 : rh - 3;
     const width = Math.max(480, Math.min(1100, $('head-scroll').clientWidth - 2 || 900));
+    // The canvas is only as tall as the visible part of the scroller (it is sticky inside it;
+    // a spacer gives the full height), so long inputs paint as fast as short ones.
+    const scroller = $('head-scroll');
     const top = 34, height = top + rows * rh + 12;
-    const ctx = sizeCanvas(canvas, width, height);
+    const viewH = Math.max(240, Math.min(height, Math.floor(window.innerHeight - scroller.getBoundingClientRect().top - 14)));
+    $('head-spacer').style.height = (height - viewH) + 'px';
+    const scroll = Math.max(0, Math.min(scroller.scrollTop, height - viewH));
+    const y0 = scroll, y1 = scroll + viewH;
+    const ctx = sizeCanvas(canvas, width, viewH);
+    ctx.translate(0, -scroll);
     ctx.font = `${size}px ${FONT}`;
-    let widest = 0;
-    for (let i = r.q0; i < r.q1; i++) widest = Math.max(widest, ctx.measureText(display(D.qt[i])).width);
-    for (let i = r.k0; i < r.k1; i++) widest = Math.max(widest, ctx.measureText(display(D.kt[i])).width);
+    const widthKey = `${size}/${r.q0},${r.q1},${r.k0},${r.k1}`;
+    if (HV.widthKey !== widthKey) {
+      let w = 0;
+      for (let i = r.q0; i < r.q1; i++) w = Math.max(w, ctx.measureText(display(D.qt[i])).width);
+      for (let i = r.k0; i < r.k1; i++) w = Math.max(w, ctx.measureText(display(D.kt[i])).width);
+      HV.widthKey = widthKey; HV.widest = w;
+    }
+    const widest = HV.widest;
     const col = Math.min(190, Math.ceil(widest) + 10);
     const xl = 14 + col, xr = width - 14 - col, gap = 8;
-    Object.assign(HV, { r, rh, top, xl, xr, width, col });
+    Object.assign(HV, { r, rh, top, xl, xr, width, col, scroll });
     const yq = (q) => top + (q - r.q0 + 0.5) * rh, yk = (k) => top + (k - r.k0 + 0.5) * rh;
     const fg = css('--fg'), muted = css('--muted');
-    ctx.fillStyle = css('--bg'); ctx.fillRect(0, 0, width, height);
+    ctx.fillStyle = css('--bg'); ctx.fillRect(0, y0, width, viewH);
     const heads = S.heads;
     const focus = S.pin || hover;
     // Token highlight for the focused side, and weight shading on the other side.
@@ -479,29 +493,25 @@
       }
       ctx.globalAlpha = 1;
     }
-    // Lines, batched per head and opacity bucket so a head of 512 tokens draws in a few ms.
-    const buckets = 24;
+    // Lines, one short stroke each: a single path of thousands of crossing lines makes the
+    // rasteriser resolve their overlaps and paints take seconds. Weights below one 8-bit step
+    // of opacity are invisible and skipped.
     ctx.lineWidth = rows > 200 ? 1 : 2;
+    const line = (q, k, w) => {
+      const a = yq(q), b = yk(k);
+      if ((a < y0 && b < y0) || (a > y1 && b > y1)) return;
+      ctx.globalAlpha = Math.min(1, w);
+      ctx.beginPath(); ctx.moveTo(xl + gap, yq(q)); ctx.lineTo(xr - gap, yk(k)); ctx.stroke();
+    };
     for (const h of heads) {
-      const paths = Array.from({ length: buckets }, () => new Path2D());
-      const used = new Uint8Array(buckets);
-      const add = (q, k, w) => {
-        const b = Math.min(buckets - 1, Math.floor(Math.min(1, w) * buckets));
-        paths[b].moveTo(xl + gap, yq(q)); paths[b].lineTo(xr - gap, yk(k)); used[b] = 1;
-      };
+      ctx.strokeStyle = headColor(h);
       if (focus) {
         const m = headMatrix(S.layer, h);
-        if (focus.side === 'q') { const row = focus.index * D.K; for (let j = r.k0; j < r.k1; j++) if (m[row + j] > 0.004) add(focus.index, j, m[row + j]); }
-        else for (let q = r.q0; q < r.q1; q++) { const w = m[q * D.K + focus.index]; if (w > 0.004) add(q, focus.index, w); }
+        if (focus.side === 'q') { const row = focus.index * D.K; for (let j = r.k0; j < r.k1; j++) if (m[row + j] > 0.004) line(focus.index, j, m[row + j]); }
+        else for (let q = r.q0; q < r.q1; q++) { const w = m[q * D.K + focus.index]; if (w > 0.004) line(q, focus.index, w); }
       } else {
         const lines = topLines(S.layer, h, effectiveK(), r);
-        for (let i = 0; i < lines.length; i += 3) add(lines[i], lines[i + 1], lines[i + 2]);
-      }
-      ctx.strokeStyle = headColor(h);
-      for (let b = 0; b < buckets; b++) {
-        if (!used[b]) continue;
-        ctx.globalAlpha = Math.max(0.04, (b + 0.5) / buckets);
-        ctx.stroke(paths[b]);
+        for (let i = 0; i < lines.length; i += 3) line(lines[i], lines[i + 1], lines[i + 2]);
       }
     }
     ctx.globalAlpha = 1;
@@ -522,16 +532,17 @@
     ctx.textAlign = 'center';
     ctx.fillText(`layer ${S.layer} · ${heads.length === D.H ? 'all heads' : heads.length === 1 ? 'head ' + heads[0] : heads.length + ' heads'}`, width / 2, 14);
     ctx.font = `${size}px ${FONT}`; ctx.fillStyle = fg;
+    const first = Math.max(0, Math.floor((y0 - top) / rh) - 1), last = Math.ceil((y1 - top) / rh) + 1;
     ctx.textAlign = 'right';
-    for (let q = r.q0; q < r.q1; q++) ctx.fillText(clip(ctx, display(D.qt[q]), col), xl, yq(q));
+    for (let q = r.q0 + first; q < Math.min(r.q1, r.q0 + last); q++) ctx.fillText(clip(ctx, display(D.qt[q]), col), xl, yq(q));
     ctx.textAlign = 'left';
-    for (let k = r.k0; k < r.k1; k++) ctx.fillText(clip(ctx, display(D.kt[k]), col), xr, yk(k));
+    for (let k = r.k0 + first; k < Math.min(r.k1, r.k0 + last); k++) ctx.fillText(clip(ctx, display(D.kt[k]), col), xr, yk(k));
   }
 
   function headHit(e) {
     const rect = $('head-canvas').getBoundingClientRect();
     const x = e.clientX - rect.left, y = e.clientY - rect.top;
-    const i = Math.floor((y - HV.top) / HV.rh);
+    const i = Math.floor((y + HV.scroll - HV.top) / HV.rh);
     if (x <= HV.xl + 6 && i >= 0 && i < HV.r.q1 - HV.r.q0) return { side: 'q', index: HV.r.q0 + i };
     if (x >= HV.xr - 6 && i >= 0 && i < HV.r.k1 - HV.r.k0) return { side: 'k', index: HV.r.k0 + i };
     return null;
@@ -725,9 +736,18 @@
   }
 
   let stats = null;
+  /** Per-head statistics: from the payload when it has them, else from the decoded weights. */
   function headStats() {
     if (stats) return stats;
     stats = [];
+    if (D.stats) {
+      // Computed by attnviz from the exact weights.
+      for (let i = 0; i < D.L * D.H; i++) {
+        const [entropy, first, self, prev] = D.stats.slice(i * 4, i * 4 + 4);
+        stats.push({ l: Math.floor(i / D.H), h: i % D.H, entropy, first, self, prev });
+      }
+      return stats;
+    }
     for (let l = 0; l < D.L; l++) {
       for (let h = 0; h < D.H; h++) {
         const m = headMatrix(l, h);
@@ -916,6 +936,12 @@
     $('matrix-fit').addEventListener('click', () => { matrixPanel.fit(); matrixPanel.draw(); });
     $('matrix-in').addEventListener('click', () => matrixPanel.zoom(1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
     $('matrix-out').addEventListener('click', () => matrixPanel.zoom(1 / 1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
+    let scrollPending = false;
+    $('head-scroll').addEventListener('scroll', () => {
+      if (scrollPending) return;
+      scrollPending = true;
+      requestAnimationFrame(() => { scrollPending = false; if (D && S.view === 'head') drawHead(); });
+    });
     const hc = $('head-canvas');
     hc.addEventListener('mousemove', (e) => {
       if (S.pin) return;
@@ -962,7 +988,7 @@
       setStatus('Cannot show this attention: ' + err.message, true);
       throw err;
     }
-    cache.clear(); topCache.clear(); thumbCache.clear(); aggCache.clear(); stats = null;
+    cache.clear(); topCache.clear(); thumbCache.clear(); aggCache.clear(); stats = null; HV.widthKey = null;
     $('stats').removeAttribute('data-built');
     $('text-queries').removeAttribute('data-key');
     Object.assign(S, { view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', pin: null, tq: 0 });

@@ -33,6 +33,11 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
     public var scales: [Float]
     /// The packed weights (see `QuantizedTensor`), compressed, in base64.
     public var data: String
+    /// Per head (`layer * heads + head`), four numbers computed from the exact weights: mean
+    /// row entropy in bits, mean weight on the first key, on the query itself, on the previous
+    /// token (see `HeadStatistics`). `nil` when not computed; the page then derives them from
+    /// the packed weights.
+    public var headStatistics: [Float]?
 
     /// The identifier written in `format`.
     public static let formatIdentifier = "attnviz-explorer/1"
@@ -56,6 +61,14 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         }
         self.init(packed: packed, queryTokens: data.queryLabels.strings, keyTokens: data.keyLabels.strings,
                   compression: compression, pairSplit: split, title: title)
+        var statistics = [Float]()
+        statistics.reserveCapacity(shape.layers * shape.heads * 4)
+        for layer in try HeadStatistics.table(for: data.tensor) {
+            for head in layer {
+                statistics += [Float(head.meanEntropy / M_LN2), Float(head.firstToken), Float(head.selfAttention), Float(head.previousToken)]
+            }
+        }
+        headStatistics = statistics
     }
 
     /// Wraps an already packed tensor.
@@ -73,6 +86,7 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         scales = packed.scales
         let bytes = compression == .deflate ? Deflate.zlib(packed.bytes) : packed.bytes
         self.data = Data(bytes).base64EncodedString()
+        headStatistics = nil
     }
 
     /// The payload as compact JSON.

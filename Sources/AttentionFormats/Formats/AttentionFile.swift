@@ -53,9 +53,16 @@ public enum AttentionFile {
             data = try wrap(path) { () throws(AttentionError) in try AttentionData(tensor: tensor) }
         case .npz:
             let archive = try Npz(path: path)
-            let name = try pick(options.tensorName, from: archive.names, path: path, decodable: archive.names)
+            let arrays = archive.names.filter { !Npz.tokenMemberNames.contains($0) }
+            let name = try pick(options.tensorName, from: archive.names, path: path, decodable: arrays)
             let tensor = try archive.tensor(named: name)
-            data = try wrap(path) { () throws(AttentionError) in try AttentionData(tensor: tensor) }
+            func tokens(_ member: String) throws(FormatError) -> Tokens? {
+                archive.names.contains(member) ? Tokens(try archive.strings(named: member)) : nil
+            }
+            let shared = try tokens("tokens")
+            let query = try tokens("query_tokens") ?? shared
+            let key = try tokens("key_tokens") ?? shared
+            data = try wrap(path) { () throws(AttentionError) in try AttentionData(tensor: tensor, queryTokens: query, keyTokens: key) }
         case .safetensors:
             let file = try SafetensorsFile(path: path)
             let decodable = file.names.filter { file.tensors[$0]?.scalarType != nil }

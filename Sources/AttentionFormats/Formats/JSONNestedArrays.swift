@@ -31,30 +31,44 @@ public enum JSONNestedArrays {
         }
         var values = [Float]()
         values.reserveCapacity(shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? 0 : $0 * $1 })
-        try flatten(value, depth: 0, shape: shape, position: [], into: &values, fail: fail)
+        var position = [Int]()
+        try flatten(value, depth: 0, shape: shape, position: &position, into: &values, fail: fail)
         do { return try AttentionTensor(shape: dims, values: values) } catch { throw FormatError(path: path, error) }
     }
 
     private static func flatten(
-        _ value: JSONValue, depth: Int, shape: [Int], position: [Int], into values: inout [Float],
+        _ value: JSONValue, depth: Int, shape: [Int], position: inout [Int], into values: inout [Float],
         fail: (String) -> FormatError
     ) throws(FormatError) {
-        let where_ = position.map { "[\($0)]" }.joined()
+        func place() -> String { position.isEmpty ? "top level" : position.map { "[\($0)]" }.joined() }
         if depth == shape.count {
             guard case .number(let number) = value else {
-                throw fail("expected a number at \(where_), got \(value.kindName)" + (value.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""))
+                throw fail("expected a number at \(place()), got \(value.kindName)" + (value.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""))
             }
             values.append(Float(number))
             return
         }
         guard case .array(let elements) = value else {
-            throw fail("ragged arrays: \(where_.isEmpty ? "top level" : where_) is \(value.kindName), expected an array of \(shape[depth])")
+            throw fail("ragged arrays: \(place()) is \(value.kindName), expected an array of \(shape[depth])")
         }
         guard elements.count == shape[depth] else {
-            throw fail("ragged rows: \(where_.isEmpty ? "top level" : where_) has \(elements.count) elements, expected \(shape[depth]) like the first")
+            throw fail("ragged rows: \(place()) has \(elements.count) elements, expected \(shape[depth]) like the first")
+        }
+        if depth == shape.count - 1 {
+            // Innermost rows: numbers only, no position bookkeeping unless something is wrong.
+            for (i, element) in elements.enumerated() {
+                guard case .number(let number) = element else {
+                    position.append(i)
+                    throw fail("expected a number at \(place()), got \(element.kindName)" + (element.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""))
+                }
+                values.append(Float(number))
+            }
+            return
         }
         for (i, element) in elements.enumerated() {
-            try flatten(element, depth: depth + 1, shape: shape, position: position + [i], into: &values, fail: fail)
+            position.append(i)
+            try flatten(element, depth: depth + 1, shape: shape, position: &position, into: &values, fail: fail)
+            position.removeLast()
         }
     }
 }

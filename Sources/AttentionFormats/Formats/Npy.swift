@@ -44,6 +44,53 @@ public enum Npy {
         return try result.get()
     }
 
+    /// Decodes a one-dimensional NumPy string array (`<U`/`>U` unicode or `|S` bytes, as
+    /// `np.array(["a", "b"])` makes) held in memory: token labels stored next to the weights.
+    public static func decodeStrings(_ data: Data, path: String) throws(FormatError) -> [String] {
+        let result: Result<[String], FormatError> = data.withUnsafeBytes { bytes in
+            do throws(FormatError) { return .success(try decodeStrings(bytes, path: path)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    static func decodeStrings(_ bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) -> [String] {
+        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
+        let header = try RawNpyHeader(parsing: bytes, path: path)
+        let chars = Array(header.descr)
+        guard chars.count >= 3, let width = Int(String(chars[2...])), width > 0, width <= 1 << 16,
+              (chars[1] == "U" && "<>=|".contains(chars[0])) || (chars[1] == "S" && chars[0] == "|") else {
+            throw fail("unsupported dtype '\(header.descr)' for tokens (expected a unicode or bytes string array)")
+        }
+        guard header.shape.count == 1 else { throw fail("tokens array has shape \(header.shape); expected one dimension") }
+        let count = header.shape[0]
+        let unit = chars[1] == "U" ? 4 : 1
+        let (bytesNeeded, overflow) = count.multipliedReportingOverflow(by: width * unit)
+        guard !overflow, bytesNeeded <= bytes.count - header.dataOffset else {
+            throw fail("truncated: tokens array claims \(count) strings of \(width) characters, the data is shorter")
+        }
+        let bigEndian = chars[0] == ">" || (chars[0] == "=" && ByteOrder.host == .big)
+        var strings = [String]()
+        strings.reserveCapacity(count)
+        for i in 0..<count {
+            let start = header.dataOffset + i * width * unit
+            if unit == 1 {
+                let raw = bytes[start..<(start + width)].prefix { $0 != 0 }
+                strings.append(String(decoding: raw, as: UTF8.self))
+                continue
+            }
+            var scalars = String.UnicodeScalarView()
+            for c in 0..<width {
+                var code = bytes.loadUnaligned(fromByteOffset: start + c * 4, as: UInt32.self)
+                code = bigEndian ? UInt32(bigEndian: code) : UInt32(littleEndian: code)
+                if code == 0 { break }
+                guard let scalar = Unicode.Scalar(code) else { throw fail("tokens array holds an invalid character") }
+                scalars.append(scalar)
+            }
+            strings.append(String(scalars))
+        }
+        return strings
+    }
+
     /// The bytes of a version 1.0 (or 2.0 for very long headers) little-endian float32 C-order
     /// `.npy` holding `tensor` in its stored dimensions.
     public static func encode(_ tensor: AttentionTensor) -> Data {

@@ -35,42 +35,13 @@ public struct NpyHeader: Sendable, Equatable {
     /// describes fits in `bytes`.
     public init(parsing bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) {
         func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
-        guard bytes.count >= 10 else { throw fail("truncated: \(bytes.count) bytes is too short for a .npy header") }
-        guard Array(bytes[0..<6]) == Npy.magic else { throw fail("not a .npy file (bad magic bytes)") }
-        majorVersion = Int(bytes[6])
-        minorVersion = Int(bytes[7])
-        let headerLength: Int
-        let headerStart: Int
-        switch majorVersion {
-        case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw fail("truncated: \(bytes.count) bytes is too short for a .npy header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-            headerStart = 12
-        default:
-            throw fail("unsupported .npy format version \(majorVersion).\(minorVersion) (supported: 1.0, 2.0, 3.0)")
-        }
-        guard headerLength <= Npy.maximumHeaderLength else {
-            throw fail("header of \(headerLength) bytes is larger than the \(Npy.maximumHeaderLength)-byte limit")
-        }
-        guard headerStart + headerLength <= bytes.count else {
-            throw fail("truncated: header claims \(headerLength) bytes but the file has \(bytes.count - headerStart) after the preamble")
-        }
-        dataOffset = headerStart + headerLength
-        guard let text = String(validating: bytes[headerStart..<dataOffset], as: UTF8.self) else {
-            throw fail("header is not valid text")
-        }
-        var literal = PythonLiteralParser(text: text)
-        let fields: [String: PythonLiteralParser.Value]
-        do { fields = try literal.parseDictionary() } catch { throw fail("malformed header: \(error.message)") }
-        guard case .string(let descr)? = fields["descr"] else {
-            if case .list? = fields["descr"] { throw fail("unsupported dtype: structured arrays are not attention weights") }
-            throw fail("malformed header: no 'descr'")
-        }
-        guard case .bool(let fortran)? = fields["fortran_order"] else { throw fail("malformed header: no 'fortran_order'") }
-        guard case .tuple(let shape)? = fields["shape"] else { throw fail("malformed header: no 'shape'") }
+        let raw = try RawNpyHeader(parsing: bytes, path: path)
+        majorVersion = raw.majorVersion
+        minorVersion = raw.minorVersion
+        dataOffset = raw.dataOffset
+        let descr = raw.descr
+        let fortran = raw.fortranOrder
+        let shape = raw.shape
         self.descr = descr
         self.fortranOrder = fortran
         (scalarType, byteOrder) = try Self.decodeDescr(descr, fail: fail)
@@ -132,5 +103,59 @@ public struct NpyHeader: Sendable, Equatable {
         case "f8": return (.float64, order)
         default: throw unsupported
         }
+    }
+}
+
+/// The fields of a `.npy` header before any dtype is interpreted (shared by the float reader and
+/// the token-string reader).
+struct RawNpyHeader {
+    var majorVersion: Int
+    var minorVersion: Int
+    var descr: String
+    var fortranOrder: Bool
+    var shape: [Int]
+    var dataOffset: Int
+
+    init(parsing bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) {
+        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
+        guard bytes.count >= 10 else { throw fail("truncated: \(bytes.count) bytes is too short for a .npy header") }
+        guard Array(bytes[0..<6]) == Npy.magic else { throw fail("not a .npy file (bad magic bytes)") }
+        majorVersion = Int(bytes[6])
+        minorVersion = Int(bytes[7])
+        let headerLength: Int
+        let headerStart: Int
+        switch majorVersion {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw fail("truncated: \(bytes.count) bytes is too short for a .npy header") }
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            headerStart = 12
+        default:
+            throw fail("unsupported .npy format version \(majorVersion).\(minorVersion) (supported: 1.0, 2.0, 3.0)")
+        }
+        guard headerLength <= Npy.maximumHeaderLength else {
+            throw fail("header of \(headerLength) bytes is larger than the \(Npy.maximumHeaderLength)-byte limit")
+        }
+        guard headerStart + headerLength <= bytes.count else {
+            throw fail("truncated: header claims \(headerLength) bytes but the file has \(bytes.count - headerStart) after the preamble")
+        }
+        dataOffset = headerStart + headerLength
+        guard let text = String(validating: bytes[headerStart..<dataOffset], as: UTF8.self) else {
+            throw fail("header is not valid text")
+        }
+        var literal = PythonLiteralParser(text: text)
+        let fields: [String: PythonLiteralParser.Value]
+        do { fields = try literal.parseDictionary() } catch { throw fail("malformed header: \(error.message)") }
+        guard case .string(let descr)? = fields["descr"] else {
+            if case .list? = fields["descr"] { throw fail("unsupported dtype: structured arrays are not attention weights") }
+            throw fail("malformed header: no 'descr'")
+        }
+        guard case .bool(let fortran)? = fields["fortran_order"] else { throw fail("malformed header: no 'fortran_order'") }
+        guard case .tuple(let shape)? = fields["shape"] else { throw fail("malformed header: no 'shape'") }
+        self.descr = descr
+        self.fortranOrder = fortran
+        self.shape = shape
     }
 }

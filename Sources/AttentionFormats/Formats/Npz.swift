@@ -62,7 +62,22 @@ public struct Npz {
 
     /// The array `name` as an in-memory tensor.
     public func tensor(named name: String) throws(FormatError) -> AttentionTensor {
-        try Npy.decode(member(named: name), path: path)
+        do { return try Npy.decode(member(named: name), path: path) }
+        catch { throw Self.naming(name, error) }
+    }
+
+    /// The string array `name` (token labels saved with `np.savez(..., tokens=np.array(tokens))`).
+    public func strings(named name: String) throws(FormatError) -> [String] {
+        do { return try Npy.decodeStrings(member(named: name), path: path) }
+        catch { throw Self.naming(name, error) }
+    }
+
+    /// Names of the members that hold token labels.
+    public static let tokenMemberNames = ["tokens", "query_tokens", "key_tokens"]
+
+    private static func naming(_ member: String, _ error: FormatError) -> FormatError {
+        error.problem.hasPrefix("member \"") || error.problem.hasPrefix("no array named")
+            ? error : FormatError(path: error.path, problem: "member \"\(member)\": \(error.problem)")
     }
 
     private struct MemberTooLarge: Error {}

@@ -6,7 +6,7 @@
 /// let value = try JSONParser.parse(#"{"b": 1, "a": [2, 3]}"#)
 /// value.objectMembers?.map(\.key)     // ["b", "a"]
 /// ```
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number; also `NaN`, `Infinity` and `-Infinity` as Python's `json` writes them.

@@ -30,8 +30,8 @@ public struct TextStyle: Hashable, Sendable {
     }
 }
 
-/// One line of text to measure or draw. Control characters are shown escaped (`\n`, `\t`,
-/// `\u{1b}`) so a token can never break the line or inject anything; `maxWidth` ellipsises
+/// One line of text to measure or draw. Control and bidi-override characters are shown escaped
+/// (`\n`, `\t`, `\u{1b}`, `\u{202e}`) so a token can never break the line or inject anything; `maxWidth` ellipsises
 /// the end with `…` instead of clipping.
 ///
 /// ```swift
@@ -63,7 +63,10 @@ public struct TextRun: Hashable, Sendable {
             case "\r": out += "\\r"
             default:
                 let v = scalar.value
-                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 {
+                // C0/C1 controls, line/paragraph separators, and bidi controls that could
+                // reorder a label or the text after it.
+                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F
+                    || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF {
                     out += "\\u{" + String(v, radix: 16) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)
