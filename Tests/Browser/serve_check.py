@@ -117,6 +117,8 @@ def main():
     args = ap.parse_args()
     origin = args.url.rstrip("/")
     tokenizer = Tokenizer.from_file(str(pathlib.Path(args.model) / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
     config = json.loads((pathlib.Path(args.model) / "config.json").read_text())
     layers, heads = config["num_hidden_layers"], config["num_attention_heads"]
     shots = pathlib.Path(args.screenshots) if args.screenshots else None
