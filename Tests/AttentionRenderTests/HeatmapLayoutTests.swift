@@ -98,4 +98,6 @@ func noTwoLabelsOverlapAndAllStayOnThePage(_ n: Int) throws {
     #expect(NiceTicks.linear(0.0007, 0.58, bins: 9).labels == ["0.1", "0.2", "0.3", "0.4", "0.5"])
     #expect(NiceTicks.linear(0, 0.25, bins: 9).labels.first == "0.00")
     #expect(NiceTicks.log(1e-4, 0.9, bins: 9).values == [1e-4, 1e-3, 1e-2, 1e-1])
+    // All cells equal: the one value, as it is.
+    #expect(NiceTicks.linear(0.5, 0.5, bins: 9).labels == ["0.5"])
 }

@@ -50,3 +50,32 @@ import Attention
         #expect(error.userMessage == "--layer 5: out of range, the tensor has 2 layers (0..<2, or -2..<0 from the end)")
     }
 }
+
+@Suite struct SliceOptionsTests {
+    static let data: AttentionData = {
+        let values = (0..<16).map(Float.init)
+        return try! AttentionData(tensor: AttentionTensor(shape: [4, 4], values: values), queryTokens: ["a", "b", "c", "d"])
+    }()
+
+    @Test func slicesRowsAndColumnsWithTheirLabels() throws {
+        let map = try SelectionOptions.parse(["--queries", "1:3", "--keys", "-2:"]).map(from: Self.data)
+        #expect(map.matrix.values == [6, 7, 10, 11])
+        #expect(map.rowLabels == ["b", "c"])
+        #expect(map.columnLabels == ["c", "d"])
+    }
+
+    @Test func pythonStyleBounds() {
+        #expect(SliceRange(":2")?.resolved(count: 4) == 0..<2)
+        #expect(SliceRange("-1:")?.resolved(count: 4) == 3..<4)
+        #expect(SliceRange("2:100")?.resolved(count: 4) == 2..<4)
+        #expect(SliceRange("3:1")?.resolved(count: 4) == nil)
+        #expect(SliceRange("1") == nil)
+        #expect(SliceRange("a:b") == nil)
+    }
+
+    @Test func emptySelectionIsAnErrorNamingTheOption() throws {
+        let error = try #require(throws: CLIFailure.self) { try SelectionOptions.parse(["--queries", "5:"]).map(from: Self.data) }
+        #expect(error.userMessage == "--queries 5:: selects nothing of the 4 available (0..<4)")
+        #expect(throws: (any Error).self) { try SelectionOptions.parse(["--keys", "x"]) }
+    }
+}

@@ -290,7 +290,6 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
                 let all = extents(columnLabels, indices: Array(0..<columns), cap: max(3 * f, 0.22 * page.width))
                 var fits = true
                 for i in 0..<columns where fits {
-                    if all[i].width > spacing * Double(max(1, columns)) { fits = false }
                     if i + 1 < columns && (all[i].width + all[i + 1].width) / 2 + gap > spacing { fits = false }
                 }
                 if fits { xAngle = 0 }

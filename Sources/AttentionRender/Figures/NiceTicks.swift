@@ -16,7 +16,8 @@ public struct NiceTicks: Hashable, Sendable {
     /// At most `bins + 1` ticks on a round step inside `[low, high]`.
     public static func linear(_ low: Double, _ high: Double, bins: Int) -> NiceTicks {
         guard high > low, low.isFinite, high.isFinite else {
-            return NiceTicks(values: [low], labels: [label(low, step: max(abs(low), 1))])
+            // One value (all cells equal): show it as it is.
+            return NiceTicks(values: [low], labels: [(try? NumberFormat(".6g"))?.format(low) ?? "\(low)"])
         }
         let raw = (high - low) / Double(max(bins, 1))
         let magnitude = pow(10, (log10(raw)).rounded(.down))

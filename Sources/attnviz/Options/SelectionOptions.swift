@@ -1,6 +1,7 @@
 import ArgumentParser
 import Attention
 import AttentionFormats
+import Foundation
 
 /// Which matrix of a `[layers, heads, queries, keys]` tensor a command shows: one layer and
 /// head (default 0 and 0; negative indices count from the end), heads or layers combined by
@@ -26,7 +27,16 @@ struct SelectionOptions: ParsableArguments {
     @Flag(help: "Attention rollout (Abnar & Zuidema 2020) through all layers, or up to --layer.")
     var rollout = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only these queries (rows), Python-style START:END, e.g. 0:32 or -16: .", valueName: "range"))
+    var queries: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only these keys (columns), Python-style START:END.", valueName: "range"))
+    var keys: String?
+
     func validate() throws {
+        for (name, text) in [("--queries", queries), ("--keys", keys)] {
+            if let text, SliceRange(text) == nil { throw ValidationError("\(name) \(text): expected START:END, e.g. 0:32, 5:, -16:") }
+        }
         if layer != nil && layers != nil { throw ValidationError("give --layer or --layers, not both") }
         if head != nil && heads != nil { throw ValidationError("give --head or --heads, not both") }
         if rollout && head != nil { throw ValidationError("--rollout averages all heads; drop --head") }
@@ -52,13 +62,60 @@ struct SelectionOptions: ParsableArguments {
     /// The selected matrix with its labels. Index errors name the option at fault.
     func map(from data: AttentionData) throws -> AttentionMap {
         do {
-            return try selection.map(from: data)
-        } catch {
+            let map = try selection.map(from: data)
+            let rows = try resolve(queries, option: "--queries", count: map.matrix.rows)
+            let columns = try resolve(keys, option: "--keys", count: map.matrix.columns)
+            if rows == nil && columns == nil { return map }
+            let r = rows ?? 0..<map.matrix.rows
+            let c = columns ?? 0..<map.matrix.columns
+            return try AttentionMap(
+                matrix: map.matrix.selecting(rows: r, columns: c),
+                rowLabels: Tokens(Array(map.rowLabels.strings[r])),
+                columnLabels: Tokens(Array(map.columnLabels.strings[c])))
+        } catch let error as AttentionError {
             if case .indexOutOfRange(let axis, let index, let count) = error {
                 throw CLIFailure("--\(axis) \(index): out of range, the tensor has \(count) \(axis)s (0..<\(count), or -\(count)..<0 from the end)")
             }
             throw error
         }
+    }
+
+    private func resolve(_ text: String?, option: String, count: Int) throws -> Range<Int>? {
+        guard let text else { return nil }
+        guard let slice = SliceRange(text), let range = slice.resolved(count: count) else {
+            throw CLIFailure("\(option) \(text): selects nothing of the \(count) available (0..<\(count))")
+        }
+        return range
+    }
+}
+
+/// A Python-style `START:END` slice (either end optional, negative counts from the end).
+struct SliceRange: Equatable {
+    var start: Int?
+    var end: Int?
+
+    init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        func bound(_ s: Substring) -> Int?? {
+            let trimmed = s.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { return .some(nil) }
+            return Int(trimmed).map { .some($0) } ?? nil
+        }
+        guard let start = bound(parts[0]), let end = bound(parts[1]) else { return nil }
+        self.start = start
+        self.end = end
+    }
+
+    /// The non-empty range this slice selects from `count` elements, clamped like Python.
+    func resolved(count: Int) -> Range<Int>? {
+        func clamp(_ v: Int?, _ fallback: Int) -> Int {
+            guard let v else { return fallback }
+            return min(max(v < 0 ? count + v : v, 0), count)
+        }
+        let lower = clamp(start, 0)
+        let upper = clamp(end, count)
+        return lower < upper ? lower..<upper : nil
     }
 }
 
