@@ -78,4 +78,25 @@ import Attention
             #expect(throws: JSONParser.SyntaxError.self, "\(bad)") { try JSONParser.parse(bad) }
         }
     }
+
+    @Test func readsExcelStyleCSVWithByteOrderMarkAndCRLF() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("excel.csv").path
+        try Data([0xEF, 0xBB, 0xBF] + Array("\"\",武,汉\r\n武,0.25,0.75\r\n汉,\"0.5\",0.5\r\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let data = try AttentionFile.read(path: path)
+        #expect(data.queryTokens == ["武", "汉"])
+        #expect(data.keyTokens == ["武", "汉"])
+        #expect(data.tensor.flat == [0.25, 0.75, 0.5, 0.5])
+        // Without the extension the content is still recognised as CSV.
+        let bare = dir.appendingPathComponent("excel").path
+        try FileManager.default.copyItem(atPath: path, toPath: bare)
+        #expect(try AttentionFileFormat.detect(path: bare) == .csv)
+    }
+
+    @Test func jsonWithByteOrderMarkParses() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("bom.json").path
+        try Data([0xEF, 0xBB, 0xBF] + Array("[[1, 0], [0, 1]]".utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(try AttentionFile.read(path: path).tensor.flat == [1, 0, 0, 1])
+    }
 }

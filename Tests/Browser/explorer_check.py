@@ -244,6 +244,20 @@ def check_page(d, case, shots):
         text = d.find_element(By.ID, "text-heat").text
         check(any(t in text for t in meta["keyTokens"] if "<" in t), f"{name}: tokens with markup show as literal text")
 
+    # Model view: clicking a thumbnail opens that head in the matrix view.
+    d.execute_script("location.hash = 'v=model&l=0&h=0'")
+    time.sleep(0.2)
+    d.find_element(By.CSS_SELECTOR, f'#model-grid canvas[data-layer="{L - 1}"][data-head="{H - 1}"]').click()
+    st = d.execute_script("return window.attnviz.state()")
+    check(st["view"] == "matrix" and st["layer"] == L - 1 and st["head"] == H - 1, f"{name}: model view thumbnail opens layer {L-1} head {H-1} in the matrix view")
+    # Copy link puts the URL with the view state somewhere the user can take it; Save PNG runs.
+    d.find_element(By.ID, "link").click()
+    time.sleep(0.2)
+    shown = d.execute_script("const i = document.querySelector('#status input'); return i ? i.value : document.getElementById('status').textContent")
+    check(f"v=matrix&l={L-1}&h={H-1}" in shown, f"{name}: copy link offers the view's URL ({shown[-40:]!r})")
+    d.find_element(By.ID, "png").click()
+    time.sleep(0.2)
+
     # Text view: the note's trigram smoothing + min-max for query 0 of layer 0, head 0.
     d.execute_script("location.hash = 'v=text&l=0&h=0&tq=0'")
     time.sleep(0.1)

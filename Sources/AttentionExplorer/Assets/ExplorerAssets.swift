@@ -584,28 +584,33 @@ table.stats a { color: var(--accent); }
 
   // ---------------------------------------------------------------- head view
   const topCache = new Map();
-  /** Top-k lines per query of one head as flat [q, k, w] triples. */
+  /** Top-k lines per query of one head as flat [q, k, w] triples. For 8-bit data the packed
+   * bytes are scanned directly (byte order is weight order), so no head is decoded. */
   function topLines(l, h, k, r) {
     const id = `${l}/${h}/${k}/${r.q0},${r.q1},${r.k0},${r.k1}`;
     if (topCache.has(id)) return topCache.get(id);
-    const m = headMatrix(l, h), nk = r.k1 - r.k0;
+    const nk = r.k1 - r.k0, hk = l * D.H + h;
+    const u8 = D.precision !== 'f16';
+    const src = u8 ? D.raw : headMatrix(l, h), base = u8 ? hk * D.Q * D.K : 0;
+    const off = u8 ? D.offsets[hk] : 0, sc = u8 ? D.scales[hk] : 1;
+    const value = (x) => (u8 ? off + x * sc : x);
     const out = [];
     const bestK = new Int32Array(k), bestW = new Float32Array(k);
     for (let q = r.q0; q < r.q1; q++) {
-      const row = q * D.K;
+      const row = base + q * D.K;
       if (k >= nk) {
-        for (let j = r.k0; j < r.k1; j++) if (m[row + j] > 0.004) out.push(q, j, m[row + j]);
+        for (let j = r.k0; j < r.k1; j++) { const w = value(src[row + j]); if (w > 0.004) out.push(q, j, w); }
         continue;
       }
       let n = 0;
       for (let j = r.k0; j < r.k1; j++) {
-        const w = m[row + j];
+        const w = src[row + j];
         if (n === k && w <= bestW[n - 1]) continue;
         let p = n < k ? n++ : k - 1;
         while (p > 0 && bestW[p - 1] < w) { bestW[p] = bestW[p - 1]; bestK[p] = bestK[p - 1]; p--; }
         bestW[p] = w; bestK[p] = j;
       }
-      for (let i = 0; i < n; i++) if (bestW[i] > 0.004) out.push(q, bestK[i], bestW[i]);
+      for (let i = 0; i < n; i++) { const w = value(bestW[i]); if (w > 0.004) out.push(q, bestK[i], w); }
     }
     const lines = Float32Array.from(out);
     if (topCache.size > 64) topCache.delete(topCache.keys().next().value);
@@ -991,6 +996,7 @@ table.stats a { color: var(--accent); }
   let matrixPanel = null, aggPanel = null;
   function render() {
     if (!D) return;
+    if (S.agg === 'rollout' && D.Q !== D.K) S.agg = 'mean';
     document.documentElement.dataset.theme = S.theme;
     $('theme').textContent = S.theme === 'dark' ? 'Light theme' : 'Dark theme';
     for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-selected', String(b.dataset.view === S.view));
@@ -1008,8 +1014,6 @@ table.stats a { color: var(--accent); }
         break;
       case 'text': drawText(); break;
       case 'agg': {
-        const square = D.Q === D.K;
-        if (S.agg === 'rollout' && !square) S.agg = 'mean';
         const names = { mean: 'mean over heads', max: 'max over heads', rollout: 'attention rollout' };
         aggPanel.set(aggregate(S.agg, S.layer), D.K, r, `Layer ${S.layer}: ${names[S.agg]}${S.agg === 'rollout' ? ` of layers 0–${S.layer}` : ''}`);
         drawStats();
@@ -1183,6 +1187,9 @@ table.stats a { color: var(--accent); }
     };
     fill($('layer'), D.L, 'layer'); fill($('head'), D.H, 'head');
     $('pair-wrap').hidden = D.split == null;
+    const rollout = $('agg').querySelector('option[value="rollout"]');
+    rollout.disabled = D.Q !== D.K;
+    rollout.title = D.Q !== D.K ? 'rollout needs as many queries as keys' : '';
     if (D.title) document.title = D.title + ' — attnviz';
     buildChips();
     setStatus(`${D.title ? D.title + ' · ' : ''}${D.L} layers × ${D.H} heads × ${D.Q} queries × ${D.K} keys · ${D.precision === 'f16' ? 'float16' : '8-bit per head'}` +
