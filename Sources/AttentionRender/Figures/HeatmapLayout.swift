@@ -111,6 +111,8 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
     var yExtent = 0.0
     var xExtent = 0.0
     var colorBarExtent = 0.0
+    /// How far tick labels reach beyond the cell area's sides (rotated or long labels).
+    var overhang = Overhang()
     var labelHeight: Double
     var xAngle = 90.0
     var yStep = 1
@@ -141,6 +143,40 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         labelHeight = lineHeight
     }
 
+    struct Overhang: Equatable {
+        var left = 0.0, right = 0.0, top = 0.0, bottom = 0.0
+
+        func covers(_ other: Overhang) -> Bool {
+            other.left <= left + 0.01 && other.right <= right + 0.01 && other.top <= top + 0.01 && other.bottom <= bottom + 0.01
+        }
+
+        func union(_ other: Overhang) -> Overhang {
+            Overhang(left: max(left, other.left), right: max(right, other.right), top: max(top, other.top), bottom: max(bottom, other.bottom))
+        }
+    }
+
+    /// Where a row label is pinned to its tick.
+    var yAnchor: TextAnchor {
+        abs(style.yRotation - 90) < 1e-9 ? TextAnchor(.center, .bottom) : TextAnchor(.trailing, .middle)
+    }
+
+    /// Where a column label is pinned to its tick.
+    var xAnchor: TextAnchor {
+        let top = style.xTicksOnTop
+        return xAngle == 0 ? TextAnchor(.center, top ? .bottom : .top) : TextAnchor(top ? .leading : .trailing, .middle)
+    }
+
+    var yTickPoint: (Int) -> Point {
+        let ch = plot.height / Double(rows), x = plot.minX - tickLength - tickPad, y0 = plot.minY
+        return { Point(x: x, y: y0 + (Double($0) + 0.5) * ch) }
+    }
+
+    var xTickPoint: (Int) -> Point {
+        let cw = plot.width / Double(columns), x0 = plot.minX
+        let y = style.xTicksOnTop ? plot.minY - tickLength - tickPad : plot.maxY + tickLength + tickPad
+        return { Point(x: x0 + (Double($0) + 0.5) * cw, y: y) }
+    }
+
     var showsX: Bool { style.xTickLabels != .none }
     var showsY: Bool { style.yTickLabels != .none }
     var yCap: Double { max(3 * f, 0.22 * page.width) }
@@ -158,14 +194,18 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         var settled = false
         for _ in 0..<12 {
             try frame()
+            notes = []
             let y = yLabels()
             let x = xLabels()
             let bar = colorBarLabels()
             let height = max(y.height, x.height)
-            if y.extent <= yExtent + 0.01 && x.extent <= xExtent + 0.01 && bar <= colorBarExtent + 0.01 && height <= labelHeight + 0.01 {
+            let reach = y.overhang.union(x.overhang)
+            if y.extent <= yExtent + 0.01 && x.extent <= xExtent + 0.01 && bar <= colorBarExtent + 0.01
+                && height <= labelHeight + 0.01 && overhang.covers(reach) {
                 settled = true
                 break
             }
+            overhang = overhang.union(reach)
             yExtent = max(yExtent, y.extent)
             xExtent = max(xExtent, x.extent)
             colorBarExtent = max(colorBarExtent, bar)
@@ -180,16 +220,17 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         let xBlock = (showsX ? tickLength + tickPad + xExtent : 0) + (style.xLabel?.isEmpty == false ? axisTitle : 0)
         let half = labelHeight / 2 + 1
         var top = pad + (titleExtent.map { $0.height + 0.6 * f } ?? 0) + (style.xTicksOnTop ? xBlock : 0)
-        top = max(top, pad + half)
-        let bottom = max(pad + (style.xTicksOnTop ? 0 : xBlock), pad + half)
-        let left = max(pad + (style.yLabel?.isEmpty == false ? axisTitle : 0) + (showsY ? yExtent + tickLength + tickPad : 0), pad + half)
+        top = max(top, pad + half, pad + overhang.top)
+        let bottom = max(pad + (style.xTicksOnTop ? 0 : xBlock), pad + half, pad + overhang.bottom)
+        let left = max(pad + (style.yLabel?.isEmpty == false ? axisTitle : 0) + (showsY ? yExtent + tickLength + tickPad : 0),
+                       pad + half, pad + overhang.left)
         let availableHeight = page.height - top - bottom
         var right = pad
         if style.colorBar {
             right += colorBarGap + colorBarWidth(height: availableHeight) + tickLength + tickPad + colorBarExtent
             if style.colorBarLabel?.isEmpty == false { right += 0.5 * f + lineHeight }
         }
-        right = max(right, pad + half)
+        right = max(right, pad + half, pad + overhang.right)
         var area = Rect(x: left, y: top, width: page.width - left - right, height: availableHeight)
         guard area.width >= 8, area.height >= 8 else {
             throw .invalidOption("the figure (\(fmt(style.width))x\(fmt(style.height)) in) is too small for its labels; enlarge --size, lower --font-size or hide tick labels")
@@ -258,8 +299,8 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
     }
 
     /// Row labels: step, measured extent perpendicular to the axis, tallest line.
-    mutating func yLabels() -> (extent: Double, height: Double) {
-        guard showsY else { return (0, 0) }
+    mutating func yLabels() -> (extent: Double, height: Double, overhang: Overhang) {
+        guard showsY else { return (0, 0, Overhang()) }
         let spacing = plot.height / Double(rows)
         let angle = style.yRotation
         var needed: Int
@@ -271,15 +312,23 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
                           width: all.map(\.width).max() ?? 0, height: all.map(\.height).max() ?? 0)
         }
         yStep = chooseStep(style.yTickLabels, needed: needed, count: rows, axis: "row")
-        let shown = extents(rowLabels, indices: Array(stride(from: 0, to: rows, by: yStep)), cap: yCap)
+        let indices = Array(stride(from: 0, to: rows, by: yStep))
+        let shown = extents(rowLabels, indices: indices, cap: yCap)
         let r = angle * Double.pi / 180
         let extent = shown.map { abs(angle - 90) < 1e-9 ? $0.height : $0.width * abs(cos(r)) + $0.height * abs(sin(r)) }.max() ?? 0
-        return (extent, shown.map(\.height).max() ?? 0)
+        var reach = Overhang()
+        let point = yTickPoint
+        for (index, e) in zip(indices, shown) {
+            let b = yAnchor.box(for: e, at: point(index), rotation: angle).bounds
+            reach.top = max(reach.top, plot.minY - b.minY)
+            reach.bottom = max(reach.bottom, b.maxY - plot.maxY)
+        }
+        return (extent, shown.map(\.height).max() ?? 0, reach)
     }
 
     /// Column labels: rotation (horizontal when all fit, else vertical), step, extent.
-    mutating func xLabels() -> (extent: Double, height: Double) {
-        guard showsX else { return (0, 0) }
+    mutating func xLabels() -> (extent: Double, height: Double, overhang: Overhang) {
+        guard showsX else { return (0, 0, Overhang()) }
         let spacing = plot.width / Double(columns)
         if let rotation = style.xRotation {
             xAngle = rotation
@@ -321,9 +370,17 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
             }
         }
         xStep = chooseStep(style.xTickLabels, needed: needed, count: columns, axis: "column")
-        let shown = extents(columnLabels, indices: Array(stride(from: 0, to: columns, by: xStep)), cap: xCap)
+        let indices = Array(stride(from: 0, to: columns, by: xStep))
+        let shown = extents(columnLabels, indices: indices, cap: xCap)
         let extent = shown.map { xAngle == 0 ? $0.height : $0.width * abs(sin(r)) + $0.height * abs(cos(r)) }.max() ?? 0
-        return (extent, shown.map(\.height).max() ?? 0)
+        var reach = Overhang()
+        let point = xTickPoint
+        for (index, e) in zip(indices, shown) {
+            let b = xAnchor.box(for: e, at: point(index), rotation: xAngle).bounds
+            reach.left = max(reach.left, plot.minX - b.minX)
+            reach.right = max(reach.right, b.maxX - plot.maxX)
+        }
+        return (extent, shown.map(\.height).max() ?? 0, reach)
     }
 
     /// Colour-bar ticks for the current bar height; returns the widest label.
@@ -398,43 +455,39 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         }
         // Row labels.
         if showsY {
-            let vertical = abs(style.yRotation - 90) < 1e-9
+            let point = yTickPoint
             for row in stride(from: 0, to: rows, by: yStep) {
-                let y = plot.minY + (Double(row) + 0.5) * cellHeight
                 let run = TextRun(rowLabels[row], style: labelStyle, maxWidth: yCap)
-                candidates.append(PlacedText(role: .yTick, run: run, point: Point(x: plot.minX - tickLength - tickPad, y: y),
-                                             anchor: vertical ? TextAnchor(.center, .bottom) : TextAnchor(.trailing, .middle),
+                candidates.append(PlacedText(role: .yTick, run: run, point: point(row), anchor: yAnchor,
                                              rotation: style.yRotation, extent: measurer.measure(run), index: row))
             }
         }
         // Column labels.
         if showsX {
-            let top = style.xTicksOnTop
-            let anchor: TextAnchor = xAngle == 0
-                ? TextAnchor(.center, top ? .bottom : .top)
-                : TextAnchor(top ? .leading : .trailing, .middle)
+            let point = xTickPoint
             for column in stride(from: 0, to: columns, by: xStep) {
-                let x = plot.minX + (Double(column) + 0.5) * cellWidth
-                let y = top ? plot.minY - tickLength - tickPad : plot.maxY + tickLength + tickPad
                 let run = TextRun(columnLabels[column], style: labelStyle, maxWidth: xCap)
-                candidates.append(PlacedText(role: .xTick, run: run, point: Point(x: x, y: y), anchor: anchor,
+                candidates.append(PlacedText(role: .xTick, run: run, point: point(column), anchor: xAnchor,
                                              rotation: xAngle, extent: measurer.measure(run), index: column))
             }
         }
 
         // Safety net: keep a text only if it lies on the page and touches nothing kept before it.
         let pageRect = Rect(x: 0, y: 0, width: page.width, height: page.height)
-        var dropped = 0
+        var dropped: [String] = []
         for candidate in candidates {
             let box = candidate.box
             guard pageRect.contains(box.bounds, tolerance: 0.5),
                   !out.texts.contains(where: { $0.box.bounds.intersects(box.bounds) && $0.box.intersects(box) }) else {
-                dropped += 1
+                dropped.append(candidate.run.displayText)
                 continue
             }
             out.texts.append(candidate)
         }
-        if dropped > 0 { out.notes.append("\(dropped) label\(dropped == 1 ? "" : "s") left out: no room without overlapping") }
+        if !dropped.isEmpty {
+            let names = dropped.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (dropped.count > 3 ? ", …" : "")
+            out.notes.append("\(dropped.count) label\(dropped.count == 1 ? "" : "s") left out (\(names)): no room without overlapping")
+        }
         out.yIndices = out.texts.filter { $0.role == .yTick }.compactMap(\.index)
         out.xIndices = out.texts.filter { $0.role == .xTick }.compactMap(\.index)
         for row in out.yIndices {
