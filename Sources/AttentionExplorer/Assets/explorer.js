@@ -814,6 +814,7 @@
   let matrixPanel = null, aggPanel = null;
   function render() {
     if (!D) return;
+    if (S.agg === 'rollout' && D.Q !== D.K) S.agg = 'mean';
     document.documentElement.dataset.theme = S.theme;
     $('theme').textContent = S.theme === 'dark' ? 'Light theme' : 'Dark theme';
     for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-selected', String(b.dataset.view === S.view));
@@ -831,8 +832,6 @@
         break;
       case 'text': drawText(); break;
       case 'agg': {
-        const square = D.Q === D.K;
-        if (S.agg === 'rollout' && !square) S.agg = 'mean';
         const names = { mean: 'mean over heads', max: 'max over heads', rollout: 'attention rollout' };
         aggPanel.set(aggregate(S.agg, S.layer), D.K, r, `Layer ${S.layer}: ${names[S.agg]}${S.agg === 'rollout' ? ` of layers 0–${S.layer}` : ''}`);
         drawStats();
@@ -1006,6 +1005,9 @@
     };
     fill($('layer'), D.L, 'layer'); fill($('head'), D.H, 'head');
     $('pair-wrap').hidden = D.split == null;
+    const rollout = $('agg').querySelector('option[value="rollout"]');
+    rollout.disabled = D.Q !== D.K;
+    rollout.title = D.Q !== D.K ? 'rollout needs as many queries as keys' : '';
     if (D.title) document.title = D.title + ' — attnviz';
     buildChips();
     setStatus(`${D.title ? D.title + ' · ' : ''}${D.L} layers × ${D.H} heads × ${D.Q} queries × ${D.K} keys · ${D.precision === 'f16' ? 'float16' : '8-bit per head'}` +

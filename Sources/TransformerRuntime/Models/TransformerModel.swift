@@ -65,10 +65,11 @@ public struct TransformerModel: Sendable {
     /// `OPENBLAS_NUM_THREADS` or the number of cores.
     public static func setThreadCount(_ count: Int) { BLAS.threadCount = count }
 
-    /// Tokenises `text` (and `pair`) for this model. Inputs longer than `maxTokens` are cut to
-    /// fit when `truncate` is set (`untruncatedCount` then says how long they were), and
-    /// rejected otherwise.
+    /// Tokenises `text` (and `pair`) for this model. Blank texts are rejected. Inputs longer than
+    /// `maxTokens` are cut to fit when `truncate` is set (`untruncatedCount` then says how long
+    /// they were), and rejected otherwise.
     public func encode(_ text: String, pair: String? = nil, truncate: Bool = true) throws(RuntimeError) -> Encoding {
+        guard !Self.isBlank(text), !(pair.map(Self.isBlank) ?? false) else { throw .emptyText }
         let full = tokenizer.encode(text, pair: pair)
         guard full.sequenceIds.contains(where: { $0 == 0 }) else { throw .emptyText }
         if pair != nil, !full.sequenceIds.contains(where: { $0 == 1 }) { throw .emptyText }
@@ -77,6 +78,10 @@ public struct TransformerModel: Sendable {
         var cut = tokenizer.encode(text, pair: pair, maxLength: maxTokens)
         cut.untruncatedCount = full.count
         return cut
+    }
+
+    private static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
     }
 
     /// Tokenises and runs `text` (see `encode` and `run(_:captureQueryKey:progress:)`).

@@ -52,7 +52,7 @@ public struct Tokenizer: Sendable {
         } catch let error as RuntimeError {
             throw error
         } catch {
-            throw .file(path: path, problem: "invalid JSON (\(Self.describe(error)))")
+            throw .file(path: path, problem: Self.describeJSONError(error))
         }
         let reader = JSONReader(path: path)
         guard let modelObject = root["model"] as? [String: Any] else { throw reader.fail("no \"model\" object") }
@@ -258,9 +258,12 @@ public struct Tokenizer: Sendable {
         func fail(_ problem: String) -> RuntimeError { .file(path: path, problem: problem) }
     }
 
-    static func describe(_ error: any Error) -> String {
-        let text = "\(error)"
-        return text.count > 120 ? String(text.prefix(120)) + "…" : text
+    /// A one-line description of a JSONSerialization failure.
+    static func describeJSONError(_ error: any Error) -> String {
+        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+        guard var detail, !detail.isEmpty else { return "invalid JSON" }
+        detail = detail.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return "invalid JSON: " + (detail.count > 120 ? String(detail.prefix(120)) + "…" : detail)
     }
 
     private static func normalizers(_ value: Any?, _ reader: JSONReader) throws(RuntimeError) -> [BertNormalizer] {

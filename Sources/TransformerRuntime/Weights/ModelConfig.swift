@@ -75,12 +75,12 @@ public struct ModelConfig: Sendable, Equatable {
         } catch let error as RuntimeError {
             throw error
         } catch {
-            throw .file(path: path, problem: "invalid JSON (\(Tokenizer.describe(error)))")
+            throw .file(path: path, problem: Tokenizer.describeJSONError(error))
         }
         func fail(_ problem: String) -> RuntimeError { .file(path: path, problem: problem) }
         func int(_ keys: [String], default value: Int? = nil) throws(RuntimeError) -> Int {
             for key in keys {
-                if let number = object[key] as? NSNumber, !(object[key] is Bool) {
+                if let number = object[key] as? NSNumber, String(cString: number.objCType) != "c" {   // "c": a JSON boolean
                     let v = number.doubleValue
                     guard v >= 0, v == v.rounded(), v < 1e9 else { throw fail("\(key) must be a non-negative integer, got \(number)") }
                     return Int(v)

@@ -1,0 +1,189 @@
+import ArgumentParser
+import Attention
+import AttentionExplorer
+import AttentionFormats
+import AttentionRender
+import Foundation
+import TransformerRuntime
+
+/// `attnviz run --model DIR "text"`: compute attention with the model itself (BERT, MiniLM,
+/// RoBERTa, DistilBERT, GPT-2 from `config.json` + `model.safetensors` + `tokenizer.json`), no
+/// Python needed, and write it or go straight to a picture.
+///
+/// ```sh
+/// attnviz run --model ~/.cache/attnviz/models/all-MiniLM-L6-v2 "武汉市长江大桥" -o attn.safetensors
+/// attnviz run --model DIR "How old are you?" --pair "I am six." --heatmap head.png --layer 2 --head 5
+/// attnviz run --model DIR "$(cat essay.txt)" --explore essay.html
+/// ```
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a model on a text and write its attention, a heatmap, text heat or an explorer page.",
+        discussion: """
+            The model folder holds config.json, model.safetensors (F32, F16 or BF16) and \
+            tokenizer.json, as Hugging Face saves them. Supported: \(ModelConfig.Architecture.allCases.map(\.rawValue).joined(separator: ", ")) \
+            (BERT, MiniLM, RoBERTa, DistilBERT, GPT-2, DistilGPT2). Attention is written \
+            [layers, heads, seq, seq] with the tokens. Texts longer than the model's positions are \
+            truncated with a warning (or refused with --no-truncate).
+            """)
+
+    @Option(help: ArgumentHelp("Model folder (config.json, model.safetensors, tokenizer.json).", valueName: "dir"))
+    var model: String
+
+    @Argument(help: ArgumentHelp("The text to run.", valueName: "text"))
+    var text: String
+
+    @Option(help: ArgumentHelp("Second text of a sentence pair (BERT segment B).", valueName: "text"))
+    var pair: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write all attention to this .safetensors (or .npy) file.", valueName: "path"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Also draw the selected matrix as a heatmap (.png, .svg or .pdf).", valueName: "path"))
+    var heatmap: String?
+
+    @Option(name: .customLong("text"), help: ArgumentHelp("Also write text heat of the selected matrix's rows as HTML.", valueName: "path"))
+    var textHeat: String?
+
+    @Option(help: ArgumentHelp("Also write the interactive explorer page for every layer and head.", valueName: "path"))
+    var explore: String?
+
+    @OptionGroup var selection: SelectionOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("--text: only the row of this query (default: one example per query).", valueName: "q"))
+    var query: Int?
+
+    @Flag(help: "Refuse texts longer than the model's positions instead of truncating them.")
+    var noTruncate = false
+
+    @Option(help: ArgumentHelp("Threads for the matrix products (default: OPENBLAS_NUM_THREADS or all cores).", valueName: "n"))
+    var threads: Int?
+
+    @Option(help: .hidden)
+    var benchRepeat: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let benchRepeat, benchRepeat < 1 { throw ValidationError("--bench-repeat must be at least 1") }
+    }
+
+    /// Output names are checked before the model is loaded, so a typo costs nothing.
+    private func checkOutputs() throws {
+        if let output, !["safetensors", "npy"].contains(Self.extensionOf(output)) {
+            throw CLIFailure("\(output): unknown output type; use .safetensors or .npy")
+        }
+        if let heatmap, ImageFormat.forPath(heatmap) == nil {
+            throw CLIFailure("\(heatmap): unknown output type; use .png, .svg or .pdf")
+        }
+        if let path = textHeat, !["html", "htm"].contains(Self.extensionOf(path)) {
+            throw CLIFailure("\(path): --text writes HTML; use .html")
+        }
+        if let explore, !["html", "htm"].contains(Self.extensionOf(explore)) {
+            throw CLIFailure("\(explore): --explore writes HTML; use .html")
+        }
+    }
+
+    func run() throws {
+        try checkOutputs()
+        if let threads { TransformerModel.setThreadCount(threads) }
+        let loaded = try TransformerModel(directory: model)
+        let encoding = try loaded.encode(text, pair: pair, truncate: !noTruncate)
+        if let untruncated = encoding.untruncatedCount {
+            Self.warn("warning: text: \(untruncated) tokens exceed the model's \(loaded.maxTokens) positions; "
+                      + "truncated to \(encoding.count) (--no-truncate refuses instead)")
+        }
+        if let benchRepeat {
+            try bench(loaded, encoding, repeats: benchRepeat)
+            return
+        }
+        let showProgress = encoding.count >= 256
+        let result = try loaded.run(encoding, progress: showProgress ? { done, total in
+            Self.warn("layer \(done)/\(total) (\(encoding.count) tokens)")
+        } : nil)
+        let data = try result.data
+
+        if let output {
+            if Self.extensionOf(output) == "npy" {
+                try Npy.write(data.tensor, to: output)
+            } else {
+                try Safetensors.write(data, to: output)
+            }
+        }
+        if let heatmap { try drawHeatmap(data, to: heatmap) }
+        if let path = textHeat { try writeTextHeat(data, to: path) }
+        if let explore {
+            let title = "\(URL(fileURLWithPath: model).lastPathComponent): \(Self.snippet(text))"
+            try AtomicFile.write(try ExplorerPage.html(data: data, precision: .u8, pairSplit: data.pairSplit, title: title), to: explore)
+        }
+        if output == nil && heatmap == nil && textHeat == nil && explore == nil {
+            let shape = data.tensor.shape
+            print("\(loaded.config.architecture.rawValue): \(shape.layers) layers x \(shape.heads) heads x \(shape.queries) tokens "
+                  + "(write it with -o FILE.safetensors, --heatmap, --text or --explore)")
+            print(encoding.displayTokens.map(TerminalSafe.quote).joined(separator: " "))
+        }
+    }
+
+    private func drawHeatmap(_ data: AttentionData, to path: String) throws {
+        guard let format = ImageFormat.forPath(path) else { throw CLIFailure("\(path): unknown output type") }
+        let map = try selection.map(from: data)
+        var style = HeatmapStyle()
+        style.title = "\(selection.summary)"
+        do {
+            let (bytes, layout) = try Heatmap(map: map, style: style).renderWithLayout(format: format)
+            try AtomicFile.write(bytes, to: path)
+            for note in layout.notes { Self.warn("note: \(note)") }
+        } catch let error as RenderError {
+            throw CLIFailure("\(path): \(error)")
+        }
+    }
+
+    private func writeTextHeat(_ data: AttentionData, to path: String) throws {
+        let map = try selection.map(from: data)
+        let rows = map.matrix.rows
+        var chosen = Array(0..<rows)
+        if let query {
+            let index = query < 0 ? rows + query : query
+            guard (0..<rows).contains(index) else {
+                throw CLIFailure("--query \(query): out of range, the text has \(rows) tokens (0..<\(rows), or -\(rows)..<0 from the end)")
+            }
+            chosen = [index]
+        }
+        let keys = map.columnLabels.strings
+        let heat: TextHeat
+        do {
+            heat = try TextHeat(tokens: Array(repeating: keys, count: chosen.count),
+                                weights: chosen.map { q in map.matrix.row(q).map(Double.init) },
+                                labels: chosen.map { q in "query \(q): \(map.rowLabels[q])" })
+        } catch {
+            throw CLIFailure("\(path): \(error)")
+        }
+        let page = TextHeatHTML.render(heat, options: .init(title: "\(Self.snippet(text)) — \(selection.summary)"))
+        try AtomicFile.write(page, to: path)
+    }
+
+    /// Times the forward pass (with attention capture) `repeats` times after one warm-up run and
+    /// prints the median and minimum in milliseconds (used by bench/runtime.sh).
+    private func bench(_ model: TransformerModel, _ encoding: Encoding, repeats: Int) throws {
+        _ = try model.run(encoding)
+        var times = [Double]()
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try model.run(encoding)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        print(String(format: "tokens %d median_ms %.3f min_ms %.3f", encoding.count, times[times.count / 2], times[0]))
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("attnviz: \(message)\n".utf8))
+    }
+
+    static func extensionOf(_ path: String) -> String { URL(fileURLWithPath: path).pathExtension.lowercased() }
+
+    /// The first words of the text, for titles.
+    static func snippet(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > 40 ? String(flat.prefix(40)) + "…" : flat
+    }
+}

@@ -1,0 +1,5 @@
+import TransformerRuntime
+
+extension RuntimeError: UserFacingError {
+    var userMessage: String { description }
+}
