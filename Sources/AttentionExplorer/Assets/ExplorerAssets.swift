@@ -462,7 +462,11 @@ table.stats a { color: var(--accent); }
     layout() {
       const w = Math.max(420, this.host.clientWidth || 800);
       const h = Math.max(380, Math.min(window.innerHeight - this.host.getBoundingClientRect().top - 16, w * 0.8));
-      this.w = w; this.h = h;
+      const range = `${this.r.q0},${this.r.q1},${this.r.k0},${this.r.k1}`;
+      // Switching heads keeps the canvas and the label measurements: resizing a canvas
+      // reallocates it, and measuring thousands of tokens per switch adds up.
+      if (this.w === w && this.h === h && this.range === range && this.ctx) return;
+      this.w = w; this.h = h; this.range = range;
       this.ctx = sizeCanvas(this.canvas, w, h);
       const ctx = this.ctx;
       ctx.font = `12px ${FONT}`;
@@ -1175,6 +1179,7 @@ table.stats a { color: var(--accent); }
       throw err;
     }
     cache.clear(); topCache.clear(); thumbCache.clear(); aggCache.clear(); stats = null; HV.widthKey = null;
+    matrixPanel.ctx = null; aggPanel.ctx = null; matrixPanel.key = ''; aggPanel.key = '';
     $('stats').removeAttribute('data-built');
     $('text-queries').removeAttribute('data-key');
     Object.assign(S, { view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', pin: null, tq: 0 });
