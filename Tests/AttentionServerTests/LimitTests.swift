@@ -92,11 +92,14 @@ import Testing
         let limits = ServerLimits(workers: 1, queueCapacity: 2)
         try await withLiveServer(limits: limits, model: FakeModel(gate: gate)) { client, server in
             let port = try #require(client.port)
-            // One running (held by the gate) and two waiting fill the server.
-            let held = (0..<3).map { i in
-                Task { try await RawHTTP.postJSON(port: port, path: "/api/attention", body: #"{"text": "held \#(i)"}"#) }
+            defer { gate.open() }
+            // One running (held by the gate) and two waiting fill the server; started one by
+            // one so none of them is refused.
+            var held = [Task<String, any Error>]()
+            for i in 0..<3 {
+                held.append(Task { try await RawHTTP.postJSON(port: port, path: "/api/attention", body: #"{"text": "held \#(i)"}"#) })
+                #expect(await eventually { gate.blocked == 1 && server.queue.currentStatistics.waiting == i })
             }
-            #expect(await eventually { gate.blocked == 1 && server.queue.currentStatistics.waiting == 2 })
             for _ in 0..<5 {
                 let response = try await client.post("/api/attention", body: #"{"text": "one more"}"#)
                 #expect(response.status == .tooManyRequests)
@@ -121,6 +124,7 @@ import Testing
         let limits = ServerLimits(workers: 1, queueCapacity: 4, requestTimeout: .milliseconds(400))
         try await withLiveServer(limits: limits, model: FakeModel(gate: gate)) { client, server in
             let port = try #require(client.port)
+            defer { gate.open() }
             let running = Task { try await RawHTTP.postJSON(port: port, path: "/api/attention", body: #"{"text": "slow"}"#) }
             #expect(await eventually { gate.blocked == 1 })
             let start = Date()

@@ -55,8 +55,8 @@ func errorStatus(_ response: TestResponse) -> Int {
     ((jsonObject(response)["error"] as? [String: Any])?["status"] as? Int) ?? -1
 }
 
-/// Polls `condition` every 10 ms for up to `seconds`.
-func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` every 10 ms for up to `seconds` (generous: the suite runs in parallel).
+func eventually(_ seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
     let deadline = Date(timeIntervalSinceNow: seconds)
     while Date() < deadline {
         if condition() { return true }
