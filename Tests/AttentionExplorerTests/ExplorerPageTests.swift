@@ -94,6 +94,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "ExplorerAssets.swift is stale: run scripts/gen-explorer-assets")
         let js = try String(contentsOf: Self.packageRoot.appendingPathComponent("Sources/AttentionExplorer/Assets/explorer.js"), encoding: .utf8)
-        #expect(ExplorerPage.script == js.trimmingCharacters(in: .newlines))
+        let compiledMatchesSource = ExplorerPage.script == js.trimmingCharacters(in: .newlines)
+        #expect(compiledMatchesSource, "the compiled page script differs from explorer.js: run scripts/gen-explorer-assets and rebuild")
     }
 }

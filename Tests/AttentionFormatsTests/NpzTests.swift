@@ -47,6 +47,12 @@ import Attention
         #expect(shared.tensor.shape == TensorShape(layers: 1, heads: 3, queries: 4, keys: 4))
     }
 
+    @Test func tokenIdsBecomeNumberLabels() throws {
+        let data = try AttentionFile.read(path: Fixtures.path("token_ids.npz"))
+        #expect(data.queryTokens == ["101", "-7", "102"])
+        #expect(data.keyTokens == data.queryTokens)
+    }
+
     @Test func memberErrorsNameTheMember() throws {
         let archive = try Npz(path: Fixtures.path("tokens.npz"))
         let error = try #require(throws: FormatError.self) { try archive.tensor(named: "query_tokens") }

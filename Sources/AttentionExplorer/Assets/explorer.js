@@ -280,7 +280,11 @@
     layout() {
       const w = Math.max(420, this.host.clientWidth || 800);
       const h = Math.max(380, Math.min(window.innerHeight - this.host.getBoundingClientRect().top - 16, w * 0.8));
-      this.w = w; this.h = h;
+      const range = `${this.r.q0},${this.r.q1},${this.r.k0},${this.r.k1}`;
+      // Switching heads keeps the canvas and the label measurements: resizing a canvas
+      // reallocates it, and measuring thousands of tokens per switch adds up.
+      if (this.w === w && this.h === h && this.range === range && this.ctx) return;
+      this.w = w; this.h = h; this.range = range;
       this.ctx = sizeCanvas(this.canvas, w, h);
       const ctx = this.ctx;
       ctx.font = `12px ${FONT}`;
@@ -814,6 +818,7 @@
   let matrixPanel = null, aggPanel = null;
   function render() {
     if (!D) return;
+    if (S.agg === 'rollout' && D.Q !== D.K) S.agg = 'mean';
     document.documentElement.dataset.theme = S.theme;
     $('theme').textContent = S.theme === 'dark' ? 'Light theme' : 'Dark theme';
     for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-selected', String(b.dataset.view === S.view));
@@ -831,8 +836,6 @@
         break;
       case 'text': drawText(); break;
       case 'agg': {
-        const square = D.Q === D.K;
-        if (S.agg === 'rollout' && !square) S.agg = 'mean';
         const names = { mean: 'mean over heads', max: 'max over heads', rollout: 'attention rollout' };
         aggPanel.set(aggregate(S.agg, S.layer), D.K, r, `Layer ${S.layer}: ${names[S.agg]}${S.agg === 'rollout' ? ` of layers 0–${S.layer}` : ''}`);
         drawStats();
@@ -994,6 +997,7 @@
       throw err;
     }
     cache.clear(); topCache.clear(); thumbCache.clear(); aggCache.clear(); stats = null; HV.widthKey = null;
+    matrixPanel.ctx = null; aggPanel.ctx = null; matrixPanel.key = ''; aggPanel.key = '';
     $('stats').removeAttribute('data-built');
     $('text-queries').removeAttribute('data-key');
     Object.assign(S, { view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', pin: null, tq: 0 });
@@ -1006,6 +1010,9 @@
     };
     fill($('layer'), D.L, 'layer'); fill($('head'), D.H, 'head');
     $('pair-wrap').hidden = D.split == null;
+    const rollout = $('agg').querySelector('option[value="rollout"]');
+    rollout.disabled = D.Q !== D.K;
+    rollout.title = D.Q !== D.K ? 'rollout needs as many queries as keys' : '';
     if (D.title) document.title = D.title + ' — attnviz';
     buildChips();
     setStatus(`${D.title ? D.title + ' · ' : ''}${D.L} layers × ${D.H} heads × ${D.Q} queries × ${D.K} keys · ${D.precision === 'f16' ? 'float16' : '8-bit per head'}` +

@@ -46,6 +46,7 @@ public enum Npy {
 
     /// Decodes a one-dimensional NumPy string array (`<U`/`>U` unicode or `|S` bytes, as
     /// `np.array(["a", "b"])` makes) held in memory: token labels stored next to the weights.
+    /// Integer arrays (token ids) become their decimal numbers.
     public static func decodeStrings(_ data: Data, path: String) throws(FormatError) -> [String] {
         let result: Result<[String], FormatError> = data.withUnsafeBytes { bytes in
             do throws(FormatError) { return .success(try decodeStrings(bytes, path: path)) } catch { return .failure(error) }
@@ -57,6 +58,10 @@ public enum Npy {
         func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
         let header = try RawNpyHeader(parsing: bytes, path: path)
         let chars = Array(header.descr)
+        if chars.count >= 3, chars[1] == "i" || chars[1] == "u", let width = Int(String(chars[2...])), [1, 2, 4, 8].contains(width) {
+            return try decodeIntegerLabels(bytes, header: header, width: width, signed: chars[1] == "i",
+                                           bigEndian: chars[0] == ">" || (chars[0] == "=" && ByteOrder.host == .big), fail: fail)
+        }
         guard chars.count >= 3, let width = Int(String(chars[2...])), width > 0, width <= 1 << 16,
               (chars[1] == "U" && "<>=|".contains(chars[0])) || (chars[1] == "S" && chars[0] == "|") else {
             throw fail("unsupported dtype '\(header.descr)' for tokens (expected a unicode or bytes string array)")
@@ -89,6 +94,28 @@ public enum Npy {
             strings.append(String(scalars))
         }
         return strings
+    }
+
+    /// Token ids (`np.array(input_ids)`) as decimal labels.
+    private static func decodeIntegerLabels(
+        _ bytes: UnsafeRawBufferPointer, header: RawNpyHeader, width: Int, signed: Bool, bigEndian: Bool,
+        fail: (String) -> FormatError
+    ) throws(FormatError) -> [String] {
+        guard header.shape.count == 1 else { throw fail("tokens array has shape \(header.shape); expected one dimension") }
+        let count = header.shape[0]
+        let (needed, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, needed <= bytes.count - header.dataOffset else {
+            throw fail("truncated: tokens array claims \(count) integers of \(width) bytes, the data is shorter")
+        }
+        return (0..<count).map { i in
+            var value: UInt64 = 0
+            for b in 0..<width {
+                let byte = UInt64(bytes[header.dataOffset + i * width + b])
+                value |= bigEndian ? byte << (8 * UInt64(width - 1 - b)) : byte << (8 * UInt64(b))
+            }
+            if signed, width < 8, value & (1 << (8 * UInt64(width) - 1)) != 0 { value |= ~0 << (8 * UInt64(width)) }
+            return signed ? String(Int64(bitPattern: value)) : String(value)
+        }
     }
 
     /// The bytes of a version 1.0 (or 2.0 for very long headers) little-endian float32 C-order
