@@ -30,7 +30,7 @@ urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=1).rea
 PY
   done
   # Warm up (first forward pass, allocator) before measuring memory.
-  "$python" bench/server_load.py --port "$port" --pid "$pid" --requests 50 --concurrency 4 --label warmup >/dev/null || true
+  "$python" bench/server_load.py --port "$port" --pid "$pid" --requests 50 --concurrency 4 --label warmup >/dev/null 2>&1 || true
   "$python" bench/server_load.py --port "$port" --pid "$pid" --requests "$requests" --concurrency "$concurrency" --label "$label" "$@" || status=1
   kill -TERM "$pid"
   if wait "$pid"; then echo "[$label] SIGTERM: clean exit"; else echo "[$label] server exited with $? after SIGTERM" >&2; status=1; fi
