@@ -15,6 +15,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "Attention"),
@@ -38,11 +43,25 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
         .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "COpenBLAS"]),
+        .target(
+            name: "AttentionServer",
+            dependencies: [
+                "Attention", "AttentionFormats", "AttentionExplorer", "TransformerRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "attnviz",
             dependencies: [
                 "Attention", "AttentionFormats", "AttentionRender", "AttentionExplorer", "TransformerRuntime",
+                "AttentionServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "AttentionTests", dependencies: ["Attention"], resources: [.copy("Fixtures")]),
@@ -62,6 +81,13 @@ let package = Package(
             name: "AttentionRenderTests",
             dependencies: ["AttentionRender", "Attention", "CCairo"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AttentionServerTests",
+            dependencies: [
+                "AttentionServer", "Attention", "AttentionExplorer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ struct Attnviz: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attnviz",
         abstract: "Turn transformer attention weights into pictures people can read.",
-        subcommands: [DemoCommand.self, InfoCommand.self, TextCommand.self, HeatmapCommand.self, ExploreCommand.self, RunCommand.self]
+        subcommands: [DemoCommand.self, InfoCommand.self, TextCommand.self, HeatmapCommand.self, ExploreCommand.self, RunCommand.self, ServeCommand.self]
     )
 
     /// Runs the command; problems with inputs print one line `attnviz: FILE: problem` and exit 1

@@ -1,0 +1,123 @@
+import Attention
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import Logging
+import ServiceLifecycle
+
+/// `attnviz serve`: a local web app and JSON API over a model's attention and uploaded files.
+///
+/// Routes: `GET /` (the app page), `GET /healthz`, `GET /api/model`, `POST /api/attention`
+/// (`{"text", "pair"}`), `POST /api/upload?name=FILE` (raw file bytes). Inference and upload
+/// parsing run on a bounded ``WorkQueue``; every limit answers a JSON error.
+///
+/// ```swift
+/// let server = try AttentionServer(configuration: ServerConfiguration(port: 8080),
+///                                  model: model, reader: reader, encoder: encoder, page: page)
+/// try await server.run()     // until SIGINT or SIGTERM, then drains and cleans up
+/// ```
+public struct AttentionServer: Sendable {
+    /// Address, port and limits.
+    public let configuration: ServerConfiguration
+    /// The model answering `POST /api/attention`, or `nil` (upload only).
+    public let model: (any AttentionComputing)?
+    /// Reads uploads.
+    public let reader: any AttentionFileReading
+    /// Encodes attention for the page.
+    public let encoder: any AttentionPayloadEncoding
+    /// The HTML of `GET /`.
+    public let page: String
+    /// The worker pool.
+    public let queue: WorkQueue
+    /// Where uploads live while parsed.
+    public let uploads: UploadStore
+    /// Structured log.
+    public let logger: Logger
+
+    /// Creates the server (and its worker threads and upload directory); nothing listens yet.
+    public init(
+        configuration: ServerConfiguration,
+        model: (any AttentionComputing)?,
+        reader: any AttentionFileReading,
+        encoder: any AttentionPayloadEncoding,
+        page: String,
+        logger: Logger = Logger(label: "attnviz.serve")
+    ) throws {
+        self.configuration = configuration
+        self.model = model
+        self.reader = reader
+        self.encoder = encoder
+        self.page = page
+        self.logger = logger
+        self.queue = WorkQueue(workers: configuration.limits.workers, capacity: configuration.limits.queueCapacity)
+        self.uploads = try UploadStore()
+    }
+
+    /// The Hummingbird application; `onRunning` receives the bound port.
+    public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let limits = configuration.limits
+        var http1 = HTTP1Channel.Configuration()
+        http1.idleTimeout = .seconds(max(5, limits.requestTimeout.components.seconds * 2))
+        let logger = self.logger
+        let host = configuration.host
+        let uploadDirectory = uploads.directory.path
+        return Application(
+            router: makeRouter(),
+            server: .http1(configuration: http1),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "attnviz",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
+            ),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("listening", metadata: ["host": "\(host)", "port": "\(port)", "uploads": "\(uploadDirectory)"])
+                await onRunning(port)
+            },
+            logger: logger
+        )
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight requests,
+    /// stops the workers and deletes the upload directory.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        if !configuration.isLoopback {
+            logger.warning("binding a non-loopback address: anyone who can reach it can use this server", metadata: ["host": "\(configuration.host)"])
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [makeApplication(onRunning: onRunning)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        defer { shutdown() }
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    /// Stops the workers (each exits after its current job) and removes the upload directory;
+    /// never blocks. ``run(onRunning:)`` does this itself.
+    public func shutdown() {
+        queue.shutdown()
+        uploads.removeDirectory()
+    }
+
+    /// Every route and middleware.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: AccessLogMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        if configuration.isLoopback {
+            router.add(middleware: HostCheckMiddleware(allowedHosts: ["localhost", "127.0.0.1", "::1", configuration.host.lowercased()]))
+        }
+        router.add(middleware: TimeoutMiddleware(timeout: configuration.limits.requestTimeout))
+        let endpoints = Endpoints(server: self)
+        router.get("/") { _, _ in endpoints.page() }
+        router.get("/healthz") { _, _ in endpoints.health() }
+        router.get("/api/model") { _, _ in endpoints.modelInfo() }
+        router.post("/api/attention") { request, _ in try await endpoints.attention(request) }
+        router.post("/api/upload") { request, _ in try await endpoints.upload(request) }
+        return router
+    }
+}

@@ -1,0 +1,186 @@
+import Attention
+import Foundation
+import Hummingbird
+
+/// The handlers behind each route; each answers JSON (or the page) or throws an ``APIError``.
+struct Endpoints: Sendable {
+    let server: AttentionServer
+
+    private var limits: ServerLimits { server.configuration.limits }
+
+    /// `GET /`
+    func page() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: server.page)))
+    }
+
+    /// `GET /healthz`
+    func health() -> Response {
+        struct Health: Encodable {
+            var status = "ok"
+            var model: String?
+            var queue: WorkQueue.Statistics
+            var workers: Int
+            var queueCapacity: Int
+        }
+        return JSONResponse.make(Health(
+            model: server.model?.model.name,
+            queue: server.queue.currentStatistics,
+            workers: server.queue.workers,
+            queueCapacity: server.queue.capacity))
+    }
+
+    /// `GET /api/model`
+    func modelInfo() -> Response {
+        struct Info: Encodable {
+            var loaded: Bool
+            var model: ModelDescription?
+            var limits: Limits
+        }
+        struct Limits: Encodable {
+            var maxTextCharacters: Int
+            var maxUploadBytes: Int
+            var uploadExtensions: [String]
+        }
+        return JSONResponse.make(Info(
+            loaded: server.model != nil,
+            model: server.model?.model,
+            limits: Limits(
+                maxTextCharacters: limits.maxTextCharacters,
+                maxUploadBytes: limits.maxUploadBytes,
+                uploadExtensions: server.reader.supportedExtensions.sorted())))
+    }
+
+    /// `POST /api/attention` `{"text": ..., "pair": ...}`
+    func attention(_ request: Request) async throws(APIError) -> Response {
+        try requireContentType(request, "application/json")
+        let body = try await collect(request, limit: limits.maxJSONBytes, what: "JSON body")
+        let input = try AttentionRequest.decode(Data(buffer: body), maxCharacters: limits.maxTextCharacters)
+        guard let model = server.model else {
+            throw APIError(.serviceUnavailable, "no model loaded; start the server with --model DIR, or upload a file")
+        }
+        if input.pair != nil && !model.model.acceptsPairs {
+            throw APIError(.badRequest, "\(model.model.name) does not take a second sentence (pair)")
+        }
+        let encoder = server.encoder
+        let start = ContinuousClock.now
+        let json = try await runOnQueue { () throws -> Data in
+            let data = try model.attention(text: input.text, pair: input.pair)
+            let title = input.pair.map { "\(input.text) / \($0)" } ?? input.text
+            return try AttentionResult.json(for: data, source: "model", title: title, encoder: encoder)
+        }
+        server.logger.debug("attention", metadata: ["characters": "\(input.text.count)", "ms": "\(milliseconds(since: start))"])
+        return JSONResponse.make(bytes: json)
+    }
+
+    /// `POST /api/upload?name=FILE` with the file's bytes as body.
+    func upload(_ request: Request) async throws(APIError) -> Response {
+        try requireContentType(request, "application/octet-stream")
+        guard let name = request.uri.queryParameters.get("name"), !name.isEmpty else {
+            throw APIError(.badRequest, "missing ?name=FILE: its extension tells the format")
+        }
+        let displayName = Self.displayName(name)
+        let ext = (displayName as NSString).pathExtension.lowercased()
+        let supported = server.reader.supportedExtensions
+        guard supported.contains(ext) else {
+            throw APIError(.unsupportedMediaType, "\(displayName): unsupported file type; use one of " + supported.sorted().map { ".\($0)" }.joined(separator: " "))
+        }
+        let body = try await collect(request, limit: limits.maxUploadBytes, what: "upload")
+        guard body.readableBytes > 0 else { throw APIError(.badRequest, "\(displayName): the file is empty") }
+        let reader = server.reader
+        let encoder = server.encoder
+        let uploads = server.uploads
+        let json = try await runOnQueue { () throws -> Data in
+            try uploads.withTemporaryFile(contents: body.readableBytesView, extension: ext) { url in
+                let data: AttentionData
+                do {
+                    data = try reader.read(fileAt: url)
+                } catch {
+                    // Name the file as the user knows it, never the temporary path.
+                    let message = "\(error)".replacingOccurrences(of: url.path, with: displayName)
+                    throw UploadRejected(message: message.hasPrefix(displayName) ? message : "\(displayName): \(message)")
+                }
+                return try AttentionResult.json(for: data, source: "upload", title: displayName, encoder: encoder)
+            }
+        }
+        return JSONResponse.make(bytes: json)
+    }
+
+    // MARK: helpers
+
+    private func requireContentType(_ request: Request, _ expected: String) throws(APIError) {
+        let given = request.headers[.contentType] ?? ""
+        let mediaType = given.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard mediaType == expected else {
+            throw APIError(.unsupportedMediaType, "Content-Type must be \(expected)" + (given.isEmpty ? "" : ", not \(given.prefix(100))"))
+        }
+    }
+
+    private func collect(_ request: Request, limit: Int, what: String) async throws(APIError) -> ByteBuffer {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw APIError(.contentTooLarge, "\(what) of \(declared) bytes exceeds the limit of \(limit) bytes")
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "\(what) exceeds the limit of \(limit) bytes")
+        } catch is CancellationError {
+            throw APIError(.serviceUnavailable, "request cancelled")
+        } catch {
+            throw APIError(.badRequest, "could not read the \(what)")
+        }
+    }
+
+    private func runOnQueue(_ work: @escaping @Sendable () throws -> Data) async throws(APIError) -> Data {
+        let outcome: Result<Data, WorkQueueError>
+        do {
+            outcome = .success(try await server.queue.run(work))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let data):
+            return data
+        case .failure(.full(let capacity)):
+            throw APIError.busy("busy: \(capacity) requests are already waiting; retry in a moment")
+        case .failure(.cancelled):
+            throw APIError(.serviceUnavailable, "request cancelled before the result was ready")
+        case .failure(.shuttingDown):
+            throw APIError(.serviceUnavailable, "the server is shutting down")
+        case .failure(.failed(let error)):
+            switch error {
+            case let error as AttentionComputingError:
+                if case .invalidInput(let message) = error { throw APIError(.badRequest, message) }
+                server.logger.error("model failed", metadata: ["error": "\(error)"])
+                throw APIError(.internalServerError, "the model failed: \(error)")
+            case let error as UploadRejected:
+                throw APIError(.badRequest, error.message)
+            case let error as APIError:
+                throw error
+            default:
+                server.logger.error("work failed", metadata: ["error": "\(error)"])
+                throw APIError(.internalServerError, "internal error")
+            }
+        }
+    }
+
+    private func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// The last path component of a client-given name, without control characters, at most 100
+    /// characters: used only in messages and titles, never as a path.
+    static func displayName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
+        let clean = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
+        return String(clean.prefix(100))
+    }
+}
+
+/// An upload the reader refused, with a message naming the file as the client named it.
+struct UploadRejected: Error {
+    var message: String
+}

@@ -1,0 +1,33 @@
+import Attention
+
+/// A model the server can ask for the attention of a text: the seam between the HTTP layer and
+/// the transformer runtime (tests plug in a small deterministic model).
+///
+/// `attention(text:pair:)` is synchronous and CPU-bound; the server calls it on a ``WorkQueue``
+/// thread, never on the async executor.
+///
+/// ```swift
+/// let data = try model.attention(text: "The cat sat.", pair: nil)
+/// data.queryLabels   // ["[CLS]", "the", "cat", "sat", ".", "[SEP]"]
+/// ```
+public protocol AttentionComputing: Sendable {
+    /// What the model is, for `GET /api/model`.
+    var model: ModelDescription { get }
+    /// Runs the model on `text` (and `pair` as a second sentence) and returns every layer's and
+    /// head's attention with the tokens on both axes (and `pairSplit` for pairs).
+    func attention(text: String, pair: String?) throws(AttentionComputingError) -> AttentionData
+}
+
+/// Why a model could not produce attention for an input.
+public enum AttentionComputingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The input is unusable (too many tokens, pairs not supported...): the client's fault, 400.
+    case invalidInput(String)
+    /// The model failed: the server's fault, 500.
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let message), .failed(let message): message
+        }
+    }
+}

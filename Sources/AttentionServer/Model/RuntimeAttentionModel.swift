@@ -1,0 +1,43 @@
+import Attention
+import Foundation
+import TransformerRuntime
+
+/// A model folder run by `TransformerRuntime` (BERT, MiniLM, RoBERTa, DistilBERT, GPT-2).
+///
+/// ```swift
+/// let model = try RuntimeAttentionModel(directory: "all-MiniLM-L6-v2")
+/// let data = try model.attention(text: "The cat sat.", pair: nil)   // [6, 12, 7, 7]
+/// ```
+public struct RuntimeAttentionModel: AttentionComputing {
+    /// The loaded network.
+    public let network: TransformerModel
+    public let model: ModelDescription
+
+    /// Loads `directory` (config.json, model.safetensors, tokenizer.json).
+    public init(directory: String) throws(RuntimeError) {
+        network = try TransformerModel(directory: directory)
+        let config = network.config
+        let name = URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+        model = ModelDescription(
+            name: name, architecture: config.architecture.rawValue, layers: config.layers, heads: config.heads,
+            maxTokens: network.maxTokens, vocabularySize: config.vocabularySize,
+            acceptsPairs: config.architecture != .gpt2)
+    }
+
+    public func attention(text: String, pair: String?) throws(AttentionComputingError) -> AttentionData {
+        do {
+            return try network.run(text: text, pair: pair, truncate: false).data
+        } catch let error as RuntimeError {
+            switch error {
+            case .emptyText:
+                throw .invalidInput("text has nothing to tokenise")
+            case .tooLong(let tokens, let maximum):
+                throw .invalidInput("text has \(tokens) tokens; \(model.name) takes at most \(maximum)")
+            default:
+                throw .failed(error.description)
+            }
+        } catch {
+            throw .failed("\(error)")
+        }
+    }
+}

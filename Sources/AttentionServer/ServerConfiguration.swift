@@ -1,0 +1,71 @@
+/// Where `attnviz serve` listens and the limits that keep it responsive under load.
+///
+/// ```swift
+/// var configuration = ServerConfiguration(host: "127.0.0.1", port: 8080)
+/// configuration.limits.queueCapacity = 4
+/// ```
+public struct ServerConfiguration: Sendable {
+    /// Address to bind; loopback unless the user asks otherwise.
+    public var host: String
+    /// Port to bind; 0 picks a free one.
+    public var port: Int
+    /// Size and time limits.
+    public var limits: ServerLimits
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, limits: ServerLimits = ServerLimits()) {
+        self.host = host
+        self.port = port
+        self.limits = limits
+    }
+
+    /// Whether `host` is a loopback address or name (127.0.0.0/8, ::1, localhost).
+    public var isLoopback: Bool { Self.isLoopback(host) }
+
+    /// Whether `host` names the loopback interface.
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        if h == "localhost" || h == "::1" || h == "[::1]" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}
+
+/// The server's limits; every one has a clear JSON error when exceeded.
+///
+/// ```swift
+/// let limits = ServerLimits(maxTextCharacters: 500, queueCapacity: 8)
+/// ```
+public struct ServerLimits: Sendable, Equatable {
+    /// Largest JSON request body in bytes (413 beyond).
+    public var maxJSONBytes: Int
+    /// Largest uploaded file in bytes (413 beyond).
+    public var maxUploadBytes: Int
+    /// Longest `text` or `pair` in characters (400 beyond).
+    public var maxTextCharacters: Int
+    /// Worker threads running the model and parsing uploads.
+    public var workers: Int
+    /// Requests that may wait for a worker; more are answered 429.
+    public var queueCapacity: Int
+    /// Longest time one request may take, body upload included (503 beyond).
+    public var requestTimeout: Duration
+    /// Most simultaneous connections; more wait in the accept backlog.
+    public var maxConnections: Int
+
+    public init(
+        maxJSONBytes: Int = 64 << 10,
+        maxUploadBytes: Int = 32 << 20,
+        maxTextCharacters: Int = 2_000,
+        workers: Int = 1,
+        queueCapacity: Int = 32,
+        requestTimeout: Duration = .seconds(30),
+        maxConnections: Int = 256
+    ) {
+        self.maxJSONBytes = maxJSONBytes
+        self.maxUploadBytes = maxUploadBytes
+        self.maxTextCharacters = maxTextCharacters
+        self.workers = workers
+        self.queueCapacity = queueCapacity
+        self.requestTimeout = requestTimeout
+        self.maxConnections = maxConnections
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import AttentionServer
+import Foundation
+import Logging
+
+/// `attnviz serve`: a local web app and JSON API to explore a model's attention live.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a local web app: type a sentence or drop an attention file, explore its attention.",
+        discussion: """
+            Binds 127.0.0.1 unless --host says otherwise. Endpoints: GET / (the app), GET /healthz, \
+            GET /api/model, POST /api/attention {"text": ..., "pair": ...}, POST /api/upload?name=FILE. \
+            Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Model folder (config.json, model.safetensors, tokenizer.json); without it only uploads work.", valueName: "dir"))
+    var model: String?
+
+    @Option(name: .long, help: "Address to bind (loopback by default; anything else is reachable from the network).")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to bind (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(name: .long, help: "Worker threads running the model.")
+    var workers: Int = 1
+
+    @Option(name: .long, help: "Requests that may wait for a worker; more are answered 429.")
+    var queue: Int = 32
+
+    @Option(name: .customLong("max-text"), help: "Longest text or pair in characters.")
+    var maxText: Int = 2_000
+
+    @Option(name: .customLong("max-upload-mb"), help: "Largest uploaded file in MiB.")
+    var maxUploadMB: Int = 32
+
+    @Option(name: .long, help: "Longest time one request may take, in seconds.")
+    var timeout: Double = 30
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard workers >= 1 && workers <= 64 else { throw ValidationError("--workers must be between 1 and 64") }
+        guard queue >= 1 && queue <= 10_000 else { throw ValidationError("--queue must be between 1 and 10000") }
+        guard maxText >= 1 else { throw ValidationError("--max-text must be at least 1") }
+        guard maxUploadMB >= 1 && maxUploadMB <= 4096 else { throw ValidationError("--max-upload-mb must be between 1 and 4096") }
+        guard timeout > 0 && timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "attnviz.serve")
+        let limits = ServerLimits(
+            maxUploadBytes: maxUploadMB << 20,
+            maxTextCharacters: maxText,
+            workers: workers,
+            queueCapacity: queue,
+            requestTimeout: .milliseconds(Int((timeout * 1000).rounded())),
+            maxConnections: 256)
+        let loaded = try model.map { try ServeComponents.loadModel(directory: $0) }
+        if let loaded {
+            logger.info("model loaded", metadata: ["name": "\(loaded.model.name)", "layers": "\(loaded.model.layers)", "heads": "\(loaded.model.heads)"])
+        } else {
+            logger.notice("no --model given: only uploads work")
+        }
+        let server: AttentionServer
+        do {
+            server = try AttentionServer(
+                configuration: ServerConfiguration(host: host, port: port, limits: limits),
+                model: loaded, reader: ServeComponents.reader, encoder: ServeComponents.encoder,
+                page: ServeComponents.page, logger: logger)
+        } catch {
+            throw CLIFailure("serve: cannot create a temporary directory for uploads: \(error)")
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        do {
+            try await server.run { boundPort in
+                FileHandle.standardOutput.write(Data("attnviz serve: http://\(shownHost):\(boundPort)/ (Ctrl-C to stop)\n".utf8))
+            }
+        } catch {
+            throw CLIFailure("serve: \(host):\(port): \(error)")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Attention
+import AttentionExplorer
+import AttentionServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// Starts a live server on a free loopback port with the fake model and reader, runs `body`,
+/// then shuts it down (workers stopped, upload directory removed).
+func withLiveServer<T: Sendable>(
+    limits: ServerLimits = ServerLimits(),
+    model: (any AttentionComputing)? = FakeModel(),
+    _ body: @escaping @Sendable (any TestClientProtocol, AttentionServer) async throws -> T
+) async throws -> T {
+    let server = try AttentionServer(
+        configuration: ServerConfiguration(host: "127.0.0.1", port: 0, limits: limits),
+        model: model, reader: FormatsFileReader(), encoder: ExplorerPayloadEncoder(),
+        page: AppPage.standard)
+    defer { server.shutdown() }
+    return try await server.makeApplication().test(.live) { client in try await body(client, server) }
+}
+
+extension TestClientProtocol {
+    func get(_ path: String) async throws -> TestResponse {
+        try await execute(uri: path, method: .get)
+    }
+
+    func post(_ path: String, body: String, contentType: String = "application/json") async throws -> TestResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    func upload(_ name: String, bytes: [UInt8], contentType: String = "application/octet-stream") async throws -> TestResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        let query = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
+        return try await execute(uri: "/api/upload?name=\(query)", method: .post, headers: headers, body: ByteBuffer(bytes: bytes))
+    }
+}
+
+/// A response parsed as a JSON object (empty when it is not one).
+func jsonObject(_ response: TestResponse) -> [String: Any] {
+    let data = Data(buffer: response.body)
+    return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+}
+
+/// `error.message` of a JSON error response.
+func errorMessage(_ response: TestResponse) -> String {
+    ((jsonObject(response)["error"] as? [String: Any])?["message"] as? String) ?? "<no JSON error>"
+}
+
+/// `error.status` of a JSON error response.
+func errorStatus(_ response: TestResponse) -> Int {
+    ((jsonObject(response)["error"] as? [String: Any])?["status"] as? Int) ?? -1
+}
+
+/// Polls `condition` every 10 ms for up to `seconds` (generous: the suite runs in parallel).
+func eventually(_ seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date(timeIntervalSinceNow: seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+}
+
+/// The explorer payload of a response's `attention` member, unpacked: its shape, and each
+/// weight with the quantisation step of its head.
+func decodePayload(_ attention: [String: Any]) -> (shape: [Int], weight: (Int, Int, Int, Int) -> Float, step: (Int, Int) -> Float)? {
+    guard let json = try? JSONSerialization.data(withJSONObject: attention),
+          let payload = try? JSONDecoder().decode(ExplorerPayload.self, from: json),
+          payload.format == "attnviz-explorer/1",
+          let packed = try? payload.unpacked() else { return nil }
+    return (payload.shape,
+            { l, h, q, k in packed.value(layer: l, head: h, query: q, key: k) },
+            { l, h in packed.step(layer: l, head: h) })
+}

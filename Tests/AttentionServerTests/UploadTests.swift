@@ -1,0 +1,122 @@
+import AttentionServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `POST /api/upload?name=FILE`: parsed in a private temporary directory, deleted right after.
+@Suite struct UploadTests {
+    static let document = Array(#"{"tokens": ["武", "汉", "<b>"], "attention": [[0.5, 0.25, 0.25], [0, 1, 0], [0.1, 0.2, 0.7]]}"#.utf8)
+
+    @Test func uploadedFileIsShownAndDeleted() async throws {
+        try await withLiveServer { client, server in
+            #expect(server.uploads.fileCount == 0)
+            let response = try await client.upload("my attention.json", bytes: Self.document)
+            #expect(response.status == .ok)
+            let body = jsonObject(response)
+            #expect(body["tokens"] as? [String] == ["武", "汉", "<b>"])
+            #expect(body["shape"] as? [Int] == [1, 1, 3, 3])
+            #expect(body["source"] as? String == "upload")
+            #expect(body["title"] as? String == "my attention.json")
+            let attention = try #require(body["attention"] as? [String: Any])
+            let decoded = try #require(decodePayload(attention))
+            let expected: [[Float]] = [[0.5, 0.25, 0.25], [0, 1, 0], [0.1, 0.2, 0.7]]
+            for q in 0..<3 { for k in 0..<3 {
+                #expect(abs(decoded.weight(0, 0, q, k) - expected[q][k]) <= decoded.step(0, 0) + 1e-6)
+            } }
+            #expect(server.uploads.fileCount == 0)
+        }
+    }
+
+    @Test func uploadDirectoryIsPrivateAndRemovedAtShutdown() async throws {
+        let directory = try await withLiveServer { _, server in
+            let attributes = try FileManager.default.attributesOfItem(atPath: server.uploads.directory.path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o700)
+            #expect(server.uploads.directory.path.hasPrefix(FileManager.default.temporaryDirectory.path))
+            return server.uploads.directory
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+    }
+
+    @Test func traversalInTheNameNeverReachesTheFileSystem() async throws {
+        try await withLiveServer { client, server in
+            let target = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-escape-\(getpid()).json")
+            let name = "../../../../../../" + target.path
+            let response = try await client.upload(name, bytes: Self.document)
+            #expect(response.status == .ok)
+            #expect(jsonObject(response)["title"] as? String == target.lastPathComponent)
+            #expect(!FileManager.default.fileExists(atPath: target.path))
+            #expect(server.uploads.fileCount == 0)
+        }
+    }
+
+    @Test func badFileIs400NamingTheUploadNotTheTemporaryPath() async throws {
+        try await withLiveServer { client, server in
+            let response = try await client.upload("broken.json", bytes: Array("{\"tokens\": [".utf8))
+            #expect(response.status == .badRequest)
+            let message = errorMessage(response)
+            #expect(message.hasPrefix("broken.json: "), "\(message)")
+            #expect(!message.contains(server.uploads.directory.path))
+            #expect(server.uploads.fileCount == 0)
+        }
+    }
+
+    @Test func npyUploadIsReadByTheFormatsReader() async throws {
+        // A little-endian float32 .npy of shape (2, 2, 3, 3), written by hand.
+        let values: [Float] = (0..<36).map { Float($0 % 9) / 8 }
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2, 3, 3), }"
+        var padded = Array(header.utf8)
+        while (10 + padded.count + 1) % 64 != 0 { padded.append(0x20) }
+        padded.append(0x0A)
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.count & 0xFF), UInt8(padded.count >> 8)] + padded
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+        let file = bytes
+        try await withLiveServer { client, server in
+            let response = try await client.upload("heads.npy", bytes: file)
+            #expect(response.status == .ok, "\(errorMessage(response))")
+            let body = jsonObject(response)
+            #expect(body["shape"] as? [Int] == [2, 2, 3, 3])
+            #expect(body["tokens"] as? [String] == ["0", "1", "2"])
+            let attention = try #require(body["attention"] as? [String: Any])
+            let decoded = try #require(decodePayload(attention))
+            for l in 0..<2 { for h in 0..<2 { for q in 0..<3 { for k in 0..<3 {
+                let want = values[((l * 2 + h) * 3 + q) * 3 + k]
+                #expect(abs(decoded.weight(l, h, q, k) - want) <= decoded.step(l, h) + 1e-6)
+            } } } }
+            #expect(server.uploads.fileCount == 0)
+            // A NaN inside is refused with the file's name.
+            var bad = file
+            let nan = Float.nan.bitPattern.littleEndian
+            withUnsafeBytes(of: nan) { for (i, b) in $0.enumerated() { bad[bad.count - 4 + i] = b } }
+            let refused = try await client.upload("heads.npy", bytes: bad)
+            #expect(refused.status == .badRequest)
+            #expect(errorMessage(refused).hasPrefix("heads.npy: "), "\(errorMessage(refused))")
+            #expect(errorMessage(refused).contains("non-finite"))
+        }
+    }
+
+    @Test func uploadLimitsAndMistakes() async throws {
+        try await withLiveServer(limits: ServerLimits(maxUploadBytes: 100)) { client, _ in
+            let big = try await client.upload("big.json", bytes: Array(repeating: 0x20, count: 101))
+            #expect(big.status == .contentTooLarge)
+            #expect(errorMessage(big) == "upload of 101 bytes exceeds the limit of 100 bytes")
+
+            let unknown = try await client.upload("weights.xyz", bytes: Self.document)
+            #expect(unknown.status == .unsupportedMediaType)
+            #expect(errorMessage(unknown) == "weights.xyz: unsupported file type; use one of .csv .json .npy .npz .safetensors .st .tab .tsv")
+
+            let empty = try await client.upload("empty.json", bytes: [])
+            #expect(empty.status == .badRequest)
+            #expect(errorMessage(empty) == "empty.json: the file is empty")
+
+            var headers = HTTPFields()
+            headers[.contentType] = "application/octet-stream"
+            let nameless = try await client.execute(uri: "/api/upload", method: .post, headers: headers, body: ByteBuffer(bytes: Self.document))
+            #expect(nameless.status == .badRequest)
+            #expect(errorMessage(nameless).hasPrefix("missing ?name=FILE"))
+
+            let form = try await client.upload("a.json", bytes: Self.document, contentType: "multipart/form-data; boundary=x")
+            #expect(form.status == .unsupportedMediaType)
+        }
+    }
+}
