@@ -536,7 +536,9 @@
       ctx.moveTo(xr - 4, top + D.split * rh); ctx.lineTo(width - 4, top + D.split * rh);
       ctx.stroke(); ctx.setLineDash([]);
     }
-    ctx.textAlign = 'right'; ctx.fillText('queries' + part(r.q0), xl, 14);
+    // Right-aligned over the query column, but never pushed past the left edge.
+    const queriesLabel = 'queries' + part(r.q0);
+    ctx.textAlign = 'right'; ctx.fillText(queriesLabel, Math.max(xl, ctx.measureText(queriesLabel).width + 6), 14);
     ctx.textAlign = 'left'; ctx.fillText('keys' + part(r.k0), xr, 14);
     ctx.textAlign = 'center';
     ctx.fillText(`layer ${S.layer} · ${heads.length === D.H ? 'all heads' : heads.length === 1 ? 'head ' + heads[0] : heads.length + ' heads'}`, width / 2, 14);

@@ -7,7 +7,7 @@ import Foundation
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Render the note's 武汉市长江大桥 example (heatmap, text heat) into a folder.")
+        abstract: "Render the note's 武汉市长江大桥 example: terminal heatmap, heatmap PNG/SVG/PDF, text heat, explorer.")
 
     @Option(name: .shortAndLong, help: "Folder for the rendered files.")
     var output: String = "demo"
@@ -18,6 +18,8 @@ struct DemoCommand: AsyncParsableCommand {
         // Each renderer appends the files it wrote to `written` below.
         written += try DemoTextHeat.write(to: output)
         written += try DemoHeatmap.write(to: output)
+        written += try DemoExplorer.write(to: output)
+        print(try DemoTerminalHeatmap.render(), terminator: "")
         print("attnviz demo: the note's example \(data.queryLabels.strings.joined(separator: " ")), shape \(data.tensor.shape)")
         for file in written { print("wrote \(file)") }
     }
