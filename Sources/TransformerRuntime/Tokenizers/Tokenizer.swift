@@ -32,28 +32,15 @@ public struct Tokenizer: Sendable {
 
     /// Reads `tokenizer.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .file(path: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file")
-        }
-        try self.init(json: data, path: path)
+        try self.init(object: JSONObjectFile.read(path), path: path)
     }
 
     /// Parses the contents of a `tokenizer.json`; `path` names it in errors.
     public init(json data: Data, path: String) throws(RuntimeError) {
-        let root: [String: Any]
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw RuntimeError.file(path: path, problem: "not a JSON object")
-            }
-            root = object
-        } catch let error as RuntimeError {
-            throw error
-        } catch {
-            throw .file(path: path, problem: Self.describeJSONError(error))
-        }
+        try self.init(object: JSONObjectFile.parse(data, path: path), path: path)
+    }
+
+    private init(object root: [String: Any], path: String) throws(RuntimeError) {
         let reader = JSONReader(path: path)
         guard let modelObject = root["model"] as? [String: Any] else { throw reader.fail("no \"model\" object") }
         let modelType = modelObject["type"] as? String ?? (modelObject["merges"] != nil ? "BPE" : "WordPiece")
@@ -259,13 +246,6 @@ public struct Tokenizer: Sendable {
     }
 
     /// A one-line description of a JSONSerialization failure.
-    static func describeJSONError(_ error: any Error) -> String {
-        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-        guard var detail, !detail.isEmpty else { return "invalid JSON" }
-        detail = detail.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return "invalid JSON: " + (detail.count > 120 ? String(detail.prefix(120)) + "…" : detail)
-    }
-
     private static func normalizers(_ value: Any?, _ reader: JSONReader) throws(RuntimeError) -> [BertNormalizer] {
         guard let object = value as? [String: Any] else { return [] }
         switch object["type"] as? String {

@@ -55,28 +55,15 @@ public struct ModelConfig: Sendable, Equatable {
 
     /// Reads and validates `config.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .file(path: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file")
-        }
-        try self.init(json: data, path: path)
+        try self.init(object: JSONObjectFile.read(path), path: path)
     }
 
     /// Parses the contents of a `config.json`; `path` names it in errors.
     public init(json data: Data, path: String) throws(RuntimeError) {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw RuntimeError.file(path: path, problem: "not a JSON object")
-            }
-            object = parsed
-        } catch let error as RuntimeError {
-            throw error
-        } catch {
-            throw .file(path: path, problem: Tokenizer.describeJSONError(error))
-        }
+        try self.init(object: JSONObjectFile.parse(data, path: path), path: path)
+    }
+
+    private init(object: [String: Any], path: String) throws(RuntimeError) {
         func fail(_ problem: String) -> RuntimeError { .file(path: path, problem: problem) }
         func int(_ keys: [String], default value: Int? = nil) throws(RuntimeError) -> Int {
             for key in keys {
