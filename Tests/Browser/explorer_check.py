@@ -15,35 +15,17 @@ matrix, tokens stay text. Prints one line per check; exits 1 on the first failur
 import argparse, hashlib, json, os, pathlib, re, sys, time
 
 import numpy as np
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-    print(f"ok   {message}")
+from browser_support import CheckFailed, check, driver as _driver
 
 
 def driver(width=1280, height=900):
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--window-size={width},{height}", "--force-device-scale-factor=1", "--hide-scrollbars",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    return webdriver.Chrome(service=service, options=options)
+    return _driver(width, height, hide_scrollbars=True)
 
 
 def wait_ready(d, timeout=30):
