@@ -42,30 +42,18 @@ struct BertEncoder: Sendable {
             : nil
         embeddingNorm = try LayerNorm(store, prefix + "embeddings.LayerNorm", width: h, epsilon: eps)
         var layers = [Layer]()
+        let names = distil ? LayerWeightNames.distilbert : LayerWeightNames.bert
         for l in 0..<config.layers {
-            if distil {
-                let p = prefix + "transformer.layer.\(l)."
-                layers.append(Layer(
-                    query: try Linear(store, p + "attention.q_lin", inputs: h, outputs: h, layout: .outputsByInputs),
-                    key: try Linear(store, p + "attention.k_lin", inputs: h, outputs: h, layout: .outputsByInputs),
-                    value: try Linear(store, p + "attention.v_lin", inputs: h, outputs: h, layout: .outputsByInputs),
-                    output: try Linear(store, p + "attention.out_lin", inputs: h, outputs: h, layout: .outputsByInputs),
-                    attentionNorm: try LayerNorm(store, p + "sa_layer_norm", width: h, epsilon: eps),
-                    intermediate: try Linear(store, p + "ffn.lin1", inputs: h, outputs: i, layout: .outputsByInputs),
-                    feedForwardOutput: try Linear(store, p + "ffn.lin2", inputs: i, outputs: h, layout: .outputsByInputs),
-                    outputNorm: try LayerNorm(store, p + "output_layer_norm", width: h, epsilon: eps)))
-            } else {
-                let p = prefix + "encoder.layer.\(l)."
-                layers.append(Layer(
-                    query: try Linear(store, p + "attention.self.query", inputs: h, outputs: h, layout: .outputsByInputs),
-                    key: try Linear(store, p + "attention.self.key", inputs: h, outputs: h, layout: .outputsByInputs),
-                    value: try Linear(store, p + "attention.self.value", inputs: h, outputs: h, layout: .outputsByInputs),
-                    output: try Linear(store, p + "attention.output.dense", inputs: h, outputs: h, layout: .outputsByInputs),
-                    attentionNorm: try LayerNorm(store, p + "attention.output.LayerNorm", width: h, epsilon: eps),
-                    intermediate: try Linear(store, p + "intermediate.dense", inputs: h, outputs: i, layout: .outputsByInputs),
-                    feedForwardOutput: try Linear(store, p + "output.dense", inputs: i, outputs: h, layout: .outputsByInputs),
-                    outputNorm: try LayerNorm(store, p + "output.LayerNorm", width: h, epsilon: eps)))
-            }
+            let p = prefix + names.layerPrefix + "\(l)."
+            layers.append(Layer(
+                query: try Linear(store, p + names.query, inputs: h, outputs: h, layout: .outputsByInputs),
+                key: try Linear(store, p + names.key, inputs: h, outputs: h, layout: .outputsByInputs),
+                value: try Linear(store, p + names.value, inputs: h, outputs: h, layout: .outputsByInputs),
+                output: try Linear(store, p + names.output, inputs: h, outputs: h, layout: .outputsByInputs),
+                attentionNorm: try LayerNorm(store, p + names.attentionNorm, width: h, epsilon: eps),
+                intermediate: try Linear(store, p + names.intermediate, inputs: h, outputs: i, layout: .outputsByInputs),
+                feedForwardOutput: try Linear(store, p + names.feedForwardOutput, inputs: i, outputs: h, layout: .outputsByInputs),
+                outputNorm: try LayerNorm(store, p + names.outputNorm, width: h, epsilon: eps)))
         }
         let nextLayer = distil ? "transformer.layer.\(config.layers).attention.q_lin.weight"
             : "encoder.layer.\(config.layers).attention.self.query.weight"
@@ -133,4 +121,19 @@ struct BertEncoder: Sendable {
             progress?(l + 1)
         }
     }
+}
+
+/// The tensor names of one encoder layer under BERT/RoBERTa/MiniLM and DistilBERT naming.
+private struct LayerWeightNames {
+    var layerPrefix, query, key, value, output, attentionNorm, intermediate, feedForwardOutput, outputNorm: String
+
+    static let bert = LayerWeightNames(
+        layerPrefix: "encoder.layer.", query: "attention.self.query", key: "attention.self.key",
+        value: "attention.self.value", output: "attention.output.dense", attentionNorm: "attention.output.LayerNorm",
+        intermediate: "intermediate.dense", feedForwardOutput: "output.dense", outputNorm: "output.LayerNorm")
+
+    static let distilbert = LayerWeightNames(
+        layerPrefix: "transformer.layer.", query: "attention.q_lin", key: "attention.k_lin",
+        value: "attention.v_lin", output: "attention.out_lin", attentionNorm: "sa_layer_norm",
+        intermediate: "ffn.lin1", feedForwardOutput: "ffn.lin2", outputNorm: "output_layer_norm")
 }
