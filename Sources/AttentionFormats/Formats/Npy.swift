@@ -141,10 +141,7 @@ public enum Npy {
         data.append(contentsOf: Array(header.utf8))
         let values = tensor.allValues()
         data.reserveCapacity(data.count + values.count * 4)
-        for v in values {
-            let bits = v.bitPattern.littleEndian
-            withUnsafeBytes(of: bits) { data.append(contentsOf: $0) }
-        }
+        data.appendLittleEndian(values)
         return data
     }
 

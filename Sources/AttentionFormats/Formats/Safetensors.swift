@@ -33,7 +33,7 @@ public enum Safetensors {
         withUnsafeBytes(of: length.littleEndian) { out.append(contentsOf: $0) }
         out.append(contentsOf: Array(header.utf8))
         out.reserveCapacity(out.count + values.count * 4)
-        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        out.appendLittleEndian(values)
         return out
     }
 
