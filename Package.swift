@@ -42,7 +42,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
-        .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "COpenBLAS"]),
+        .target(name: "CKernels"),
+        .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "COpenBLAS", "CKernels"]),
         .target(
             name: "AttentionServer",
             dependencies: [
@@ -74,7 +75,7 @@ let package = Package(
         .testTarget(name: "AttentionExplorerTests", dependencies: ["AttentionExplorer"]),
         .testTarget(
             name: "TransformerRuntimeTests",
-            dependencies: ["TransformerRuntime", "AttentionFormats"],
+            dependencies: ["TransformerRuntime", "AttentionFormats", "CKernels"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -15,12 +15,6 @@ enum BLAS {
         case inputsByOutputs
     }
 
-    /// Number of threads OpenBLAS uses.
-    static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
-    }
-
     /// `y = x · W(ᵀ) + b` for `rows` rows; `y` rows are `stride` floats apart.
     static func linear(
         _ x: UnsafePointer<Float>, rows: Int, inputs: Int, inputStride: Int? = nil,

@@ -1,54 +1,13 @@
-/// Element-wise and row-wise kernels of the forward pass, written as plain loops over
-/// pointers that the optimiser vectorises (no calls into libm in the hot loops).
+import CKernels
+
+/// Row-wise and element-wise kernels of the forward pass. Softmax and the activations run in
+/// `CKernels` (one 8-lane source compiled for AVX2 + FMA and for the baseline, picked at run
+/// time); layer normalisation is a plain loop here.
 ///
 /// ```swift
-/// Kernels.softmax(rowsOf: scores, rows: 4, columns: 4, validColumns: { _ in 4 })
+/// Kernels.softmax(scores, rows: 4, columns: 4, stride: 4, causalOffset: nil)
 /// ```
 enum Kernels {
-    /// `exp(x)` to about 2 ulp for x in [-87, 88], 0 below: Cody-Waite range reduction and a
-    /// degree-6 polynomial (Cephes `expf`), rounding by the 1.5·2²³ trick and wrapping integer
-    /// arithmetic, so there is no call and no trap and loops over it vectorise.
-    @inline(__always)
-    static func exp(_ x: Float) -> Float {
-        let clamped = Swift.min(Swift.max(x, -87.3), 88.3)
-        let magic: Float = 12_582_912   // 1.5 * 2^23: adding it rounds to an integer in the low bits
-        let shifted = clamped * 1.442_695_04 + magic
-        let n = shifted - magic
-        let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4
-        var p: Float = 1.987_569_1e-4
-        p = p * r + 1.398_199_9e-3
-        p = p * r + 8.333_452e-3
-        p = p * r + 4.166_579_6e-2
-        p = p * r + 0.166_666_66
-        p = p * r + 0.5
-        p = p * r * r + r + 1
-        let integer = shifted.bitPattern &- magic.bitPattern   // n as a (wrapped) integer
-        let scale = Float(bitPattern: (integer &+ 127) &<< 23)
-        return x < -87.3 ? 0 : p * scale
-    }
-
-    /// `erf(x)` to about 1.5e-7 (Abramowitz & Stegun 7.1.26 refined), branch-free.
-    @inline(__always)
-    static func erf(_ x: Float) -> Float {
-        let a = Swift.abs(x)
-        let t = 1 / (1 + 0.327_591_1 * a)
-        var p: Float = 1.061_405_429
-        p = p * t - 1.453_152_027
-        p = p * t + 1.421_413_741
-        p = p * t - 0.284_496_736
-        p = p * t + 0.254_829_592
-        let y = 1 - p * t * exp(-a * a)
-        return x < 0 ? -y : y
-    }
-
-    /// `tanh(x)`, branch-free via `exp`.
-    @inline(__always)
-    static func tanh(_ x: Float) -> Float {
-        let clamped = Swift.min(Swift.max(x, -10), 10)
-        let e = exp(2 * clamped)
-        return (e - 1) / (e + 1)
-    }
-
     /// The sum of `count` floats, eight lanes at a time (a plain loop's reduction would stay
     /// scalar: float addition is not reassociated without fast-math).
     @inline(__always)
@@ -68,41 +27,21 @@ enum Kernels {
         return total
     }
 
-    /// The largest of `count` (at least one) floats, with four independent running maxima.
-    @inline(__always)
-    static func maximum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-        var m0 = p[0], m1 = p[0], m2 = p[0], m3 = p[0]
-        var i = 0
-        while i + 4 <= count {
-            m0 = p[i] > m0 ? p[i] : m0
-            m1 = p[i + 1] > m1 ? p[i + 1] : m1
-            m2 = p[i + 2] > m2 ? p[i + 2] : m2
-            m3 = p[i + 3] > m3 ? p[i + 3] : m3
-            i += 4
-        }
-        while i < count {
-            m0 = p[i] > m0 ? p[i] : m0
-            i += 1
-        }
-        return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
-    }
-
     /// Applies the activation to `count` values in place.
     static func activate(_ values: UnsafeMutablePointer<Float>, count: Int, _ activation: ModelConfig.Activation) {
-        switch activation {
-        case .gelu:
-            for i in 0..<count {
-                let x = values[i]
-                values[i] = 0.5 * x * (1 + erf(x * 0.707_106_77))
-            }
-        case .geluTanh:
-            for i in 0..<count {
-                let x = values[i]
-                values[i] = 0.5 * x * (1 + tanh(0.797_884_6 * (x + 0.044_715 * x * x * x)))
-            }
-        case .relu:
-            for i in 0..<count { values[i] = Swift.max(values[i], 0) }
+        let kind = switch activation {
+        case .gelu: Int32(ATTNVIZ_GELU)
+        case .geluTanh: Int32(ATTNVIZ_GELU_TANH)
+        case .relu: Int32(ATTNVIZ_RELU)
         }
+        attnviz_activate(values, count, kind)
+    }
+
+    /// Softmax of each row of `scores` (row `r` starts at `scores + r * stride`) over its first
+    /// `columns` entries. With a `causalOffset`, row `r` sees only its first `causalOffset + r + 1`
+    /// entries and the rest get probability 0 (the causal mask of a block starting at that row).
+    static func softmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, causalOffset: Int?) {
+        attnviz_softmax_rows(scores, rows, columns, stride, causalOffset ?? -1)
     }
 
     /// Layer normalisation of each `width`-float row of `x` (in place), optionally adding
@@ -143,23 +82,5 @@ enum Kernels {
     ) {
         out.update(from: x, count: rows * width)
         layerNorm(out, rows: rows, width: width, gamma: gamma, beta: beta, epsilon: epsilon)
-    }
-
-    /// Softmax of each row of `scores` (row `r` starts at `scores + r * stride`) over its first
-    /// `columns` entries; entries from `validColumns(r)` on get probability 0 (causal mask).
-    static func softmax(
-        _ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int,
-        validColumns: (Int) -> Int
-    ) {
-        for r in 0..<rows {
-            let row = scores + r * stride
-            let valid = Swift.max(1, Swift.min(columns, validColumns(r)))
-            let largest = maximum(row, valid)
-            for i in 0..<valid { row[i] = exp(row[i] - largest) }
-            let total = sum(row, valid)
-            let inverse = 1 / total
-            for i in 0..<valid { row[i] *= inverse }
-            if valid < columns { (row + valid).update(repeating: 0, count: columns - valid) }
-        }
     }
 }

@@ -8,9 +8,8 @@
 /// ```
 struct BertEncoder: Sendable {
     struct Layer: Sendable {
-        var query: Linear
-        var key: Linear
-        var value: Linear
+        /// Query, key and value projections as one `[3 * hidden, hidden]` product.
+        var queryKeyValue: Linear
         var output: Linear
         var attentionNorm: LayerNorm
         var intermediate: Linear
@@ -46,9 +45,10 @@ struct BertEncoder: Sendable {
         for l in 0..<config.layers {
             let p = prefix + names.layerPrefix + "\(l)."
             layers.append(Layer(
-                query: try Linear(store, p + names.query, inputs: h, outputs: h, layout: .outputsByInputs),
-                key: try Linear(store, p + names.key, inputs: h, outputs: h, layout: .outputsByInputs),
-                value: try Linear(store, p + names.value, inputs: h, outputs: h, layout: .outputsByInputs),
+                queryKeyValue: Linear(stacking: [
+                    try Linear(store, p + names.query, inputs: h, outputs: h, layout: .outputsByInputs),
+                    try Linear(store, p + names.key, inputs: h, outputs: h, layout: .outputsByInputs),
+                    try Linear(store, p + names.value, inputs: h, outputs: h, layout: .outputsByInputs)]),
                 output: try Linear(store, p + names.output, inputs: h, outputs: h, layout: .outputsByInputs),
                 attentionNorm: try LayerNorm(store, p + names.attentionNorm, width: h, epsilon: eps),
                 intermediate: try Linear(store, p + names.intermediate, inputs: h, outputs: i, layout: .outputsByInputs),
@@ -101,15 +101,13 @@ struct BertEncoder: Sendable {
             capture.attention.withUnsafeMutableBufferPointer { ab in
                 guard let x = xb.baseAddress, let qkv = qb.baseAddress, let context = cb.baseAddress,
                       let projected = pb.baseAddress, let inner = ib.baseAddress, let attention = ab.baseAddress else { return }
-                layer.query.apply(x, rows: s, into: qkv, stride: 3 * h)
-                layer.key.apply(x, rows: s, into: qkv + h, stride: 3 * h)
-                layer.value.apply(x, rows: s, into: qkv + 2 * h, stride: 3 * h)
+                layer.queryKeyValue.apply(x, rows: s, into: qkv, stride: 3 * h)
                 SelfAttention.run(qkv: qkv, sequence: s, heads: heads, headSize: d, scale: scale, causal: false,
                                   probabilities: attention + l * heads * s * s, context: context)
                 layer.output.apply(context, rows: s, into: projected, stride: h)
                 layer.attentionNorm.apply(projected, rows: s, residual: x)           // projected = LN(attn + x)
-                layer.intermediate.apply(projected, rows: s, into: inner, stride: config.intermediateSize)
-                Kernels.activate(inner, count: s * config.intermediateSize, config.activation)
+                layer.intermediate.apply(projected, rows: s, into: inner, stride: config.intermediateSize,
+                                          activation: config.activation)
                 layer.feedForwardOutput.apply(inner, rows: s, into: x, stride: h)
                 layer.outputNorm.apply(x, rows: s, residual: projected)              // x = LN(ffn + projected)
             }}}}}}

@@ -18,7 +18,7 @@ struct ForwardCapture {
         self.heads = heads
         self.sequence = sequence
         self.headSize = headSize
-        attention = [Float](repeating: 0, count: layers * heads * sequence * sequence)
+        attention = LargeBuffer.floats(count: layers * heads * sequence * sequence)
         if queryKey {
             queries = [Float](repeating: 0, count: layers * heads * sequence * headSize)
             keys = queries

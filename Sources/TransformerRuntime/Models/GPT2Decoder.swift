@@ -86,8 +86,8 @@ struct GPT2Decoder: Sendable {
                 layer.projection.apply(context, rows: s, into: normed, stride: h)
                 for k in 0..<(s * h) { x[k] += normed[k] }
                 layer.norm2.apply(x, rows: s, into: normed)
-                layer.feedForward.apply(normed, rows: s, into: inner, stride: config.intermediateSize)
-                Kernels.activate(inner, count: s * config.intermediateSize, config.activation)
+                layer.feedForward.apply(normed, rows: s, into: inner, stride: config.intermediateSize,
+                                         activation: config.activation)
                 layer.feedForwardOutput.apply(inner, rows: s, into: normed, stride: h)
                 for k in 0..<(s * h) { x[k] += normed[k] }
             }}}}}}

@@ -21,9 +21,44 @@ struct Linear: Sendable {
         self.layout = layout
     }
 
-    /// Writes `rows` outputs into `y` (rows `stride` floats apart).
-    func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, stride: Int) {
-        BLAS.linear(x, rows: rows, inputs: inputs, weight: weight.base, bias: bias.base, outputs: outputs,
-                    weightLayout: layout, into: y, stride: stride)
+    /// One layer computing the outputs of `parts` side by side (for example query, key and
+    /// value in one product): their `[out, in]` weights and biases stacked, outputs in order.
+    init(stacking parts: [Linear]) {
+        precondition(!parts.isEmpty && parts.allSatisfy { $0.layout == .outputsByInputs && $0.inputs == parts[0].inputs })
+        inputs = parts[0].inputs
+        outputs = parts.reduce(0) { $0 + $1.outputs }
+        layout = .outputsByInputs
+        weight = FloatBuffer(count: outputs * inputs) { target in
+            var next = target
+            for part in parts {
+                next.update(from: part.weight.base, count: part.outputs * part.inputs)
+                next += part.outputs * part.inputs
+            }
+        }
+        bias = FloatBuffer(count: outputs) { target in
+            var next = target
+            for part in parts {
+                next.update(from: part.bias.base, count: part.outputs)
+                next += part.outputs
+            }
+        }
+    }
+
+    /// Writes `rows` outputs into `y` (rows `stride` floats apart), then applies `activation`
+    /// to them. The rows are split over the `Workers`, each taking its share through the
+    /// product and the activation while it is still in cache.
+    func apply(
+        _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, stride: Int,
+        activation: ModelConfig.Activation? = nil
+    ) {
+        let xs = UnsafeSendable(x), ys = UnsafeSendable(UnsafePointer(y))
+        Workers.split(rows) { part in
+            let x = xs.pointer + part.lowerBound * inputs
+            let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
+            BLAS.linear(x, rows: part.count, inputs: inputs, weight: weight.base, bias: bias.base, outputs: outputs,
+                        weightLayout: layout, into: y, stride: stride)
+            guard let activation else { return }
+            for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }
+        }
     }
 }

@@ -14,29 +14,17 @@ enum SelfAttention {
         probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
     ) {
         let hidden = heads * d
-        // Heads are independent: with several threads, run them side by side, each product
-        // single-threaded (OpenBLAS serves concurrent callers).
-        let threads = BLAS.threadCount
-        if threads > 1 && heads > 1 {
-            let blasThreads = threads
-            BLAS.threadCount = 1
-            defer { BLAS.threadCount = blasThreads }
-            let q = UnsafeSendable(qkv), p = UnsafeSendable(UnsafePointer(probabilities)), c = UnsafeSendable(UnsafePointer(context))
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                for h in Swift.stride(from: worker, to: heads, by: threads) {
-                    head(h, qkv: q.pointer, sequence: s, headSize: d, hidden: hidden, scale: scale, causal: causal,
-                         probabilities: UnsafeMutablePointer(mutating: p.pointer), context: UnsafeMutablePointer(mutating: c.pointer))
-                }
-            }
-            return
-        }
-        for h in 0..<heads {
-            head(h, qkv: qkv, sequence: s, headSize: d, hidden: hidden, scale: scale, causal: causal,
-                 probabilities: probabilities, context: context)
+        // Heads are independent: the workers take them in turn.
+        let q = UnsafeSendable(qkv), p = UnsafeSendable(UnsafePointer(probabilities)), c = UnsafeSendable(UnsafePointer(context))
+        Workers.run(heads) { h in
+            head(h, qkv: q.pointer, sequence: s, headSize: d, hidden: hidden, scale: scale, causal: causal,
+                 probabilities: UnsafeMutablePointer(mutating: p.pointer), context: UnsafeMutablePointer(mutating: c.pointer))
         }
     }
 
-    /// One head: scores, softmax (into the captured probabilities), context columns.
+    /// One head, a block of query rows at a time (scores, softmax into the captured
+    /// probabilities, context columns), so each block's probabilities are still in cache when
+    /// they are multiplied by the values. Causal blocks skip the keys no row of theirs may see.
     private static func head(
         _ h: Int, qkv: UnsafePointer<Float>, sequence s: Int, headSize d: Int, hidden: Int, scale: Float, causal: Bool,
         probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
@@ -46,10 +34,21 @@ enum SelfAttention {
         let k = qkv + hidden + h * d
         let v = qkv + 2 * hidden + h * d
         let p = probabilities + h * s * s
-        BLAS.multiplyTransposed(q, lda: stride, k, ldb: stride, m: s, n: s, k: d, alpha: scale, into: p, ldc: s)
-        Kernels.softmax(p, rows: s, columns: s, stride: s, validColumns: { causal ? $0 + 1 : s })
-        BLAS.multiply(p, lda: s, v, ldb: stride, m: s, n: d, k: s, into: context + h * d, ldc: hidden)
+        let block = Swift.max(16, blockBytes / (s * MemoryLayout<Float>.stride))
+        for first in Swift.stride(from: 0, to: s, by: block) {
+            let rows = Swift.min(block, s - first)
+            let keys = causal ? first + rows : s
+            let scores = p + first * s
+            BLAS.multiplyTransposed(q + first * stride, lda: stride, k, ldb: stride, m: rows, n: keys, k: d, alpha: scale,
+                                    into: scores, ldc: s)
+            Kernels.softmax(scores, rows: rows, columns: s, stride: s, causalOffset: causal ? first : nil)
+            BLAS.multiply(scores, lda: s, v, ldb: stride, m: rows, n: d, k: keys, into: context + first * hidden + h * d,
+                          ldc: hidden)
+        }
     }
+
+    /// Size of one block of scores: half of a 512 KiB L2 cache.
+    static let blockBytes = 256 << 10
 }
 
 /// A pointer handed to worker threads that write disjoint parts of what it points to.

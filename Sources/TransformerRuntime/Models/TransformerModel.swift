@@ -61,9 +61,9 @@ public struct TransformerModel: Sendable {
         config.architecture == .roberta ? config.maxPositions - config.padTokenId - 1 : config.maxPositions
     }
 
-    /// Sets how many threads the matrix products use (OpenBLAS); the default follows
-    /// `OPENBLAS_NUM_THREADS` or the number of cores.
-    public static func setThreadCount(_ count: Int) { BLAS.threadCount = count }
+    /// Sets how many threads the forward pass uses; the default follows `OPENBLAS_NUM_THREADS`
+    /// or the number of cores. (OpenBLAS itself runs single-threaded inside each of them.)
+    public static func setThreadCount(_ count: Int) { Workers.count = count }
 
     /// Tokenises `text` (and `pair`) for this model. Blank texts are rejected. Inputs longer than
     /// `maxTokens` are cut to fit when `truncate` is set (`untruncatedCount` then says how long

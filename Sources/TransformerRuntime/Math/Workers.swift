@@ -1,0 +1,60 @@
+import COpenBLAS
+import Dispatch
+import Foundation
+import Synchronization
+
+/// How the forward pass uses the cores: its own workers split every product (rows of a dense
+/// layer, heads of attention) and each calls OpenBLAS single-threaded.
+///
+/// One threading model, not two: OpenBLAS's own threads spin (`sched_yield`) between calls, and
+/// beside workers of ours they would compete for the same cores.
+///
+/// ```swift
+/// Workers.count = 2
+/// Workers.split(512) { range in /* rows range.lowerBound..<range.upperBound */ }
+/// ```
+enum Workers {
+    private static let configured = Atomic<Int>(0)
+
+    /// Puts OpenBLAS in single-threaded mode once, before the first product.
+    private static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
+
+    /// `OPENBLAS_NUM_THREADS` if set, else the active cores.
+    private static let defaultCount: Int = {
+        if let text = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"], let n = Int(text), n > 0 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+
+    /// Number of workers: set explicitly, else `OPENBLAS_NUM_THREADS`, else the active cores.
+    static var count: Int {
+        get {
+            let set = configured.load(ordering: .relaxed)
+            return set > 0 ? set : defaultCount
+        }
+        set { configured.store(max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Runs `body(i)` for `i` in `0..<tasks`, spread over the workers.
+    static func run(_ tasks: Int, _ body: @Sendable (Int) -> Void) {
+        _ = singleThreadedBLAS
+        let workers = min(count, tasks)
+        guard workers > 1 else {
+            for i in 0..<tasks { body(i) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in Swift.stride(from: worker, to: tasks, by: workers) { body(i) }
+        }
+    }
+
+    /// Splits `0..<count` into one contiguous range per worker (ranges of at least `minimum`
+    /// items) and runs `body` on each.
+    static func split(_ count: Int, minimum: Int = 32, _ body: @Sendable (Range<Int>) -> Void) {
+        let parts = max(1, min(Self.count, count / max(1, minimum)))
+        run(parts) { part in
+            let start = count * part / parts
+            let end = count * (part + 1) / parts
+            if start < end { body(start..<end) }
+        }
+    }
+}
