@@ -1,0 +1,49 @@
+import AttentionFormats
+import Foundation
+import Testing
+@testable import TransformerRuntime
+
+/// The other encoder weight layouts against PyTorch: a tiny random RoBERTa (byte-level BPE,
+/// `RobertaProcessing`, positions counted past the padding id, `roberta.` names) and a tiny
+/// random DistilBERT (WordPiece, `q_lin`/`k_lin`/`ffn.lin1` names, no token types), both made by
+/// scripts/fixtures/make_runtime_goldens.py; every attention value within 1e-4.
+struct EncoderFamilyGoldenTests {
+    static let goldens = Result { try ModelGoldenTests.goldens("encoders-tiny-goldens.json") }
+    static let expected = Result { try SafetensorsFile(path: Fixtures.path("encoders-tiny-goldens.safetensors")) }
+
+    @Test(arguments: ["roberta", "distilbert"])
+    func configIsRead(family: String) throws {
+        let model = try TransformerModel(directory: Fixtures.path("\(family)-tiny"))
+        #expect(model.config.architecture == (family == "roberta" ? .roberta : .distilbert))
+        #expect(model.config.layers == 2)
+        #expect(model.config.heads == 4)
+        #expect(model.config.headSize == 16)
+        // RoBERTa's positions start after the padding id (1): 66 positions hold 64 tokens.
+        #expect(model.maxTokens == (family == "roberta" ? 64 : 64))
+    }
+
+    @Test(arguments: ["roberta.english", "roberta.mixed", "roberta.pair",
+                      "distilbert.english", "distilbert.mixed", "distilbert.pair"])
+    func matchesPyTorch(name: String) throws {
+        let family = String(name.split(separator: ".")[0])
+        let model = try TransformerModel(directory: Fixtures.path("\(family)-tiny"))
+        let golden = try #require(try Self.goldens.get().first { $0.name == name })
+        let run = try model.run(text: golden.text, pair: golden.pair)
+        #expect(run.encoding.ids == golden.ids)
+        #expect(run.encoding.tokens == golden.tokens)
+        let s = golden.ids.count
+        #expect(run.attention.shape.dimensions == [2, 4, s, s])
+        let expected = try Self.expected.get().floats(named: "\(name).attention")
+        let difference = ModelGoldenTests.maxDifference(run.attention.allValues(), expected)
+        #expect(difference <= 1e-4, "max |swift - torch| = \(difference)")
+    }
+
+    @Test func robertaRefusesTextsPastItsPositions() throws {
+        let model = try TransformerModel(directory: Fixtures.path("roberta-tiny"))
+        let long = Array(repeating: "attention", count: 200).joined(separator: " ")
+        #expect(throws: RuntimeError.self) { try model.encode(long, truncate: false) }
+        let cut = try model.encode(long)
+        #expect(cut.count == 64)
+        _ = try model.run(cut)   // the last position (1 + 64 = 65) is inside the 66-row table
+    }
+}
