@@ -49,6 +49,36 @@ import Testing
         #expect(worst <= 1e-4, "max difference \(worst)")
     }
 
+    /// `--query-key` stores each head's query and key vectors beside the attention; layers 0 and 5
+    /// of the "english" golden match PyTorch's projections.
+    @Test func queryKeyVectorsAreWrittenBesideTheAttention() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("qk.safetensors").path
+        let result = try AttnvizProcess.run(["run", "--model", Self.miniLM, "The quick brown fox jumps over the lazy dog.",
+                                             "--query-key", "-o", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = try SafetensorsFile(path: out)
+        #expect(try file.tensor(named: "attention").shape.dimensions == [6, 12, 12, 12])
+        let golden = try SafetensorsFile(path: Self.fixtures.appendingPathComponent("minilm-goldens.safetensors").path)
+        for (kind, name) in [("query", "queries"), ("key", "keys")] {
+            let info = try #require(file.tensors[name])
+            #expect(info.shape == [6, 12, 12, 32])
+            let all = try file.floats(named: name)
+            for layer in [0, 5] {
+                let expected = try golden.floats(named: "english.\(kind).\(layer)")   // [12, 12, 32]
+                let got = Array(all[(layer * expected.count)..<((layer + 1) * expected.count)])
+                let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? 1
+                #expect(worst <= 1e-4, "\(name) layer \(layer): max difference \(worst)")
+            }
+        }
+        // Without -o .safetensors the flag is refused before the model loads.
+        let refused = try AttnvizProcess.run(["run", "--model", Self.miniLM, "hi", "--query-key", "-o", dir.appendingPathComponent("a.npy").path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--query-key"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("a.npy").path))
+    }
+
     @Test func longInputsReportProgressOnStderr() throws {
         let text = String(repeating: "the cat sat on the mat. ", count: 45)   // 317 tokens
         let result = try AttnvizProcess.run(["run", "--model", Self.miniLM, text])

@@ -39,6 +39,12 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write all attention to this .safetensors (or .npy) file.", valueName: "path"))
     var output: String?
 
+    @Flag(name: .customLong("query-key"), help: """
+        With -o FILE.safetensors: also store every head's query and key vectors (projection outputs, \
+        before scaling) as tensors "queries" and "keys" [layers, heads, seq, head size].
+        """)
+    var queryKey = false
+
     @Option(help: ArgumentHelp("Also draw the selected matrix as a heatmap (.png, .svg or .pdf).", valueName: "path"))
     var heatmap: String?
 
@@ -69,6 +75,9 @@ struct RunCommand: ParsableCommand {
 
     /// Output names are checked before the model is loaded, so a typo costs nothing.
     private func checkOutputs() throws {
+        if queryKey, output.map({ Self.extensionOf($0) != "safetensors" }) ?? true {
+            throw CLIFailure("--query-key stores the vectors beside the attention: use it with -o FILE.safetensors")
+        }
         if let output, !["safetensors", "npy"].contains(Self.extensionOf(output)) {
             throw CLIFailure("\(output): unknown output type; use .safetensors or .npy")
         }
@@ -97,7 +106,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         let showProgress = encoding.count >= 256
-        let result = try loaded.run(encoding, progress: showProgress ? { done, total in
+        let result = try loaded.run(encoding, captureQueryKey: queryKey, progress: showProgress ? { done, total in
             Self.warn("layer \(done)/\(total) (\(encoding.count) tokens)")
         } : nil)
         let data = try result.data
@@ -106,7 +115,7 @@ struct RunCommand: ParsableCommand {
             if Self.extensionOf(output) == "npy" {
                 try Npy.write(data.tensor, to: output)
             } else {
-                try Safetensors.write(data, to: output)
+                try Safetensors.write(data, extra: queryKeyTensors(result), to: output)
             }
         }
         if let heatmap { try drawHeatmap(data, to: heatmap) }
@@ -121,6 +130,15 @@ struct RunCommand: ParsableCommand {
                   + "(write it with -o FILE.safetensors, --heatmap, --text or --explore)")
             print(encoding.displayTokens.map(TerminalSafe.quote).joined(separator: " "))
         }
+    }
+
+    /// The captured query and key vectors as `[layers, heads, seq, head size]` tensors.
+    private func queryKeyTensors(_ result: AttentionRun) -> [Safetensors.Extra] {
+        guard let queries = result.queries, let keys = result.keys else { return [] }
+        let shape = result.attention.shape
+        let dims = [shape.layers, shape.heads, shape.queries, result.headSize]
+        return [Safetensors.Extra(name: "queries", shape: dims, values: queries),
+                Safetensors.Extra(name: "keys", shape: dims, values: keys)]
     }
 
     private func drawHeatmap(_ data: AttentionData, to path: String) throws {
