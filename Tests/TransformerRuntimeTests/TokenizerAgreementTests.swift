@@ -50,6 +50,41 @@ struct TokenizerAgreementTests {
         try check(tokenizer: tokenizer, goldens: "minilm-corpus.json")
     }
 
+    /// A folder with only vocab.txt + tokenizer_config.json tokenises as HF's tokenizer.json does.
+    @Test func vocabularyFileMatchesHuggingFace() throws {
+        let tokenizer = try Tokenizer(bertVocabularyIn: Fixtures.miniLM)
+        try check(tokenizer: tokenizer, goldens: "minilm-corpus.json")
+        #expect(tokenizer.encode("[MASK] is [UNK]", pair: "ok").tokens == ["[CLS]", "[MASK]", "is", "[UNK]", "[SEP]", "ok", "[SEP]"])
+    }
+
+    /// A model folder without tokenizer.json runs from vocab.txt, with the same attention.
+    @Test func modelFolderWithVocabularyFileOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-vocab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors"] {
+            try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name),
+                                                       withDestinationURL: URL(fileURLWithPath: Fixtures.miniLM + "/" + name))
+        }
+        let fromVocabulary = try TransformerModel(directory: folder.path).run(text: "武汉市长江大桥, café!")
+        let fromJSON = try TransformerModel(directory: Fixtures.miniLM).run(text: "武汉市长江大桥, café!")
+        #expect(fromVocabulary.encoding.ids == fromJSON.encoding.ids)
+        #expect(fromVocabulary.attention.allValues() == fromJSON.attention.allValues())
+        // A GPT-2 folder cannot fall back to vocab.txt: the error says why.
+        let gpt2 = folder.appendingPathComponent("gpt2")
+        try FileManager.default.createDirectory(at: gpt2, withIntermediateDirectories: true)
+        for name in ["config.json", "model.safetensors"] {
+            try FileManager.default.createSymbolicLink(at: gpt2.appendingPathComponent(name),
+                                                       withDestinationURL: URL(fileURLWithPath: Fixtures.gpt2Tiny + "/" + name))
+        }
+        try "a\nb\n".write(to: gpt2.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+        #expect {
+            try TransformerModel(directory: gpt2.path)
+        } throws: { error in
+            "\(error)".contains("vocab.txt alone serves BERT-style WordPiece models, not gpt2")
+        }
+    }
+
     @Test func byteLevelBPEMatchesHuggingFace() throws {
         let tokenizer = try Tokenizer(contentsOf: Fixtures.gpt2Tiny + "/tokenizer.json")
         try check(tokenizer: tokenizer, goldens: "gpt2-tiny-corpus.json")

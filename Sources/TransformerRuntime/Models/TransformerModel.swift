@@ -25,8 +25,9 @@ public struct TransformerModel: Sendable {
     public let tokenizer: Tokenizer
     let network: Network
 
-    /// Reads `config.json`, `tokenizer.json` and `model.safetensors` from `directory`, checking
-    /// every weight's shape against the configuration.
+    /// Reads `config.json`, `tokenizer.json` (or, for BERT-style models without one, `vocab.txt`
+    /// and `tokenizer_config.json`) and `model.safetensors` from `directory`, checking every
+    /// weight's shape against the configuration.
     public init(directory: String) throws(RuntimeError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -47,7 +48,16 @@ public struct TransformerModel: Sendable {
                 : "no such file (found \(others.joined(separator: ", ")); only a single model.safetensors is supported)")
         }
         let store = try WeightStore(path: weightsPath)
-        tokenizer = try Tokenizer(contentsOf: url.appendingPathComponent("tokenizer.json").path)
+        let tokenizerPath = url.appendingPathComponent("tokenizer.json").path
+        let vocabularyPath = url.appendingPathComponent("vocab.txt").path
+        if !FileManager.default.fileExists(atPath: tokenizerPath) && FileManager.default.fileExists(atPath: vocabularyPath) {
+            guard config.architecture == .bert || config.architecture == .distilbert else {
+                throw .file(path: tokenizerPath, problem: "no such file (vocab.txt alone serves BERT-style WordPiece models, not \(config.architecture.rawValue))")
+            }
+            tokenizer = try Tokenizer(bertVocabularyIn: directory)
+        } else {
+            tokenizer = try Tokenizer(contentsOf: tokenizerPath)
+        }
         switch config.architecture {
         case .bert, .roberta, .distilbert:
             network = .encoder(try BertEncoder(config: config, store: store))
