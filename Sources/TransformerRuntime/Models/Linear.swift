@@ -28,20 +28,8 @@ struct Linear: Sendable {
         inputs = parts[0].inputs
         outputs = parts.reduce(0) { $0 + $1.outputs }
         layout = .outputsByInputs
-        weight = FloatBuffer(count: outputs * inputs) { target in
-            var next = target
-            for part in parts {
-                next.update(from: part.weight.base, count: part.outputs * part.inputs)
-                next += part.outputs * part.inputs
-            }
-        }
-        bias = FloatBuffer(count: outputs) { target in
-            var next = target
-            for part in parts {
-                next.update(from: part.bias.base, count: part.outputs)
-                next += part.outputs
-            }
-        }
+        weight = FloatBuffer(concatenating: parts.map(\.weight))
+        bias = FloatBuffer(concatenating: parts.map(\.bias))
     }
 
     /// Writes `rows` outputs into `y` (rows `stride` floats apart), then applies `activation`

@@ -53,5 +53,16 @@ final class FloatBuffer: @unchecked Sendable {
         }
     }
 
+    /// An owned copy of `parts`, one after another.
+    convenience init(concatenating parts: [FloatBuffer]) {
+        self.init(count: parts.reduce(0) { $0 + $1.count }) { target in
+            var next = target
+            for part in parts {
+                next.update(from: part.base, count: part.count)
+                next += part.count
+            }
+        }
+    }
+
     deinit { owned?.deallocate() }
 }
