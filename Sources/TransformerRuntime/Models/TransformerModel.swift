@@ -26,8 +26,9 @@ public struct TransformerModel: Sendable {
     let network: Network
 
     /// Reads `config.json`, `tokenizer.json` (or, for BERT-style models without one, `vocab.txt`
-    /// and `tokenizer_config.json`) and `model.safetensors` from `directory`, checking every
-    /// weight's shape against the configuration.
+    /// and `tokenizer_config.json`) and `model.safetensors` (or the shards of
+    /// `model.safetensors.index.json`) from `directory`, checking every weight's shape against
+    /// the configuration.
     public init(directory: String) throws(RuntimeError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -40,14 +41,19 @@ public struct TransformerModel: Sendable {
         let url = URL(fileURLWithPath: directory)
         config = try ModelConfig(contentsOf: url.appendingPathComponent("config.json").path)
         let weightsPath = url.appendingPathComponent("model.safetensors").path
-        if !FileManager.default.fileExists(atPath: weightsPath) {
-            let others = ["pytorch_model.bin", "model.safetensors.index.json", "tf_model.h5"]
+        let indexPath = url.appendingPathComponent("model.safetensors.index.json").path
+        let store: WeightStore
+        if FileManager.default.fileExists(atPath: weightsPath) {
+            store = try WeightStore(path: weightsPath)
+        } else if FileManager.default.fileExists(atPath: indexPath) {
+            store = try WeightStore(index: indexPath)
+        } else {
+            let others = ["pytorch_model.bin", "tf_model.h5", "flax_model.msgpack"]
                 .filter { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
             throw .file(path: weightsPath, problem: others.isEmpty
-                ? "no such file"
-                : "no such file (found \(others.joined(separator: ", ")); only a single model.safetensors is supported)")
+                ? "no such file (nor model.safetensors.index.json)"
+                : "no such file (found \(others.joined(separator: ", ")); attnviz reads safetensors weights)")
         }
-        let store = try WeightStore(path: weightsPath)
         let tokenizerPath = url.appendingPathComponent("tokenizer.json").path
         let vocabularyPath = url.appendingPathComponent("vocab.txt").path
         if !FileManager.default.fileExists(atPath: tokenizerPath) && FileManager.default.fileExists(atPath: vocabularyPath) {

@@ -1,63 +1,114 @@
 import Attention
 import AttentionFormats
+import Foundation
 
-/// The tensors of a `model.safetensors`, looked up by name and checked against the shapes the
-/// configuration implies. F32 tensors are used in place from the memory map; F16 and BF16 are
-/// converted to F32 once.
+/// The tensors of a `model.safetensors`, or of the shards a `model.safetensors.index.json`
+/// lists, looked up by name and checked against the shapes the configuration implies. F32
+/// tensors are used in place from the memory map; F16 and BF16 are converted to F32 once.
 ///
 /// ```swift
 /// let store = try WeightStore(path: "model.safetensors")
-/// let w = try store.matrix("encoder.layer.0.attention.self.query.weight", shape: [384, 384])
+/// let w = try store.tensor("encoder.layer.0.attention.self.query.weight", shape: [384, 384])
 /// ```
 struct WeightStore: Sendable {
-    let file: SafetensorsFile
-    var path: String { file.path }
+    /// A tensor and the file that holds it.
+    struct Located: Sendable {
+        let file: SafetensorsFile
+        let info: SafetensorsFile.TensorInfo
+    }
 
+    /// The file or index the weights were read from (for messages about the whole model).
+    let path: String
+    private let tensors: [String: Located]
+
+    /// Reads one `model.safetensors`.
     init(path: String) throws(RuntimeError) {
+        let file = try Self.open(path)
+        self.path = path
+        tensors = file.tensors.mapValues { Located(file: file, info: $0) }
+    }
+
+    /// Reads the shards named by a `model.safetensors.index.json` (`{"weight_map": {tensor:
+    /// shard}}`); shards are plain file names in the index's folder, and every tensor the map
+    /// lists must be in the shard it names.
+    init(index indexPath: String) throws(RuntimeError) {
+        let root = try JSONObjectFile.read(indexPath)
+        guard let map = root["weight_map"] as? [String: Any], !map.isEmpty else {
+            throw .file(path: indexPath, problem: "no \"weight_map\" object naming the shards")
+        }
+        let folder = URL(fileURLWithPath: indexPath).deletingLastPathComponent()
+        var shards = [String: SafetensorsFile]()
+        var tensors = [String: Located]()
+        for (tensor, value) in map.sorted(by: { $0.key < $1.key }) {
+            guard let shard = value as? String, !shard.isEmpty, !shard.contains("/"), shard != ".", shard != ".." else {
+                throw .file(path: indexPath, problem: "tensor \(tensor) names shard \(String(describing: value)); shards must be file names in the model folder")
+            }
+            let file: SafetensorsFile
+            if let open = shards[shard] {
+                file = open
+            } else {
+                file = try Self.open(folder.appendingPathComponent(shard).path)
+                shards[shard] = file
+            }
+            guard let info = file.tensors[tensor] else {
+                throw .file(path: file.path, problem: "has no tensor \(tensor), which \(URL(fileURLWithPath: indexPath).lastPathComponent) places there")
+            }
+            tensors[tensor] = Located(file: file, info: info)
+        }
+        self.path = indexPath
+        self.tensors = tensors
+    }
+
+    private static func open(_ path: String) throws(RuntimeError) -> SafetensorsFile {
         do {
-            file = try SafetensorsFile(path: path)
+            return try SafetensorsFile(path: path)
         } catch {
             throw .file(path: path, problem: error.problem)
         }
     }
 
     /// Whether a tensor called `name` exists.
-    func contains(_ name: String) -> Bool { file.tensors[name] != nil }
+    func contains(_ name: String) -> Bool { tensors[name] != nil }
 
     /// The entry `name`, checked to have `shape` and a float dtype.
-    func info(_ name: String, shape: [Int]) throws(RuntimeError) -> SafetensorsFile.TensorInfo {
-        guard let info = file.tensors[name] else { throw .missingWeight(path: path, tensor: name) }
+    func locate(_ name: String, shape: [Int]) throws(RuntimeError) -> Located {
+        guard let located = tensors[name] else { throw .missingWeight(path: path, tensor: name) }
+        let info = located.info
         guard info.shape == shape else {
-            throw .shapeMismatch(path: path, tensor: name, expected: shape, found: info.shape)
+            throw .shapeMismatch(path: located.file.path, tensor: name, expected: shape, found: info.shape)
         }
         guard info.scalarType != nil else {
-            throw .file(path: path, problem: "tensor \(name) has dtype \(info.dtype); supported: F32, F16, BF16, F64")
+            throw .file(path: located.file.path, problem: "tensor \(name) has dtype \(info.dtype); supported: F32, F16, BF16, F64")
         }
-        return info
+        return located
     }
 
     /// The whole tensor `name` as floats, checked to have `shape`.
     func tensor(_ name: String, shape: [Int]) throws(RuntimeError) -> FloatBuffer {
-        let info = try info(name, shape: shape)
+        let located = try locate(name, shape: shape)
+        let info = located.info
         let count = info.elementCount
         let offset = info.byteRange.lowerBound
         if info.scalarType == .float32 && offset % MemoryLayout<Float>.alignment == 0 && ByteOrder.host == .little {
-            return FloatBuffer(borrowing: file.file, byteOffset: offset, count: count)
+            return FloatBuffer(borrowing: located.file.file, byteOffset: offset, count: count)
         }
         return FloatBuffer(count: count) { target in
-            decode(info, from: 0, count: count, into: target)
+            located.decode(from: 0, count: count, into: target)
         }
     }
+}
 
-    /// Decodes elements `from..<from+count` of tensor `info` into `target`.
-    func decode(_ info: SafetensorsFile.TensorInfo, from: Int, count: Int, into target: UnsafeMutablePointer<Float>) {
+extension WeightStore.Located {
+    /// Decodes elements `from..<from+count` into `target`, adding them when `accumulate` is set.
+    func decode(from: Int, count: Int, into target: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
         let type = info.scalarType ?? .float32
         let width = type.byteWidth
         file.file.withBytes { bytes in
             guard let base = bytes.baseAddress else { return }
             let start = base + info.byteRange.lowerBound + from * width
             for i in 0..<count {
-                target[i] = type.load(from: start + i * width, byteOrder: .little)
+                let value = type.load(from: start + i * width, byteOrder: .little)
+                target[i] = accumulate ? target[i] + value : value
             }
         }
     }
@@ -65,28 +116,18 @@ struct WeightStore: Sendable {
 
 /// An embedding table read row by row from the file, so only the rows a text uses are touched.
 struct EmbeddingTable: Sendable {
-    let store: WeightStore
-    let info: SafetensorsFile.TensorInfo
+    let tensor: WeightStore.Located
     let rows: Int
     let width: Int
 
     init(_ store: WeightStore, _ name: String, rows: Int, width: Int) throws(RuntimeError) {
-        self.store = store
-        self.info = try store.info(name, shape: [rows, width])
+        tensor = try store.locate(name, shape: [rows, width])
         self.rows = rows
         self.width = width
     }
 
     /// Adds row `row` to `target` (which holds `width` floats).
     func add(row: Int, to target: UnsafeMutablePointer<Float>) {
-        let type = info.scalarType ?? .float32
-        let elementWidth = type.byteWidth
-        store.file.file.withBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let start = base + info.byteRange.lowerBound + row * width * elementWidth
-            for i in 0..<width {
-                target[i] += type.load(from: start + i * elementWidth, byteOrder: .little)
-            }
-        }
+        tensor.decode(from: row * width, count: width, into: target, accumulate: true)
     }
 }
