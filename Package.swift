@@ -37,13 +37,8 @@ let package = Package(
             name: "AttentionExplorer", dependencies: ["Attention"],
             exclude: ["Assets/explorer.html", "Assets/explorer.css", "Assets/explorer.js"]
         ),
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
-        ),
         .target(name: "CKernels"),
-        .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "COpenBLAS", "CKernels"]),
+        .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "CKernels"]),
         .target(
             name: "AttentionServer",
             dependencies: [

@@ -1,6 +1,5 @@
-import COpenBLAS
-
-/// The few matrix products the forward pass needs, as row-major `cblas_sgemm` calls.
+/// The few matrix products the forward pass needs, as row-major `cblas_sgemm` calls into the
+/// `BLASLibrary`.
 ///
 /// ```swift
 /// // y[rows, out] = x[rows, in] · Wᵀ + b, with W stored [out, in] (torch.nn.Linear)
@@ -24,9 +23,9 @@ enum BLAS {
         if let bias {
             for r in 0..<rows { (y + r * stride).update(from: bias, count: outputs) }
         }
-        let transB = weightLayout == .outputsByInputs ? CblasTrans : CblasNoTrans
+        let transB = weightLayout == .outputsByInputs ? BLASLibrary.transpose : BLASLibrary.noTranspose
         let ldb = weightLayout == .outputsByInputs ? inputs : outputs
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, transB, Int32(rows), Int32(outputs), Int32(inputs),
+        BLASLibrary.shared.sgemm(BLASLibrary.rowMajor, BLASLibrary.noTranspose, transB, Int32(rows), Int32(outputs), Int32(inputs),
                     1, x, Int32(inputStride ?? inputs), weight, Int32(ldb), bias == nil ? 0 : 1, y, Int32(stride))
     }
 
@@ -35,7 +34,7 @@ enum BLAS {
         _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
         m: Int, n: Int, k: Int, alpha: Float, into c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
+        BLASLibrary.shared.sgemm(BLASLibrary.rowMajor, BLASLibrary.noTranspose, BLASLibrary.transpose, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 
@@ -44,7 +43,7 @@ enum BLAS {
         _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
         m: Int, n: Int, k: Int, into c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+        BLASLibrary.shared.sgemm(BLASLibrary.rowMajor, BLASLibrary.noTranspose, BLASLibrary.noTranspose, Int32(m), Int32(n), Int32(k),
                     1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 }

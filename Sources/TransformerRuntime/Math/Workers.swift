@@ -1,10 +1,9 @@
-import COpenBLAS
 import Dispatch
 import Foundation
 import Synchronization
 
 /// How the forward pass uses the cores: its own workers split every product (rows of a dense
-/// layer, heads of attention) and each calls OpenBLAS single-threaded.
+/// layer, heads of attention) and each calls OpenBLAS single-threaded (`BLASLibrary` sets it so).
 ///
 /// One threading model, not two: OpenBLAS's own threads spin (`sched_yield`) between calls, and
 /// beside workers of ours they would compete for the same cores.
@@ -15,9 +14,6 @@ import Synchronization
 /// ```
 enum Workers {
     private static let configured = Atomic<Int>(0)
-
-    /// Puts OpenBLAS in single-threaded mode once, before the first product.
-    private static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
 
     /// `OPENBLAS_NUM_THREADS` if set, else the active cores.
     private static let defaultCount: Int = {
@@ -36,7 +32,6 @@ enum Workers {
 
     /// Runs `body(i)` for `i` in `0..<tasks`, spread over the workers.
     static func run(_ tasks: Int, _ body: @Sendable (Int) -> Void) {
-        _ = singleThreadedBLAS
         let workers = min(count, tasks)
         guard workers > 1 else {
             for i in 0..<tasks { body(i) }

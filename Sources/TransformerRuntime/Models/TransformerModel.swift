@@ -38,6 +38,7 @@ public struct TransformerModel: Sendable {
             throw .file(path: directory, problem: "not a folder (expected one holding config.json, model.safetensors, tokenizer.json)")
         }
         self.directory = directory
+        _ = try BLASLibrary.load()
         let url = URL(fileURLWithPath: directory)
         config = try ModelConfig(contentsOf: url.appendingPathComponent("config.json").path)
         let weightsPath = url.appendingPathComponent("model.safetensors").path
