@@ -30,15 +30,21 @@ enum Workers {
         set { configured.store(max(1, newValue), ordering: .relaxed) }
     }
 
-    /// Runs `body(i)` for `i` in `0..<tasks`, spread over the workers.
+    /// Runs `body(i)` for `i` in `0..<tasks`, spread over the workers: each takes the next task
+    /// when it is free, so a core slowed by other work does not hold the rest up.
     static func run(_ tasks: Int, _ body: @Sendable (Int) -> Void) {
         let workers = min(count, tasks)
         guard workers > 1 else {
             for i in 0..<tasks { body(i) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for i in Swift.stride(from: worker, to: tasks, by: workers) { body(i) }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < tasks else { return }
+                body(i)
+            }
         }
     }
 
