@@ -20,8 +20,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a model on a text and write its attention, a heatmap, text heat or an explorer page.",
         discussion: """
-            The model folder holds config.json, model.safetensors (F32, F16 or BF16) and \
-            tokenizer.json, as Hugging Face saves them. Supported: \(ModelConfig.Architecture.allCases.map(\.rawValue).joined(separator: ", ")) \
+            The model folder holds config.json, model.safetensors (F32, F16 or BF16; or the \
+            shards model.safetensors.index.json lists) and tokenizer.json (or, for BERT-style \
+            models, vocab.txt), as Hugging Face saves them. Supported: \(ModelConfig.Architecture.allCases.map(\.rawValue).joined(separator: ", ")) \
             (BERT, MiniLM, RoBERTa, DistilBERT, GPT-2, DistilGPT2). Attention is written \
             [layers, heads, seq, seq] with the tokens. Texts longer than the model's positions are \
             truncated with a warning (or refused with --no-truncate).
