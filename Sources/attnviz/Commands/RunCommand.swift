@@ -157,22 +157,10 @@ struct RunCommand: ParsableCommand {
     }
 
     private func writeTextHeat(_ data: AttentionData, to path: String) throws {
-        let map = try selection.map(from: data)
-        let rows = map.matrix.rows
-        var chosen = Array(0..<rows)
-        if let query {
-            let index = query < 0 ? rows + query : query
-            guard (0..<rows).contains(index) else {
-                throw CLIFailure("--query \(query): out of range, the text has \(rows) tokens (0..<\(rows), or -\(rows)..<0 from the end)")
-            }
-            chosen = [index]
-        }
-        let keys = map.columnLabels.strings
+        let input = try TextHeatInput.rows(of: selection.map(from: data), query: query)
         let heat: TextHeat
         do {
-            heat = try TextHeat(tokens: Array(repeating: keys, count: chosen.count),
-                                weights: chosen.map { q in map.matrix.row(q).map(Double.init) },
-                                labels: chosen.map { q in "query \(q): \(map.rowLabels[q])" })
+            heat = try TextHeat(tokens: input.tokens, weights: input.weights, labels: input.labels)
         } catch {
             throw CLIFailure("\(path): \(error)")
         }

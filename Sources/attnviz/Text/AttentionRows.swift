@@ -1,14 +1,11 @@
 import Attention
 import AttentionFormats
 
-extension TextSourceOptions {
-    /// Rows of an attention file as examples: the selected matrix (`--layer/--head`, reductions,
-    /// rollout), then row `--query` or every row (`--all-queries`, also the default when the
-    /// matrix has several rows, as the note shows every query). Tokens are the key labels;
-    /// each example is labelled with its query.
-    func readAttentionRows() throws -> TextHeatInput {
-        let data = try input.load()
-        let map = try selection.map(from: data)
+extension TextHeatInput {
+    /// Rows of a selected attention matrix as text heat examples: row `query` (negative counts
+    /// from the end) or every row. Tokens are the key labels; each example is labelled with its
+    /// query.
+    static func rows(of map: AttentionMap, query: Int?) throws -> TextHeatInput {
         let rows = map.matrix.rows
         var chosen = Array(0..<rows)
         if let query {
@@ -22,5 +19,14 @@ extension TextSourceOptions {
         let weights = chosen.map { q in map.matrix.row(q).map(Double.init) }
         let labels: [String?] = chosen.map { q in "query \(q): \(map.rowLabels[q])" }
         return TextHeatInput(tokens: Array(repeating: keys, count: chosen.count), weights: weights, labels: labels)
+    }
+}
+
+extension TextSourceOptions {
+    /// Rows of an attention file as examples: the selected matrix (`--layer/--head`, reductions,
+    /// rollout), then row `--query` or every row (`--all-queries`, also the default when the
+    /// matrix has several rows, as the note shows every query).
+    func readAttentionRows() throws -> TextHeatInput {
+        try TextHeatInput.rows(of: selection.map(from: input.load()), query: query)
     }
 }
