@@ -16,7 +16,7 @@ enum BLAS {
 
     /// `y = x · W(ᵀ) + b` for `rows` rows; `y` rows are `stride` floats apart.
     static func linear(
-        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, inputStride: Int? = nil,
+        _ x: UnsafePointer<Float>, rows: Int, inputs: Int,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outputs: Int, weightLayout: WeightLayout,
         into y: UnsafeMutablePointer<Float>, stride: Int
     ) {
@@ -26,7 +26,7 @@ enum BLAS {
         let transB = weightLayout == .outputsByInputs ? BLASLibrary.transpose : BLASLibrary.noTranspose
         let ldb = weightLayout == .outputsByInputs ? inputs : outputs
         BLASLibrary.shared.sgemm(BLASLibrary.rowMajor, BLASLibrary.noTranspose, transB, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, x, Int32(inputStride ?? inputs), weight, Int32(ldb), bias == nil ? 0 : 1, y, Int32(stride))
+                    1, x, Int32(inputs), weight, Int32(ldb), bias == nil ? 0 : 1, y, Int32(stride))
     }
 
     /// `c[m, n] = alpha · a[m, k] · b[n, k]ᵀ` (scores: queries against keys).

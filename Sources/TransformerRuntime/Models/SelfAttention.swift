@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Multi-head scaled dot-product attention over a fused `[seq, 3 * hidden]` buffer of queries,
 /// keys and values (the layout of both BERT's three projections and GPT-2's `c_attn`), writing
 /// each head's probabilities straight into the captured attention tensor.
