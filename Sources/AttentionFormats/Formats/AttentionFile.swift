@@ -12,11 +12,15 @@ public struct AttentionReadOptions: Sendable {
     public var tensorName: String?
     /// Accept NaN and infinities instead of failing.
     public var allowNonFinite: Bool
+    /// Most bytes a reader may allocate for the values it decompresses (`.npz` members), or `nil`
+    /// for no limit beyond what the file's own headers declare. Mapped formats allocate nothing.
+    public var memoryLimit: Int?
 
-    public init(format: AttentionFileFormat? = nil, tensorName: String? = nil, allowNonFinite: Bool = false) {
+    public init(format: AttentionFileFormat? = nil, tensorName: String? = nil, allowNonFinite: Bool = false, memoryLimit: Int? = nil) {
         self.format = format
         self.tensorName = tensorName
         self.allowNonFinite = allowNonFinite
+        self.memoryLimit = memoryLimit
     }
 }
 
@@ -55,9 +59,9 @@ public enum AttentionFile {
             let archive = try Npz(path: path)
             let arrays = archive.names.filter { !Npz.tokenMemberNames.contains($0) }
             let name = try pick(options.tensorName, from: archive.names, path: path, decodable: arrays)
-            let tensor = try archive.tensor(named: name)
+            let tensor = try archive.tensor(named: name, budget: options.memoryLimit)
             func tokens(_ member: String) throws(FormatError) -> Tokens? {
-                archive.names.contains(member) ? Tokens(try archive.strings(named: member)) : nil
+                archive.names.contains(member) ? Tokens(try archive.strings(named: member, budget: options.memoryLimit)) : nil
             }
             let shared = try tokens("tokens")
             let query = try tokens("query_tokens") ?? shared
