@@ -38,6 +38,26 @@ import Attention
         #expect(!FileManager.default.fileExists(atPath: out + ".html"))
     }
 
+    @Test func aHugeFirstRowFollowedByEmptyRowsIsAnErrorNotAnAllocation() throws {
+        // The shape was sized from the first row: 100,000 x 100,000 floats (40 GB) reserved for a
+        // 500 KB file, and the process died. Both JSON forms, and their messages.
+        let dir = try AttnvizProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let n = 100_000
+        let nested = "[[" + Array(repeating: "0", count: n).joined(separator: ",") + "]" + String(repeating: ",[]", count: n) + "]"
+        let dict = "{\"a\":{" + (0..<n).map { "\"k\($0)\":0" }.joined(separator: ",") + "}" + String(repeating: ",\"b\":{}", count: n) + "}"
+        for (name, text, problem) in [
+            ("ragged.json", nested, "ragged rows: [1] has 0 elements, expected 100000 like the first"),
+            ("rows.json", dict, "row \"b\" has different keys than row \"a\": missing \"k0\", \"k1\", \"k2\""),
+        ] {
+            let path = dir.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try AttnvizProcess.run(["info", path], environment: ["SWIFT_BACKTRACE": "enable=no"])
+            Self.expectOneCleanLine(result, path: path)
+            #expect(result.stderr == "attnviz: \(path): \(problem)\n")
+        }
+    }
+
     @Test func trailingBytesBombIsReadWithinAFewMegabytes() throws {
         // 16 bytes of data then 64 MiB of zeros: only the declared 16 bytes are inflated.
         let dir = try AttnvizProcess.temporaryDirectory()
