@@ -92,3 +92,44 @@ import Attention
         }
     }
 }
+
+/// One memory limit bounds every reader: parsed JSON values, CSV/TSV cells and the safetensors
+/// header count against it as they are read, so a document is refused as soon as it passes it.
+@Suite struct MemoryLimitTests {
+    static func write(_ text: String, _ name: String) throws -> String {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let zeros = "[" + Array(repeating: "[" + Array(repeating: "0", count: 100).joined(separator: ",") + "]", count: 100).joined(separator: ",") + "]"
+
+    @Test func jsonValuesCountAgainstTheLimit() throws {
+        let path = try Self.write(Self.zeros, "zeros.json")
+        // 10,101 values: fits 1 MiB (26,214 values at 40 bytes), not 100 KB (2,560 values).
+        #expect(try AttentionFile.read(path: path, options: .init(memoryLimit: 1 << 20)).tensor.shape.elementCount == 10_000)
+        #expect(throws: FormatError(path: path, problem: "invalid JSON at line 1, column 5119: more than 2560 values, the most a 102400-byte memory limit holds")) {
+            try AttentionFile.read(path: path, options: .init(memoryLimit: 100 << 10))
+        }
+    }
+
+    @Test func csvCellsCountAgainstTheLimit() throws {
+        let rows = [",a,b,c"] + (0..<100).map { "q\($0),0.5,0.25,0.25" }
+        let path = try Self.write(rows.joined(separator: "\n") + "\n", "t.csv")
+        #expect(try AttentionFile.read(path: path, options: .init(memoryLimit: 1 << 20)).tensor.shape.queries == 100)
+        #expect(throws: FormatError(path: path, problem: "more than 32 cells by line 9, the most a 1024-byte memory limit holds")) {
+            try AttentionFile.read(path: path, options: .init(memoryLimit: 1024))
+        }
+    }
+
+    @Test func safetensorsHeaderCountsAgainstTheLimit() throws {
+        let path = Fixtures.path("dtypes.safetensors")
+        _ = try SafetensorsFile(path: path, memoryLimit: 1 << 20)
+        #expect(throws: FormatError.self) { try SafetensorsFile(path: path, memoryLimit: 200) }
+        do { _ = try SafetensorsFile(path: path, memoryLimit: 200) } catch {
+            #expect(error.problem.hasPrefix("malformed header: invalid JSON at line 1"), "\(error.problem)")
+            #expect(error.problem.hasSuffix("more than 5 values, the most a 200-byte memory limit holds"), "\(error.problem)")
+        }
+    }
+}
