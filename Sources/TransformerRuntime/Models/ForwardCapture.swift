@@ -12,18 +12,25 @@ struct ForwardCapture {
     let heads: Int
     let sequence: Int
     let headSize: Int
+    /// Whether `attention` keeps every layer; otherwise it is one layer's scratch space, reused
+    /// (a pass that only needs the hidden states: the prefill before generation).
+    let keepsEveryLayer: Bool
 
-    init(layers: Int, heads: Int, sequence: Int, headSize: Int, queryKey: Bool) {
+    init(layers: Int, heads: Int, sequence: Int, headSize: Int, queryKey: Bool, keepsEveryLayer: Bool = true) {
         self.layers = layers
         self.heads = heads
         self.sequence = sequence
         self.headSize = headSize
-        attention = LargeBuffer.floats(count: layers * heads * sequence * sequence)
+        self.keepsEveryLayer = keepsEveryLayer
+        attention = LargeBuffer.floats(count: (keepsEveryLayer ? layers : 1) * heads * sequence * sequence)
         if queryKey {
             queries = [Float](repeating: 0, count: layers * heads * sequence * headSize)
             keys = queries
         }
     }
+
+    /// Where `layer`'s probabilities start in `attention`.
+    func attentionOffset(layer: Int) -> Int { keepsEveryLayer ? layer * heads * sequence * sequence : 0 }
 
     /// Copies the query and key columns of a fused `[seq, 3 * hidden]` buffer for `layer`.
     mutating func recordQueryKey(layer: Int, qkv: UnsafePointer<Float>) {

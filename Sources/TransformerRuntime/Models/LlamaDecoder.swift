@@ -22,9 +22,14 @@ struct LlamaDecoder: Sendable {
     let config: ModelConfig
     let embeddings: EmbeddingTable
     let layers: [Layer]
+    /// The norm before the output head (used only to predict tokens).
+    let finalNorm: RMSNorm
+    /// The weights, for loading the output head when generation needs it.
+    let store: WeightStore
 
     init(config: ModelConfig, store: WeightStore) throws(RuntimeError) {
         self.config = config
+        self.store = store
         let h = config.hiddenSize
         let d = config.headSize
         let i = config.intermediateSize
@@ -53,11 +58,19 @@ struct LlamaDecoder: Sendable {
             throw .file(path: store.path, problem: "has more layers than the \(config.layers) config.json declares")
         }
         self.layers = layers
+        finalNorm = try RMSNorm(store, "model.norm", width: h, epsilon: eps)
     }
 
     /// Runs the decoder over `ids`, recording attention (and, if asked, rotated queries and keys)
     /// in `capture`.
     func forward(ids: [Int], capture: inout ForwardCapture, progress: ((Int) -> Void)?) {
+        var noCache: KVCache? = nil
+        _ = forward(ids: ids, capture: &capture, cache: &noCache, progress: progress)
+    }
+
+    /// The forward pass; fills `cache` with every layer's rotated keys and values when given, and
+    /// returns the last position's hidden state (before the final norm).
+    func forward(ids: [Int], capture: inout ForwardCapture, cache: inout KVCache?, progress: ((Int) -> Void)?) -> [Float] {
         let s = ids.count
         let h = config.hiddenSize
         let heads = config.heads
@@ -81,6 +94,7 @@ struct LlamaDecoder: Sendable {
         }
 
         for (l, layer) in layers.enumerated() {
+            let attentionOffset = capture.attentionOffset(layer: l)
             x.withUnsafeMutableBufferPointer { xb in
             normed.withUnsafeMutableBufferPointer { nb in
             qkv.withUnsafeMutableBufferPointer { qb in
@@ -97,7 +111,12 @@ struct LlamaDecoder: Sendable {
                 let layout = SelfAttention.Layout(queries: qkv, keys: qkv + heads * d, values: qkv + (heads + kvHeads) * d,
                                                   rowStride: width, heads: heads, kvHeads: kvHeads, headSize: d)
                 SelfAttention.run(layout, sequence: s, scale: scale, mask: mask,
-                                  probabilities: probabilities + l * heads * s * s, context: context)
+                                  probabilities: probabilities + attentionOffset, context: context)
+                if cache != nil {
+                    for t in 0..<s {
+                        cache?.store(layer: l, position: t, keys: qkv + t * width + heads * d, values: qkv + t * width + (heads + kvHeads) * d)
+                    }
+                }
                 layer.output.apply(context, rows: s, into: normed, stride: h)
                 for k in 0..<(s * h) { x[k] += normed[k] }
                 layer.feedForwardNorm.apply(x, rows: s, into: normed)
@@ -122,5 +141,7 @@ struct LlamaDecoder: Sendable {
             }
             progress?(l + 1)
         }
+        cache?.count = s
+        return Array(x[((s - 1) * h)..<(s * h)])
     }
 }

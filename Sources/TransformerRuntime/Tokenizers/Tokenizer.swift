@@ -29,6 +29,8 @@ public struct Tokenizer: Sendable {
     /// says; `keepsFirstSpace` is its `add_prefix_space`, which keeps one space on the first token.
     var trimOffsets: Bool
     var keepsFirstSpace: Bool
+    /// The string of every id (see `token(for:)`).
+    var idToToken: [String]
 
     /// Reads `tokenizer.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
@@ -105,6 +107,7 @@ public struct Tokenizer: Sendable {
         addedTokens.sort { $0.content.count > $1.content.count }
 
         (postProcessor, trimOffsets, keepsFirstSpace) = try Self.postProcessor(root["post_processor"], vocab: vocab, reader)
+        idToToken = Self.tokenTable(model: model, addedTokens: addedTokens)
     }
 
     // MARK: - Encoding
