@@ -90,6 +90,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var feedForwardBias: Bool
     /// Whether the output embedding is the input embedding (`tie_word_embeddings`).
     public var tieWordEmbeddings: Bool
+    /// The token that ends generation (`eos_token_id`; the first of a list), if any.
+    public var endOfSequenceTokenId: Int?
 
     /// Reads and validates `config.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
@@ -202,6 +204,7 @@ public struct ModelConfig: Sendable, Equatable {
         outputBias = architecture != .qwen2 && isLlama && bias
         feedForwardBias = isLlama && (object["mlp_bias"] as? Bool ?? false)
         tieWordEmbeddings = object["tie_word_embeddings"] as? Bool ?? !isLlama
+        endOfSequenceTokenId = (object["eos_token_id"] as? Int) ?? (object["eos_token_id"] as? [Int])?.first
         switch architecture {
         case .mistral:
             slidingWindow = (object["sliding_window"] as? NSNumber).map(\.intValue)
