@@ -21,7 +21,7 @@ struct Attnviz: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as any UserFacingError {
-            FileHandle.standardError.write(Data("attnviz: \(failure.userMessage)\n".utf8))
+            Diagnostics.line(failure.userMessage)
             Foundation.exit(1)
         } catch {
             exit(withError: error)

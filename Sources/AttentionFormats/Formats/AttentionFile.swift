@@ -12,11 +12,16 @@ public struct AttentionReadOptions: Sendable {
     public var tensorName: String?
     /// Accept NaN and infinities instead of failing.
     public var allowNonFinite: Bool
+    /// Most bytes a reader may hold for what it parses and decodes: inflated `.npz` members,
+    /// parsed JSON values, CSV/TSV cells, the safetensors header; `nil` for no limit beyond what
+    /// the file itself declares. Mapped `.npy`/safetensors data is not counted (it is the file).
+    public var memoryLimit: Int?
 
-    public init(format: AttentionFileFormat? = nil, tensorName: String? = nil, allowNonFinite: Bool = false) {
+    public init(format: AttentionFileFormat? = nil, tensorName: String? = nil, allowNonFinite: Bool = false, memoryLimit: Int? = nil) {
         self.format = format
         self.tensorName = tensorName
         self.allowNonFinite = allowNonFinite
+        self.memoryLimit = memoryLimit
     }
 }
 
@@ -39,13 +44,13 @@ public enum AttentionFile {
         var data: AttentionData
         switch format {
         case .json:
-            data = try JSONAttention.read(path: path)
+            data = try JSONAttention.read(path: path, memoryLimit: options.memoryLimit)
             try rejectName(options.tensorName, format, path)
         case .csv:
-            data = try DelimitedText.read(path: path, separator: ",")
+            data = try DelimitedText.read(path: path, separator: ",", memoryLimit: options.memoryLimit)
             try rejectName(options.tensorName, format, path)
         case .tsv:
-            data = try DelimitedText.read(path: path, separator: "\t")
+            data = try DelimitedText.read(path: path, separator: "\t", memoryLimit: options.memoryLimit)
             try rejectName(options.tensorName, format, path)
         case .npy:
             try rejectName(options.tensorName, format, path)
@@ -55,16 +60,16 @@ public enum AttentionFile {
             let archive = try Npz(path: path)
             let arrays = archive.names.filter { !Npz.tokenMemberNames.contains($0) }
             let name = try pick(options.tensorName, from: archive.names, path: path, decodable: arrays)
-            let tensor = try archive.tensor(named: name)
+            let tensor = try archive.tensor(named: name, budget: options.memoryLimit)
             func tokens(_ member: String) throws(FormatError) -> Tokens? {
-                archive.names.contains(member) ? Tokens(try archive.strings(named: member)) : nil
+                archive.names.contains(member) ? Tokens(try archive.strings(named: member, budget: options.memoryLimit)) : nil
             }
             let shared = try tokens("tokens")
             let query = try tokens("query_tokens") ?? shared
             let key = try tokens("key_tokens") ?? shared
             data = try wrap(path) { () throws(AttentionError) in try AttentionData(tensor: tensor, queryTokens: query, keyTokens: key) }
         case .safetensors:
-            let file = try SafetensorsFile(path: path)
+            let file = try SafetensorsFile(path: path, memoryLimit: options.memoryLimit)
             let decodable = file.names.filter { file.tensors[$0]?.scalarType != nil }
             let name = try pick(options.tensorName, from: file.names, path: path, decodable: decodable)
             let tensor = try file.tensor(named: name)

@@ -17,8 +17,13 @@ public enum DelimitedText {
     /// Largest table read (it is parsed in memory).
     public static let maximumFileSize = 1 << 30
 
-    /// Reads a table with `separator` (`","` or `"\t"`).
-    public static func read(path: String, separator: Character) throws(FormatError) -> AttentionData {
+    /// What one cell costs in memory while the table is parsed, at most, in bytes (its string
+    /// in the row array, short cells stored inline).
+    public static let bytesPerCell = 32
+
+    /// Reads a table with `separator` (`","` or `"\t"`); `memoryLimit` (bytes) bounds what
+    /// parsing may hold.
+    public static func read(path: String, separator: Character, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
         guard file.count <= maximumFileSize else {
@@ -26,13 +31,14 @@ public enum DelimitedText {
         }
         let text = file.withBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
         guard let text else { throw FormatError(path: path, problem: "not valid UTF-8 text") }
-        return try parse(text, separator: separator, path: path)
+        return try parse(text, separator: separator, path: path, memoryLimit: memoryLimit)
     }
 
     /// Parses table text.
-    public static func parse(_ text: String, separator: Character, path: String) throws(FormatError) -> AttentionData {
+    public static func parse(_ text: String, separator: Character, path: String, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
         func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
-        var rows = try split(text, separator: separator, quoting: separator == ",", fail: fail)
+        let cellLimit = memoryLimit.map { max(1, $0 / bytesPerCell) } ?? Int.max
+        var rows = try split(text, separator: separator, quoting: separator == ",", cellLimit: cellLimit, fail: fail)
         while let last = rows.last, last.count == 1, last[0].isEmpty { rows.removeLast() }
         guard let header = rows.first else { throw fail("empty tensor: no header row") }
         let keys = Array(header.dropFirst())
@@ -71,13 +77,20 @@ public enum DelimitedText {
     }
 
     private static func split(
-        _ text: String, separator: Character, quoting: Bool, fail: (String) -> FormatError
+        _ text: String, separator: Character, quoting: Bool, cellLimit: Int, fail: (String) -> FormatError
     ) throws(FormatError) -> [[String]] {
         var rows = [[String]]()
         var row = [String]()
         var cell = ""
         var inQuotes = false
         var line = 1
+        var cells = 0
+        func count() throws(FormatError) {
+            cells += 1
+            if cells > cellLimit {
+                throw fail("more than \(cellLimit) cells by line \(line), the most a \(cellLimit * bytesPerCell)-byte memory limit holds")
+            }
+        }
         var iterator = text.makeIterator()
         var pending: Character? = nil
         func next() -> Character? {
@@ -105,9 +118,11 @@ public enum DelimitedText {
             case "\"" where quoting && cell.isEmpty:
                 inQuotes = true
             case separator:
+                try count()
                 row.append(cell)
                 cell = ""
             case "\n", "\r\n", "\r":
+                try count()
                 row.append(cell)
                 rows.append(row)
                 row = []

@@ -11,8 +11,8 @@ public enum JSONAttention {
     /// Largest JSON file read (it is parsed in memory).
     public static let maximumFileSize = 2 << 30
 
-    /// Reads and parses `path`.
-    public static func read(path: String) throws(FormatError) -> AttentionData {
+    /// Reads and parses `path`; `memoryLimit` (bytes) bounds what parsing may hold.
+    public static func read(path: String, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
         guard file.count <= maximumFileSize else {
@@ -20,7 +20,7 @@ public enum JSONAttention {
         }
         if file.count == 0 { throw FormatError(path: path, problem: "empty file") }
         let value: JSONValue
-        do { value = try file.withBytes { bytes throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes: bytes) } }
+        do { value = try file.withBytes { bytes throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes: bytes, memoryLimit: memoryLimit) } }
         catch { throw FormatError(path: path, problem: error.description) }
         return try data(from: value, path: path)
     }

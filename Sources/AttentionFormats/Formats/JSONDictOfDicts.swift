@@ -21,7 +21,9 @@ public enum JSONDictOfDicts {
         let keyIndex = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let uniqueKeys = keyIndex.count == keys.count
         var values = [Float]()
-        values.reserveCapacity(rows.count * keys.count)
+        // Sized from the first row only: capped, so a short file claiming huge rows costs nothing.
+        let (cells, overflow) = rows.count.multipliedReportingOverflow(by: keys.count)
+        values.reserveCapacity(overflow ? 0 : min(cells, 1 << 22))
         for row in rows {
             guard case .object(let columns) = row.value else {
                 throw fail("row \"\(row.key)\" is \(row.value.kindName), expected an object of key token: weight")

@@ -30,7 +30,9 @@ public enum JSONNestedArrays {
             dims = Array(dims[extra...])
         }
         var values = [Float]()
-        values.reserveCapacity(shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? 0 : $0 * $1 })
+        // The shape comes from the first element at each depth: capped, since later rows may be
+        // shorter (ragged, an error found only while flattening).
+        values.reserveCapacity(min(shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? 0 : $0 * $1 }, 1 << 22))
         var position = [Int]()
         try flatten(value, depth: 0, shape: shape, position: &position, into: &values, fail: fail)
         do { return try AttentionTensor(shape: dims, values: values) } catch { throw FormatError(path: path, error) }

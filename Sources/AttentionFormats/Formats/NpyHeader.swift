@@ -34,8 +34,14 @@ public struct NpyHeader: Sendable, Equatable {
     /// Parses and validates the header at the start of `bytes`, checking that the data it
     /// describes fits in `bytes`.
     public init(parsing bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
         let raw = try RawNpyHeader(parsing: bytes, path: path)
+        try self.init(raw, availableDataBytes: bytes.count - raw.dataOffset, path: path)
+    }
+
+    /// Interprets a parsed header as a float array; `availableDataBytes`, when given, is checked
+    /// against what the shape needs.
+    init(_ raw: RawNpyHeader, availableDataBytes: Int?, path: String) throws(FormatError) {
+        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
         majorVersion = raw.majorVersion
         minorVersion = raw.minorVersion
         dataOffset = raw.dataOffset
@@ -47,23 +53,8 @@ public struct NpyHeader: Sendable, Equatable {
         (scalarType, byteOrder) = try Self.decodeDescr(descr, fail: fail)
 
         guard !shape.isEmpty else { throw fail("0-dimensional array: expected 1 to 4 dimensions [layers, heads, queries, keys]") }
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("negative dimension in shape \(shape)") }
-        var count = 1
-        for d in shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw fail("shape \(shape) is too large") }
-            count = product
-        }
-        var strideSpan = 1
-        for d in shape {
-            let (product, overflow) = strideSpan.multipliedReportingOverflow(by: max(d, 1))
-            guard !overflow else { throw fail("shape \(shape) is too large") }
-            strideSpan = product
-        }
-        let (byteCount, overflow) = count.multipliedReportingOverflow(by: scalarType.byteWidth)
-        guard !overflow else { throw fail("shape \(shape) is too large") }
-        let available = bytes.count - dataOffset
-        guard byteCount <= available else {
+        let byteCount = raw.dataByteCount
+        if let available = availableDataBytes, byteCount > available {
             throw fail("truncated: header claims \(shape) \(descr) = \(byteCount) bytes of data, file holds \(available)")
         }
         var dims = shape
@@ -107,7 +98,9 @@ public struct NpyHeader: Sendable, Equatable {
 }
 
 /// The fields of a `.npy` header before any dtype is interpreted (shared by the float reader and
-/// the token-string reader).
+/// the token-string reader). The shape is validated here, before anything is sized from it:
+/// no negative dimension, and the data's byte count fits in an `Int` (for dtypes attnviz knows;
+/// others are refused by the reader that interprets them).
 struct RawNpyHeader {
     var majorVersion: Int
     var minorVersion: Int
@@ -115,6 +108,46 @@ struct RawNpyHeader {
     var fortranOrder: Bool
     var shape: [Int]
     var dataOffset: Int
+    /// Number of elements (product of the shape).
+    var elementCount: Int
+    /// Bytes of one element for the dtypes attnviz reads, `nil` for others.
+    var itemSize: Int?
+    /// Bytes of data the shape and dtype need (0 for an unknown dtype).
+    var dataByteCount: Int
+
+    /// Bytes of one element of `descr` for the dtypes attnviz reads (floats, integer token ids,
+    /// unicode and byte strings), or `nil`.
+    static func itemSize(of descr: String) -> Int? {
+        let chars = Array(descr)
+        guard chars.count >= 3, "<>=|".contains(chars[0]), let width = Int(String(chars[2...])) else { return nil }
+        switch chars[1] {
+        case "f": return [2, 4, 8].contains(width) ? width : nil
+        case "i", "u": return [1, 2, 4, 8].contains(width) ? width : nil
+        case "U": return (1...(1 << 16)).contains(width) ? width * 4 : nil
+        case "S": return (1...(1 << 16)).contains(width) ? width : nil
+        default: return nil
+        }
+    }
+
+    /// How many bytes of a `.npy` must be known to read its header, given the first bytes
+    /// `known`: 8 until the version is known, then the preamble (10 or 12), then the end of the
+    /// header. Equal to `known.count` exactly when the whole header is there.
+    static func prefixLength(known bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) -> Int {
+        guard bytes.count >= 8 else {
+            if !Npy.magic.starts(with: bytes.prefix(6)) { throw FormatError(path: path, problem: "not a .npy file (bad magic bytes)") }
+            return 8
+        }
+        guard Array(bytes[0..<6]) == Npy.magic else { throw FormatError(path: path, problem: "not a .npy file (bad magic bytes)") }
+        let preamble: Int
+        switch bytes[6] {
+        case 1: preamble = 10
+        case 2, 3: preamble = 12
+        default: throw FormatError(path: path, problem: "unsupported .npy format version \(bytes[6]).\(bytes[7]) (supported: 1.0, 2.0, 3.0)")
+        }
+        guard bytes.count >= preamble else { return preamble }
+        if preamble == 10 { return 10 + (Int(bytes[8]) | Int(bytes[9]) << 8) }
+        return 12 + (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+    }
 
     init(parsing bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) {
         func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
@@ -154,8 +187,25 @@ struct RawNpyHeader {
         }
         guard case .bool(let fortran)? = fields["fortran_order"] else { throw fail("malformed header: no 'fortran_order'") }
         guard case .tuple(let shape)? = fields["shape"] else { throw fail("malformed header: no 'shape'") }
+        guard shape.count <= 64 else { throw fail("shape has \(shape.count) dimensions; expected at most 4 [layers, heads, queries, keys]") }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("negative dimension in shape \(shape)") }
+        var count = 1
+        var span = 1  // the product with empty axes counted as 1: strides are computed from it
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            let (spanProduct, spanOverflow) = span.multipliedReportingOverflow(by: max(d, 1))
+            guard !overflow, !spanOverflow else { throw fail("shape \(shape) is too large") }
+            count = product
+            span = spanProduct
+        }
+        let size = Self.itemSize(of: descr)
+        let (bytesNeeded, overflow) = count.multipliedReportingOverflow(by: size ?? 0)
+        guard !overflow else { throw fail("shape \(shape) is too large") }
         self.descr = descr
         self.fortranOrder = fortran
         self.shape = shape
+        self.elementCount = count
+        self.itemSize = size
+        self.dataByteCount = bytesNeeded
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import ZIPFoundation
 
 /// NumPy `.npz` archives (`np.savez` stored members, `np.savez_compressed` deflated ones).
-/// Members are decompressed into memory with their size checked first.
+/// Members are inflated only as far as their `.npy` header says they reach, straight into the
+/// decoded values (see `NpyChunkedDecoder`), within an optional memory budget.
 ///
 /// ```swift
 /// let archive = try Npz(path: "run.npz")
@@ -11,9 +12,6 @@ import ZIPFoundation
 /// let tensor = try archive.tensor(named: "attention")
 /// ```
 public struct Npz {
-    /// Largest deflate expansion ratio possible (deflate tops out near 1032:1).
-    static let maximumDeflateRatio: UInt64 = 1100
-
     /// The archive's path.
     public let path: String
     /// Array names (member names without `.npy`) in archive order.
@@ -31,45 +29,50 @@ public struct Npz {
         names = archive.filter { $0.type == .file && $0.path.hasSuffix(".npy") }.map { String($0.path.dropLast(4)) }
     }
 
-    /// The uncompressed `.npy` bytes of member `name`.
-    public func member(named name: String) throws(FormatError) -> Data {
+    /// Inflates member `name` into `decoder` until it has every byte its `.npy` header asks for;
+    /// nothing past that is read, so trailing data and decompression bombs cost nothing.
+    private func decode(_ name: String, into decoder: inout NpyChunkedDecoder) throws(FormatError) {
         guard let entry = archive[name + ".npy"] ?? archive[name] else {
             throw FormatError(path: path, problem: "no array named \"\(name)\"; the archive has \(SafetensorsFile.list(names))")
         }
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
-        let claimed = entry.uncompressedSize
-        let limit = entry.isCompressed ? entry.compressedSize.multipliedReportingOverflow(by: Self.maximumDeflateRatio).partialValue : entry.compressedSize
         guard entry.compressedSize <= fileSize else {
             throw FormatError(path: path, problem: "truncated: member \"\(name)\" claims \(entry.compressedSize) bytes, the archive has \(fileSize)")
         }
-        guard claimed <= limit, claimed <= UInt64(Int.max / 2) else {
-            throw FormatError(path: path, problem: "member \"\(name)\" claims \(claimed) bytes, more than its \(entry.compressedSize) stored bytes can hold")
-        }
-        var data = Data()
-        data.reserveCapacity(Int(claimed))
+        var failure: FormatError?
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard UInt64(data.count + chunk.count) <= claimed else { throw MemberTooLarge() }
-                data.append(chunk)
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { chunk in
+                let wantsMore: Bool
+                do throws(FormatError) { wantsMore = try decoder.consume(chunk) } catch {
+                    failure = error
+                    throw error
+                }
+                if !wantsMore { throw HasEverything() }
             }
-        } catch is MemberTooLarge {
-            throw FormatError(path: path, problem: "member \"\(name)\" holds more data than its header claims")
+        } catch is HasEverything {
+            return
         } catch {
+            if let failure { throw failure }
             throw FormatError(path: path, problem: "cannot extract member \"\(name)\": \(error)")
         }
-        return data
     }
 
-    /// The array `name` as an in-memory tensor.
-    public func tensor(named name: String) throws(FormatError) -> AttentionTensor {
-        do { return try Npy.decode(member(named: name), path: path) }
-        catch { throw Self.naming(name, error) }
+    /// The array `name` as an in-memory tensor; `budget` caps the bytes its values may take.
+    public func tensor(named name: String, budget: Int? = nil) throws(FormatError) -> AttentionTensor {
+        var decoder = NpyChunkedDecoder(path: path, purpose: .tensor, budget: budget)
+        do {
+            try decode(name, into: &decoder)
+            return try decoder.tensor()
+        } catch { throw Self.naming(name, error) }
     }
 
     /// The string array `name` (token labels saved with `np.savez(..., tokens=np.array(tokens))`).
-    public func strings(named name: String) throws(FormatError) -> [String] {
-        do { return try Npy.decodeStrings(member(named: name), path: path) }
-        catch { throw Self.naming(name, error) }
+    public func strings(named name: String, budget: Int? = nil) throws(FormatError) -> [String] {
+        var decoder = NpyChunkedDecoder(path: path, purpose: .labels, budget: budget)
+        do {
+            try decode(name, into: &decoder)
+            return try Npy.decodeStrings(decoder.bytes(), path: path)
+        } catch { throw Self.naming(name, error) }
     }
 
     /// Names of the members that hold token labels.
@@ -80,5 +83,6 @@ public struct Npz {
             ? error : FormatError(path: error.path, problem: "member \"\(member)\": \(error.problem)")
     }
 
-    private struct MemberTooLarge: Error {}
+    /// Stops inflating once the decoder has every byte it needs.
+    private struct HasEverything: Error {}
 }

@@ -55,11 +55,17 @@ struct PythonLiteralParser {
             return .string(text)
         }
         if c == "(" {
+            // A shape holds integers only, so its items are read as words: no recursion, and no
+            // nesting depth for a hostile header to exhaust the stack with.
             index += 1
             var items = [Int]()
             while true {
                 if take(")") { return .tuple(items) }
-                guard case .int(let n) = try parseValue() else { throw Failure(message: "shape must hold integers") }
+                skip()
+                let word = readWord()
+                guard case .int(let n)? = Self.integer(word) else {
+                    throw Failure(message: "shape must hold integers, found '\(word.isEmpty ? (index < chars.count ? String(chars[index]) : "end") : word)'")
+                }
                 items.append(n)
                 if take(",") { continue }
                 guard take(")") else { throw Failure(message: "expected ',' or ')' in shape") }
@@ -76,19 +82,30 @@ struct PythonLiteralParser {
             }
             throw Failure(message: "unterminated list")
         }
-        var word = ""
-        while index < chars.count, chars[index].isLetter || chars[index].isNumber || chars[index] == "-" {
-            word.append(chars[index])
-            index += 1
-        }
+        let word = readWord()
         switch word {
         case "True": return .bool(true)
         case "False": return .bool(false)
         case "None": return .none
         default:
-            let digits = word.hasSuffix("L") ? String(word.dropLast()) : word
-            guard let n = Int(digits) else { throw Failure(message: "unexpected '\(word.isEmpty ? String(c) : word)'") }
-            return .int(n)
+            guard let n = Self.integer(word) else { throw Failure(message: "unexpected '\(word.isEmpty ? String(c) : word)'") }
+            return n
         }
+    }
+
+    /// Letters, digits and `-` from the current position (at most 64 of them).
+    private mutating func readWord() -> String {
+        var word = ""
+        while index < chars.count, word.count < 64, chars[index].isLetter || chars[index].isNumber || chars[index] == "-" {
+            word.append(chars[index])
+            index += 1
+        }
+        return word
+    }
+
+    /// A Python integer literal (with Python 2's `L` suffix allowed), or `nil`.
+    private static func integer(_ word: String) -> Value? {
+        let digits = word.hasSuffix("L") ? String(word.dropLast()) : word
+        return Int(digits).map(Value.int)
     }
 }

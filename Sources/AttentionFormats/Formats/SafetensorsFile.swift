@@ -44,7 +44,8 @@ public struct SafetensorsFile: Sendable {
 
     /// Maps `path` and validates its header: every tensor's bytes must lie inside the file and
     /// match its dtype and shape.
-    public init(path: String) throws(FormatError) {
+    /// `memoryLimit` (bytes) bounds what parsing the JSON header may hold.
+    public init(path: String, memoryLimit: Int? = nil) throws(FormatError) {
         func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
@@ -62,7 +63,7 @@ public struct SafetensorsFile: Sendable {
         let header: JSONValue
         do {
             header = try file.withBytes { bytes throws(JSONParser.SyntaxError) in
-                try JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart]))
+                try JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart]), memoryLimit: memoryLimit)
             }
         } catch {
             throw fail("malformed header: \(error.description)")

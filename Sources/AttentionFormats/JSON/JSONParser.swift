@@ -22,15 +22,25 @@ public struct JSONParser {
     /// Deepest nesting accepted, which keeps recursion bounded on hostile input.
     public static let maximumDepth = 64
 
+    /// What one parsed value costs in memory, at most, in bytes (a `JSONValue` in its array,
+    /// or an object member with a short key): a memory limit allows that many times fewer values.
+    public static let bytesPerValue = 40
+
     private let bytes: UnsafeRawBufferPointer
     private var position = 0
     private var depth = 0
+    private let valueLimit: Int
+    private var values = 0
 
-    private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    private init(bytes: UnsafeRawBufferPointer, valueLimit: Int) {
+        self.bytes = bytes
+        self.valueLimit = valueLimit
+    }
 
-    /// Parses a whole document from UTF-8 bytes.
-    public static func parse(bytes: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    /// Parses a whole document from UTF-8 bytes; with a `memoryLimit` (bytes), a document
+    /// holding more values than fit in it is refused as soon as the count is passed.
+    public static func parse(bytes: UnsafeRawBufferPointer, memoryLimit: Int? = nil) throws(SyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, valueLimit: memoryLimit.map { max(1, $0 / bytesPerValue) } ?? Int.max)
         parser.skipByteOrderMark()
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -71,6 +81,10 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(SyntaxError) -> JSONValue {
         guard let c = current else { throw error("unexpected end of input") }
+        values += 1
+        if values > valueLimit {
+            throw error("more than \(valueLimit) values, the most a \(valueLimit * Self.bytesPerValue)-byte memory limit holds")
+        }
         switch c {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()

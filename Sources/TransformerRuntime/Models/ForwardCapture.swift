@@ -28,7 +28,15 @@ struct ForwardCapture {
     /// Copies the query and key columns of a fused `[seq, 3 * hidden]` buffer for `layer`.
     mutating func recordQueryKey(layer: Int, qkv: UnsafePointer<Float>) {
         let hidden = heads * headSize
-        func copy(_ target: inout [Float]?, columnOffset: Int) {
+        recordQueryKey(layer: layer, layout: SelfAttention.Layout(
+            queries: qkv, keys: qkv + hidden, values: qkv + 2 * hidden, rowStride: 3 * hidden,
+            heads: heads, kvHeads: heads, headSize: headSize))
+    }
+
+    /// Copies each query head's query vectors and the key vectors it reads (its key/value
+    /// head's, under grouped-query attention) for `layer`.
+    mutating func recordQueryKey(layer: Int, layout: SelfAttention.Layout) {
+        func copy(_ target: inout [Float]?, from source: UnsafePointer<Float>, headOf: (Int) -> Int) {
             guard var values = target else { return }
             target = nil   // keep `values` uniquely referenced: no copy on write
             values.withUnsafeMutableBufferPointer { buffer in
@@ -36,13 +44,13 @@ struct ForwardCapture {
                 for h in 0..<heads {
                     for t in 0..<sequence {
                         let destination = base + ((layer * heads + h) * sequence + t) * headSize
-                        destination.update(from: qkv + t * 3 * hidden + columnOffset + h * headSize, count: headSize)
+                        destination.update(from: source + t * layout.rowStride + headOf(h) * headSize, count: headSize)
                     }
                 }
             }
             target = values
         }
-        copy(&queries, columnOffset: 0)
-        copy(&keys, columnOffset: hidden)
+        copy(&queries, from: layout.queries) { $0 }
+        copy(&keys, from: layout.keys) { $0 / layout.group }
     }
 }

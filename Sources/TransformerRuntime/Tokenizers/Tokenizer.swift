@@ -88,7 +88,7 @@ public struct Tokenizer: Sendable {
 
         normalizers = try Self.normalizers(root["normalizer"], reader)
         preTokenizer = try Self.preTokenizer(root["pre_tokenizer"], reader)
-        if case .byteLevelBPE = model, preTokenizer == nil || preTokenizer == .bert {
+        if case .byteLevelBPE = model, !(preTokenizer?.isByteLevel ?? false) {
             throw reader.fail("BPE model needs a ByteLevel pre_tokenizer")
         }
 
@@ -276,12 +276,17 @@ public struct Tokenizer: Sendable {
         case "ByteLevel":
             return .byteLevel(addPrefixSpace: object["add_prefix_space"] as? Bool ?? false,
                               useRegex: object["use_regex"] as? Bool ?? true)
+        case "Digits":
+            return .digits(individual: object["individual_digits"] as? Bool ?? false)
         case "Sequence":
             let items = object["pretokenizers"] as? [Any] ?? []
-            if items.count == 1 { return try preTokenizer(items[0], reader) }
-            throw reader.fail("unsupported pre_tokenizer sequence of \(items.count)")
+            var steps = [PreTokenizer]()
+            for item in items.prefix(16) {
+                if let step = try preTokenizer(item, reader) { steps.append(step) }
+            }
+            return steps.count == 1 ? steps[0] : .sequence(steps)
         case let other:
-            throw reader.fail("unsupported pre_tokenizer \(other ?? "without type"); supported: BertPreTokenizer, ByteLevel")
+            throw reader.fail("unsupported pre_tokenizer \(other ?? "without type"); supported: BertPreTokenizer, ByteLevel, Digits, Sequence")
         }
     }
 

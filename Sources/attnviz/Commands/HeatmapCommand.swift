@@ -166,7 +166,7 @@ struct HeatmapCommand: AsyncParsableCommand {
             let figure = try Heatmap(map: map, style: figureStyle)
             let (bytes, layout) = try figure.renderWithLayout(format: format)
             try AtomicFile.write(bytes, to: output)
-            for note in layout.notes { FileHandle.standardError.write(Data("attnviz: note: \(note)\n".utf8)) }
+            for note in layout.notes { Diagnostics.line("note: \(note)") }
         } catch let error as RenderError {
             throw CLIFailure("\(input.file): \(error)")
         }

@@ -28,10 +28,10 @@ struct InfoCommand: ParsableCommand {
         switch format {
         case .safetensors:
             let file = try SafetensorsFile(path: input.file)
-            let names = file.names.compactMap { name in file.tensors[name].map { "\(name) \($0.dtype) \($0.shape)" } }
+            let names = file.names.compactMap { name in file.tensors[name].map { "\(DisplaySafe.line(name, limit: 100)) \($0.dtype) \($0.shape)" } }
             return ("safetensors, \(file.names.count) tensor\(file.names.count == 1 ? "" : "s")", names)
         case .npz:
-            let names = try Npz(path: input.file).names
+            let names = try Npz(path: input.file).names.map { DisplaySafe.line($0, limit: 100) }
             return ("npz, \(names.count) array\(names.count == 1 ? "" : "s")", names)
         case .npy:
             let file: MappedFile
@@ -109,12 +109,13 @@ struct InfoCommand: ParsableCommand {
             }
         }
         let width = lines.map(\.0.count).max() ?? 0
-        return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 + "\n" }.joined()
+        // Names, paths and dtypes come from the file: each value is shown on its one line, escaped.
+        return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + DisplaySafe.line($0.1, limit: 4000) + "\n" }.joined()
     }
 
     private static func tokenLine(_ data: AttentionData) -> String {
         func sample(_ t: Tokens) -> String {
-            let shown = t.strings.prefix(8).map { TerminalSafe.quote($0) }.joined(separator: " ")
+            let shown = t.strings.prefix(8).map { DisplaySafe.quoted($0) }.joined(separator: " ")
             return t.count > 8 ? shown + " …" : shown
         }
         switch (data.queryTokens, data.keyTokens) {

@@ -99,7 +99,7 @@ struct RunCommand: ParsableCommand {
         let loaded = try TransformerModel(directory: model)
         let encoding = try loaded.encode(text, pair: pair, truncate: !noTruncate)
         if let untruncated = encoding.untruncatedCount {
-            Self.warn("warning: text: \(untruncated) tokens exceed the model's \(loaded.maxTokens) positions; "
+            Diagnostics.line("warning: text: \(untruncated) tokens exceed the model's \(loaded.maxTokens) positions; "
                       + "truncated to \(encoding.count) (--no-truncate refuses instead)")
         }
         if let benchRepeat {
@@ -108,7 +108,7 @@ struct RunCommand: ParsableCommand {
         }
         let showProgress = encoding.count >= 256
         let result = try loaded.run(encoding, captureQueryKey: queryKey, progress: showProgress ? { done, total in
-            Self.warn("layer \(done)/\(total) (\(encoding.count) tokens)")
+            Diagnostics.line("layer \(done)/\(total) (\(encoding.count) tokens)")
         } : nil)
         let data = try result.data
 
@@ -129,7 +129,7 @@ struct RunCommand: ParsableCommand {
             let shape = data.tensor.shape
             print("\(loaded.config.architecture.rawValue): \(shape.layers) layers x \(shape.heads) heads x \(shape.queries) tokens "
                   + "(write it with -o FILE.safetensors, --heatmap, --text or --explore)")
-            print(encoding.displayTokens.map(TerminalSafe.quote).joined(separator: " "))
+            print(encoding.displayTokens.map { DisplaySafe.quoted($0) }.joined(separator: " "))
         }
     }
 
@@ -150,7 +150,7 @@ struct RunCommand: ParsableCommand {
         do {
             let (bytes, layout) = try Heatmap(map: map, style: style).renderWithLayout(format: format)
             try AtomicFile.write(bytes, to: path)
-            for note in layout.notes { Self.warn("note: \(note)") }
+            for note in layout.notes { Diagnostics.line("note: \(note)") }
         } catch let error as RenderError {
             throw CLIFailure("\(path): \(error)")
         }
@@ -180,10 +180,6 @@ struct RunCommand: ParsableCommand {
         }
         times.sort()
         print(String(format: "tokens %d median_ms %.3f min_ms %.3f", encoding.count, times[times.count / 2], times[0]))
-    }
-
-    static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("attnviz: \(message)\n".utf8))
     }
 
     static func extensionOf(_ path: String) -> String { URL(fileURLWithPath: path).pathExtension.lowercased() }

@@ -27,8 +27,18 @@ struct AttnvizProcess {
         return packageRoot.appendingPathComponent(".build/debug/attnviz")
     }
 
-    /// Runs `attnviz` with `arguments`, optional extra environment and working directory.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+    /// Longest a single run may take before it is killed and reported (hostile inputs must not
+    /// hang the suite; the slowest legitimate run, a model at 512 tokens in a debug build, takes
+    /// seconds).
+    static let defaultTimeout: TimeInterval = 180
+
+    /// Runs `attnviz` with `arguments`, optional extra environment and working directory. Output
+    /// goes to files (no pipe can fill and block the child); a run still going after `timeout`
+    /// seconds is killed and comes back with status -1 and the reason appended to its stderr.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+        timeout: TimeInterval = defaultTimeout
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -36,19 +46,33 @@ struct AttnvizProcess {
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        try? outHandle.close()
+        try? errHandle.close()
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        var timedOut = false
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            timedOut = true
+        }
         process.waitUntilExit()
+        var stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+        if timedOut { stderr += "[test harness: attnviz \(arguments.prefix(2).joined(separator: " ")) killed after \(Int(timeout)) s]\n" }
         return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            status: timedOut ? -1 : process.terminationStatus,
+            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
+            stderr: stderr)
     }
 
     /// A fresh temporary directory for one test.

@@ -30,23 +30,25 @@ final class ServeProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = AttnvizProcess.binary
         process.arguments = ["serve", "--port", "0"] + arguments
-        let out = Pipe()
+        // stdout goes to a file polled with a deadline: a blocking pipe read could outlive it.
+        let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-serve-\(UUID().uuidString).out")
         let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-serve-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.standardOutput = out
+        defer { try? FileManager.default.removeItem(at: stdoutFile) }
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
         let deadline = Date(timeIntervalSinceNow: timeout)
         var seen = ""
-        let reader = out.fileHandleForReading
         while Date() < deadline {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }  // EOF: the process exited
-            seen += String(decoding: chunk, as: UTF8.self)
+            seen = (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? ""
             if let range = seen.range(of: #"http://[^ ]+/"#, options: .regularExpression),
                let url = URL(string: String(seen[range])) {
                 return ServeProcess(process: process, baseURL: url, stderrFile: stderrFile)
             }
+            if !process.isRunning { break }
+            usleep(20_000)
         }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()

@@ -1,0 +1,77 @@
+/// Making untrusted text (token strings, tensor and member names, dictionary keys, CSV cells,
+/// request fields) safe to show on one line of a terminal, a log or an HTTP error message.
+///
+/// Every string that leaves attnviz on stderr, stdout, in an HTTP error or a log line goes
+/// through here: C0/C1 control characters (newline, ESC, BEL, ...), Unicode format characters
+/// (bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069, zero-width
+/// characters, the BOM) and the line and paragraph separators U+2028/U+2029 are written as
+/// `\u{..}`, so nothing can forge a second line, move the cursor, open a hyperlink or reorder
+/// what is displayed. Over-long text is cut with `…`.
+///
+/// ```swift
+/// DisplaySafe.line("a\nattnviz: forged")      // "a\\u{a}attnviz: forged"
+/// DisplaySafe.line("\u{1b}]8;;http://x\u{7}")  // "\\u{1b}]8;;http://x\\u{7}"
+/// DisplaySafe.quoted("say \"hi\"")            // "\"say \\\"hi\\\"\""
+/// ```
+public enum DisplaySafe {
+    /// Longest text ``line(_:limit:)`` keeps by default, in characters.
+    public static let defaultLimit = 200
+
+    /// Whether `scalar` must be escaped: controls, format characters (bidi, zero-width, BOM),
+    /// line and paragraph separators.
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
+        switch scalar.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// `text` on one line with every unsafe scalar escaped as `\u{hex}`, at most `limit`
+    /// characters of the original kept (then `…`).
+    public static func line(_ text: String, limit: Int = defaultLimit) -> String {
+        var out = String.UnicodeScalarView()
+        var kept = 0
+        for scalar in text.unicodeScalars {
+            if kept >= limit {
+                out.append("…")
+                break
+            }
+            kept += 1
+            if needsEscape(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// `text` in double quotes with `"` and `\` escaped and unsafe scalars as in ``line(_:limit:)``
+    /// (`\n` and `\t` keep their short forms): unambiguous, for token lists.
+    public static func quoted(_ text: String, limit: Int = Int.max) -> String {
+        var out = "\""
+        var kept = 0
+        for scalar in text.unicodeScalars {
+            if kept >= limit {
+                out += "…"
+                break
+            }
+            kept += 1
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if needsEscape(scalar) {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
