@@ -174,3 +174,65 @@ extension ByteLevelBPE {
         return "<" + bytes.map { String($0, radix: 16) }.joined(separator: " ") + ">"
     }
 }
+
+extension ByteLevelBPE {
+    /// Readable strings for a run of byte-level tokens, read in context: each token shows the
+    /// text its bytes decode to (`Ġquick` → ` quick`); a token holding only part of a character's
+    /// UTF-8 bytes shows that whole character, marked partial with `…` on the side where it is cut
+    /// (`武` split over two tokens reads `武…` then `…武`). Tokens that are not byte-level symbols
+    /// (special tokens) are shown as they are; bytes that are not UTF-8 at all as `<e6 ad>`.
+    static func readable(_ tokens: [String]) -> [String] {
+        let bytesOfToken: [[UInt8]?] = tokens.map { token in
+            var bytes = [UInt8]()
+            for scalar in token.unicodeScalars {
+                guard let byte = scalarToByte[scalar] else { return nil }
+                bytes.append(byte)
+            }
+            return bytes
+        }
+        var out = tokens
+        var start = 0
+        while start < tokens.count {
+            guard bytesOfToken[start] != nil else { start += 1; continue }
+            var end = start
+            while end < tokens.count, bytesOfToken[end] != nil { end += 1 }
+            readRun(bytesOfToken[start..<end].map { $0 ?? [] }, into: &out, at: start)
+            start = end
+        }
+        return out
+    }
+
+    /// One run of byte-level tokens: character boundaries found over the joined bytes.
+    private static func readRun(_ pieces: [[UInt8]], into out: inout [String], at first: Int) {
+        let bytes = pieces.flatMap { $0 }
+        // Start offset of the character each byte belongs to, and that character's length;
+        // nil where the bytes are not UTF-8.
+        var characterStart = [Int?](repeating: nil, count: bytes.count)
+        var characterLength = [Int](repeating: 0, count: bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            if length > 0, i + length <= bytes.count, String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil {
+                for k in i..<(i + length) { characterStart[k] = i; characterLength[k] = length }
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        var offset = 0
+        for (index, piece) in pieces.enumerated() {
+            defer { offset += piece.count }
+            guard !piece.isEmpty else { out[first + index] = ""; continue }
+            let range = offset..<(offset + piece.count)
+            guard let from = characterStart[range.lowerBound], let lastStart = characterStart[range.upperBound - 1],
+                  range.allSatisfy({ characterStart[$0] != nil }) else {
+                out[first + index] = "<" + piece.map { String($0, radix: 16) }.joined(separator: " ") + ">"
+                continue
+            }
+            let to = lastStart + characterLength[range.upperBound - 1]
+            let text = String(decoding: bytes[from..<to], as: UTF8.self)
+            out[first + index] = (from < range.lowerBound ? "…" : "") + text + (to > range.upperBound ? "…" : "")
+        }
+    }
+}

@@ -55,6 +55,7 @@ extension Tokenizer {
             e.sequenceIds.append(special ? nil : 0)
             e.offsets.append(0..<0)
         }
+        if case .byteLevelBPE = model { e.displayTokens = readableTokens(e) }
         return e
     }
 

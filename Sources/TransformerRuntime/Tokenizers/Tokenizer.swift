@@ -159,7 +159,16 @@ public struct Tokenizer: Sendable {
                 }
             }
         }
+        if case .byteLevelBPE = model { e.displayTokens = readableTokens(e) }
         return e
+    }
+
+    /// Display strings of a byte-level encoding read in context (characters split over tokens
+    /// shown whole, marked partial); special tokens as they are.
+    func readableTokens(_ e: Encoding) -> [String] {
+        var shown = ByteLevelBPE.readable(e.ids.enumerated().map { isAddedToken($1) ? "\u{0}" : e.tokens[$0] })
+        for (index, id) in e.ids.enumerated() where isAddedToken(id) { shown[index] = e.tokens[index] }
+        return shown
     }
 
     /// The number of tokens `encode` adds around one text (`true`: around a pair).
