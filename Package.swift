@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "AttentionServer", "Attention", "AttentionExplorer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],
