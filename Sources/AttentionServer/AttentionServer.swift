@@ -62,9 +62,12 @@ public struct AttentionServer: Sendable {
         let logger = self.logger
         let host = configuration.host
         let uploadDirectory = uploads.directory.path
+        let server = HTTPServerBuilder { [http1] responder in
+            GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http1))
+        }
         return Application(
             router: makeRouter(),
-            server: .http1(configuration: http1),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "attnviz",
@@ -109,7 +112,7 @@ public struct AttentionServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
         if configuration.isLoopback {
-            router.add(middleware: HostCheckMiddleware(allowedHosts: ["localhost", "127.0.0.1", "::1", configuration.host.lowercased()]))
+            router.add(middleware: HostCheckMiddleware())
         }
         router.add(middleware: TimeoutMiddleware(timeout: configuration.limits.requestTimeout))
         let endpoints = Endpoints(server: self)
