@@ -62,8 +62,9 @@ public struct AttentionServer: Sendable {
         let logger = self.logger
         let host = configuration.host
         let uploadDirectory = uploads.directory.path
+        let headerTimeout = TimeAmount(limits.headerTimeout)
         let server = HTTPServerBuilder { [http1] responder in
-            GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http1))
+            GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http1), headerTimeout: headerTimeout)
         }
         return Application(
             router: makeRouter(),
