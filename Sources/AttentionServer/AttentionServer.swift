@@ -10,7 +10,9 @@ import ServiceLifecycle
 ///
 /// Routes: `GET /` (the app page), `GET /healthz`, `GET /api/model`, `POST /api/attention`
 /// (`{"text", "pair"}`), `POST /api/upload?name=FILE` (raw file bytes). Inference and upload
-/// parsing run on a bounded ``WorkQueue``; every limit answers a JSON error.
+/// parsing run on a bounded ``WorkQueue``; every limit answers a JSON error. Connections are
+/// guarded before any route sees them (``ServerLimits/headerTimeout``,
+/// ``ServerLimits/maxConnectionsPerClient``, and on loopback the strict `Host` rule).
 ///
 /// ```swift
 /// let server = try AttentionServer(configuration: ServerConfiguration(port: 8080),
@@ -32,6 +34,8 @@ public struct AttentionServer: Sendable {
     public let queue: WorkQueue
     /// Where uploads live while parsed.
     public let uploads: UploadStore
+    /// Open connections per client address (``ServerLimits/maxConnectionsPerClient``).
+    public let connections: ClientConnectionTable
     /// Structured log.
     public let logger: Logger
 
@@ -52,6 +56,7 @@ public struct AttentionServer: Sendable {
         self.logger = logger
         self.queue = WorkQueue(workers: configuration.limits.workers, capacity: configuration.limits.queueCapacity)
         self.uploads = try UploadStore()
+        self.connections = ClientConnectionTable(limit: configuration.limits.maxConnectionsPerClient)
     }
 
     /// The Hummingbird application; `onRunning` receives the bound port.
@@ -62,9 +67,12 @@ public struct AttentionServer: Sendable {
         let logger = self.logger
         let host = configuration.host
         let uploadDirectory = uploads.directory.path
+        let connections = self.connections
         let headerTimeout = TimeAmount(limits.headerTimeout)
         let server = HTTPServerBuilder { [http1] responder in
-            GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http1), headerTimeout: headerTimeout)
+            GuardedHTTP1Channel(
+                inner: HTTP1Channel(responder: responder, configuration: http1),
+                connections: connections, headerTimeout: headerTimeout, logger: logger)
         }
         return Application(
             router: makeRouter(),

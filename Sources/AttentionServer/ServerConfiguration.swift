@@ -53,6 +53,10 @@ public struct ServerLimits: Sendable, Equatable {
     /// Longest time a connection may take to deliver a complete request head, counted from
     /// connecting or from the end of its previous response; the connection is closed beyond.
     public var headerTimeout: Duration
+    /// Most simultaneous connections from one client address; more are closed as soon as they
+    /// are accepted. On loopback every local client shares one address, so this must stay well
+    /// above what one user's browser and tools open at once.
+    public var maxConnectionsPerClient: Int
 
     public init(
         maxJSONBytes: Int = 64 << 10,
@@ -62,7 +66,8 @@ public struct ServerLimits: Sendable, Equatable {
         queueCapacity: Int = 32,
         requestTimeout: Duration = .seconds(30),
         maxConnections: Int = 256,
-        headerTimeout: Duration = .seconds(10)
+        headerTimeout: Duration = .seconds(10),
+        maxConnectionsPerClient: Int = 32
     ) {
         self.maxJSONBytes = maxJSONBytes
         self.maxUploadBytes = maxUploadBytes
@@ -72,5 +77,6 @@ public struct ServerLimits: Sendable, Equatable {
         self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
         self.headerTimeout = headerTimeout
+        self.maxConnectionsPerClient = maxConnectionsPerClient
     }
 }

@@ -4,28 +4,30 @@ import NIOCore
 import NIOHTTP1
 
 /// Hummingbird's HTTP/1 child channel with this server's connection guards in its pipeline:
-/// ``AbsoluteFormHandler`` and ``HeaderTimeoutHandler`` between NIO's HTTP/1 decoder and
-/// Hummingbird's `HTTPRequest` conversion (which would otherwise drop an absolute-form target's
-/// authority).
+/// ``ClientConnectionLimitHandler`` first, then, between NIO's HTTP/1 decoder and Hummingbird's
+/// `HTTPRequest` conversion, ``AbsoluteFormHandler`` and ``HeaderTimeoutHandler``.
 ///
 /// ```swift
 /// let server = HTTPServerBuilder { responder in
 ///     GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http1),
-///                         headerTimeout: .seconds(10))
+///                         connections: table, headerTimeout: .seconds(10), logger: logger)
 /// }
 /// ```
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
     let inner: HTTP1Channel
+    let connections: ClientConnectionTable
     let headerTimeout: TimeAmount
+    let logger: Logger
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        inner.setup(channel: channel, logger: logger).flatMapThrowing { [headerTimeout] value in
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { [connections, headerTimeout, logger = self.logger] value in
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try pipeline.addHandler(HeaderTimeoutHandler(timeout: headerTimeout), position: .after(decoder))
             try pipeline.addHandler(AbsoluteFormHandler(), position: .after(decoder))
+            try pipeline.addHandler(ClientConnectionLimitHandler(table: connections, logger: logger), position: .first)
             return value
         }
     }
