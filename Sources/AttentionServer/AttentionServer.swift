@@ -57,6 +57,9 @@ public struct AttentionServer: Sendable {
         self.queue = WorkQueue(workers: configuration.limits.workers, capacity: configuration.limits.queueCapacity)
         self.uploads = try UploadStore()
         self.connections = ClientConnectionTable(limit: configuration.limits.maxConnectionsPerClient)
+        for leftover in uploads.removedLeftovers {
+            logger.notice("removed the upload directory of a server that is no longer running", metadata: ["path": "\(leftover.path)"])
+        }
     }
 
     /// The Hummingbird application; `onRunning` receives the bound port.
