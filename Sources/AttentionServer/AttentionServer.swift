@@ -36,6 +36,8 @@ public struct AttentionServer: Sendable {
     public let uploads: UploadStore
     /// Open connections per client address (``ServerLimits/maxConnectionsPerClient``).
     public let connections: ClientConnectionTable
+    /// Returns memory to the system after uploads.
+    public let memory: MemoryTrimmer
     /// Structured log.
     public let logger: Logger
 
@@ -57,6 +59,7 @@ public struct AttentionServer: Sendable {
         self.queue = WorkQueue(workers: configuration.limits.workers, capacity: configuration.limits.queueCapacity)
         self.uploads = try UploadStore()
         self.connections = ClientConnectionTable(limit: configuration.limits.maxConnectionsPerClient)
+        self.memory = MemoryTrimmer()
         for leftover in uploads.removedLeftovers {
             logger.notice("removed the upload directory of a server that is no longer running", metadata: ["path": "\(leftover.path)"])
         }

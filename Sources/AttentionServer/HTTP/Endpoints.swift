@@ -78,6 +78,8 @@ struct Endpoints: Sendable {
     /// `POST /api/upload?name=FILE` with the file's bytes as body.
     func upload(_ request: Request) async throws(APIError) -> Response {
         try requireContentType(request, "application/octet-stream")
+        // Parsing a large file leaves freed heap memory behind; hand it back once this is done.
+        defer { server.memory.trimSoon() }
         guard let name = request.uri.queryParameters.get("name"), !name.isEmpty else {
             throw APIError(.badRequest, "missing ?name=FILE: its extension tells the format")
         }
