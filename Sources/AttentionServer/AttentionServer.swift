@@ -10,7 +10,9 @@ import ServiceLifecycle
 ///
 /// Routes: `GET /` (the app page), `GET /healthz`, `GET /api/model`, `POST /api/attention`
 /// (`{"text", "pair"}`), `POST /api/upload?name=FILE` (raw file bytes). Inference and upload
-/// parsing run on a bounded ``WorkQueue``; every limit answers a JSON error.
+/// parsing run on a bounded ``WorkQueue``; every limit answers a JSON error. Connections are
+/// guarded before any route sees them (``ServerLimits/headerTimeout``,
+/// ``ServerLimits/maxConnectionsPerClient``, and on loopback the strict `Host` rule).
 ///
 /// ```swift
 /// let server = try AttentionServer(configuration: ServerConfiguration(port: 8080),
@@ -32,6 +34,10 @@ public struct AttentionServer: Sendable {
     public let queue: WorkQueue
     /// Where uploads live while parsed.
     public let uploads: UploadStore
+    /// Open connections per client address (``ServerLimits/maxConnectionsPerClient``).
+    public let connections: ClientConnectionTable
+    /// Returns memory to the system after uploads.
+    public let memory: MemoryTrimmer
     /// Structured log.
     public let logger: Logger
 
@@ -52,6 +58,11 @@ public struct AttentionServer: Sendable {
         self.logger = logger
         self.queue = WorkQueue(workers: configuration.limits.workers, capacity: configuration.limits.queueCapacity)
         self.uploads = try UploadStore()
+        self.connections = ClientConnectionTable(limit: configuration.limits.maxConnectionsPerClient)
+        self.memory = MemoryTrimmer()
+        for leftover in uploads.removedLeftovers {
+            logger.notice("removed the upload directory of a server that is no longer running", metadata: ["path": "\(leftover.path)"])
+        }
     }
 
     /// The Hummingbird application; `onRunning` receives the bound port.
@@ -62,9 +73,16 @@ public struct AttentionServer: Sendable {
         let logger = self.logger
         let host = configuration.host
         let uploadDirectory = uploads.directory.path
+        let connections = self.connections
+        let headerTimeout = TimeAmount(limits.headerTimeout)
+        let server = HTTPServerBuilder { [http1] responder in
+            GuardedHTTP1Channel(
+                inner: HTTP1Channel(responder: responder, configuration: http1),
+                connections: connections, headerTimeout: headerTimeout, logger: logger)
+        }
         return Application(
             router: makeRouter(),
-            server: .http1(configuration: http1),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "attnviz",
@@ -109,7 +127,7 @@ public struct AttentionServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
         if configuration.isLoopback {
-            router.add(middleware: HostCheckMiddleware(allowedHosts: ["localhost", "127.0.0.1", "::1", configuration.host.lowercased()]))
+            router.add(middleware: HostCheckMiddleware())
         }
         router.add(middleware: TimeoutMiddleware(timeout: configuration.limits.requestTimeout))
         let endpoints = Endpoints(server: self)

@@ -50,6 +50,13 @@ public struct ServerLimits: Sendable, Equatable {
     public var requestTimeout: Duration
     /// Most simultaneous connections; more wait in the accept backlog.
     public var maxConnections: Int
+    /// Longest time a connection may take to deliver a complete request head, counted from
+    /// connecting or from the end of its previous response; the connection is closed beyond.
+    public var headerTimeout: Duration
+    /// Most simultaneous connections from one client address; more are closed as soon as they
+    /// are accepted. On loopback every local client shares one address, so this must stay well
+    /// above what one user's browser and tools open at once.
+    public var maxConnectionsPerClient: Int
 
     public init(
         maxJSONBytes: Int = 64 << 10,
@@ -58,7 +65,9 @@ public struct ServerLimits: Sendable, Equatable {
         workers: Int = 1,
         queueCapacity: Int = 32,
         requestTimeout: Duration = .seconds(30),
-        maxConnections: Int = 256
+        maxConnections: Int = 256,
+        headerTimeout: Duration = .seconds(10),
+        maxConnectionsPerClient: Int = 32
     ) {
         self.maxJSONBytes = maxJSONBytes
         self.maxUploadBytes = maxUploadBytes
@@ -67,5 +76,7 @@ public struct ServerLimits: Sendable, Equatable {
         self.queueCapacity = queueCapacity
         self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
+        self.headerTimeout = headerTimeout
+        self.maxConnectionsPerClient = maxConnectionsPerClient
     }
 }

@@ -4,18 +4,20 @@ import AttentionServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 
 /// Starts a live server on a free loopback port with the fake model and reader, runs `body`,
 /// then shuts it down (workers stopped, upload directory removed).
 func withLiveServer<T: Sendable>(
     limits: ServerLimits = ServerLimits(),
     model: (any AttentionComputing)? = FakeModel(),
+    logger: Logger = Logger(label: "attnviz.serve"),
     _ body: @escaping @Sendable (any TestClientProtocol, AttentionServer) async throws -> T
 ) async throws -> T {
     let server = try AttentionServer(
         configuration: ServerConfiguration(host: "127.0.0.1", port: 0, limits: limits),
         model: model, reader: FormatsFileReader(), encoder: ExplorerPayloadEncoder(),
-        page: AppPage.standard)
+        page: AppPage.standard, logger: logger)
     defer { server.shutdown() }
     return try await server.makeApplication().test(.live) { client in try await body(client, server) }
 }
@@ -75,4 +77,32 @@ func decodePayload(_ attention: [String: Any]) -> (shape: [Int], weight: (Int, I
     return (payload.shape,
             { l, h, q, k in packed.value(layer: l, head: h, query: q, key: k) },
             { l, h in packed.step(layer: l, head: h) })
+}
+
+/// `GET path` on a fresh raw connection with `Host: host` and `Connection: close`: the whole
+/// reply, for tests whose server closes idle connections sooner than the test client expects.
+func rawGet(port: Int, _ path: String = "/healthz", host: String = "localhost") async throws -> String {
+    let connection = try RawConnection(port: port)
+    defer { connection.shut() }
+    connection.send("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
+    return await connection.receiveResponse(within: 20)
+}
+
+/// The status code of a raw reply (`HTTP/1.1 421 ...` gives 421), or -1.
+func statusCode(_ reply: String) -> Int {
+    let parts = reply.prefix(20).split(separator: " ")
+    return parts.count >= 2 ? Int(parts[1]) ?? -1 : -1
+}
+
+/// The JSON body of a raw reply as an object (empty when it is not one).
+func jsonBody(_ reply: String) -> [String: Any] {
+    guard let start = reply.range(of: "\r\n\r\n") else { return [:] }
+    let data = Data(reply[start.upperBound...].utf8)
+    return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+}
+
+/// `error.message` and `error.status` of a raw JSON error reply.
+func rawError(_ reply: String) -> (status: Int, message: String) {
+    let error = jsonBody(reply)["error"] as? [String: Any]
+    return ((error?["status"] as? Int) ?? -1, (error?["message"] as? String) ?? "<no JSON error>")
 }

@@ -38,6 +38,58 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
 
+    @Test func uploadDirectoryIsNamedAfterTheProcess() async throws {
+        try await withLiveServer { _, server in
+            let name = server.uploads.directory.lastPathComponent
+            #expect(name.hasPrefix("attnviz-serve-\(getpid())-"), "\(name)")
+            #expect(name.count == "attnviz-serve-\(getpid())-".count + 6)
+        }
+    }
+
+    /// A pid above Linux's largest possible `pid_max` (2^22): no such process can exist.
+    static let impossiblePid = 4_194_305
+
+    @Test func leftoversOfServersThatAreGoneAreRemovedAtStartup() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-leftover-test-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        func directory(_ name: String) throws -> URL {
+            let url = parent.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return url
+        }
+        let dead = try directory("attnviz-serve-\(Self.impossiblePid)-a1B2c3")
+        #expect(FileManager.default.createFile(atPath: dead.appendingPathComponent("upload-7.npy").path, contents: Data([1, 2, 3])))
+        let live = try directory("attnviz-serve-\(getppid())-keep01")       // our parent process runs
+        let oldStyle = try directory("attnviz-serve-Xy12ab")               // no pid: cannot tell
+        let notOurs = try directory("attnviz-serve-\(Self.impossiblePid)-toolong")
+        let target = try directory("linked-target")
+        let link = parent.appendingPathComponent("attnviz-serve-\(Self.impossiblePid + 1)-link01")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+
+        let store = try UploadStore(parent: parent)
+        defer { store.removeDirectory() }
+        #expect(store.removedLeftovers.map(\.lastPathComponent) == [dead.lastPathComponent])
+        #expect(!FileManager.default.fileExists(atPath: dead.path))
+        for kept in [live, oldStyle, notOurs, target, link] {
+            #expect((try? FileManager.default.attributesOfItem(atPath: kept.path)) != nil, "\(kept.lastPathComponent) was removed")
+        }
+        #expect(FileManager.default.fileExists(atPath: store.directory.path))
+        // A second store leaves the first (whose process, this one, runs) alone.
+        let second = try UploadStore(parent: parent)
+        defer { second.removeDirectory() }
+        #expect(second.removedLeftovers.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: store.directory.path))
+    }
+
+    @Test func serverRemovesALeftoverInTheTemporaryDirectory() async throws {
+        let leftover = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-serve-\(Self.impossiblePid + 2)-\(String(UUID().uuidString.prefix(6)))")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: leftover) }
+        try await withLiveServer { _, _ in }
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+    }
+
     @Test func traversalInTheNameNeverReachesTheFileSystem() async throws {
         try await withLiveServer { client, server in
             let target = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-escape-\(getpid()).json")

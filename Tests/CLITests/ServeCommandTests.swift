@@ -38,6 +38,18 @@ import Testing
         #expect(missing.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func connectionLimitOptionsAreChecked() throws {
+        for (arguments, message) in [
+            (["--header-timeout", "0"], "--header-timeout must be between 0 and 3600 seconds"),
+            (["--max-connections-per-client", "0"], "--max-connections-per-client must be between 1 and 256"),
+            (["--max-connections-per-client", "257"], "--max-connections-per-client must be between 1 and 256"),
+        ] {
+            let result = try AttnvizProcess.run(["serve", "--port", "0"] + arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
     /// The `uploads=PATH` metadata of the "listening" log line.
     private func uploadDirectory(in log: String) -> String? {
         guard let range = log.range(of: #"uploads=[^ \]\n]+"#, options: .regularExpression) else { return nil }

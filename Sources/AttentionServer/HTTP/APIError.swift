@@ -9,14 +9,15 @@ import Hummingbird
 public struct APIError: Error, HTTPResponseError, CustomStringConvertible, Sendable {
     /// The response status.
     public var status: HTTPResponse.Status
-    /// One line for the client.
+    /// One line for the client; ``init(_:_:headers:)`` makes it display-safe (control and bidi
+    /// characters escaped, at most 1,000 characters), whatever request text it quotes.
     public var message: String
     /// Extra headers (`Retry-After` for 429 and 503).
     public var headers: HTTPFields
 
     public init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
-        self.message = message
+        self.message = DisplaySafe.line(message, limit: 1000)
         self.headers = headers
     }
 

@@ -1,7 +1,8 @@
 import Hummingbird
 import Logging
 
-/// Logs one structured line per request: method, path (never the query), status, duration.
+/// Logs one structured line per request: method, path (never the query, made display-safe),
+/// status, duration.
 ///
 /// ```swift
 /// router.add(middleware: AccessLogMiddleware())
@@ -16,7 +17,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let level: Logger.Level = response.status.code >= 500 ? .warning : .info
         context.logger.log(level: level, "request", metadata: [
             "method": "\(request.method)",
-            "path": "\(request.uri.path)",
+            "path": "\(DisplaySafe.line(request.uri.path, limit: 200))",
             "status": "\(response.status.code)",
             "ms": "\((ms * 10).rounded() / 10)",
         ])

@@ -78,6 +78,8 @@ struct Endpoints: Sendable {
     /// `POST /api/upload?name=FILE` with the file's bytes as body.
     func upload(_ request: Request) async throws(APIError) -> Response {
         try requireContentType(request, "application/octet-stream")
+        // Parsing a large file leaves freed heap memory behind; hand it back once this is done.
+        defer { server.memory.trimSoon() }
         guard let name = request.uri.queryParameters.get("name"), !name.isEmpty else {
             throw APIError(.badRequest, "missing ?name=FILE: its extension tells the format")
         }
@@ -114,7 +116,7 @@ struct Endpoints: Sendable {
         let given = request.headers[.contentType] ?? ""
         let mediaType = given.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard mediaType == expected else {
-            throw APIError(.unsupportedMediaType, "Content-Type must be \(expected)" + (given.isEmpty ? "" : ", not \(given.prefix(100))"))
+            throw APIError(.unsupportedMediaType, "Content-Type must be \(expected)" + (given.isEmpty ? "" : ", not \(DisplaySafe.line(given, limit: 100))"))
         }
     }
 
@@ -153,14 +155,14 @@ struct Endpoints: Sendable {
             switch error {
             case let error as AttentionComputingError:
                 if case .invalidInput(let message) = error { throw APIError(.badRequest, message) }
-                server.logger.error("model failed", metadata: ["error": "\(error)"])
+                server.logger.error("model failed", metadata: ["error": "\(DisplaySafe.line("\(error)"))"])
                 throw APIError(.internalServerError, "the model failed: \(error)")
             case let error as UploadRejected:
                 throw APIError(.badRequest, error.message)
             case let error as APIError:
                 throw error
             default:
-                server.logger.error("work failed", metadata: ["error": "\(error)"])
+                server.logger.error("work failed", metadata: ["error": "\(DisplaySafe.line("\(error)"))"])
                 throw APIError(.internalServerError, "internal error")
             }
         }
@@ -171,12 +173,12 @@ struct Endpoints: Sendable {
         return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
     }
 
-    /// The last path component of a client-given name, without control characters, at most 100
-    /// characters: used only in messages and titles, never as a path.
+    /// The last path component of a client-given name, made display-safe (control and bidi
+    /// characters escaped) and at most 100 characters: used only in messages and titles, never
+    /// as a path.
     static func displayName(_ name: String) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
-        let clean = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
-        return String(clean.prefix(100))
+        return DisplaySafe.line(last, limit: 100)
     }
 }
 

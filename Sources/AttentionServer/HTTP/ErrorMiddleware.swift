@@ -16,8 +16,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             let message: String
             switch error.status {
-            case .notFound: message = "no such endpoint: \(request.method) \(request.uri.path)"
-            case .methodNotAllowed: message = "\(request.method) is not allowed on \(request.uri.path)"
+            case .notFound: message = "no such endpoint: \(request.method) \(DisplaySafe.line(request.uri.path, limit: 100))"
+            case .methodNotAllowed: message = "\(request.method) is not allowed on \(DisplaySafe.line(request.uri.path, limit: 100))"
             case .contentTooLarge: message = "request body too large"
             default: message = error.status.reasonPhrase
             }
@@ -25,7 +25,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is CancellationError {
             return APIError(.serviceUnavailable, "request cancelled").response()
         } catch {
-            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
+            context.logger.error("unexpected error", metadata: ["error": "\(DisplaySafe.line("\(error)"))"])
             return APIError(.internalServerError, "internal error").response()
         }
     }

@@ -1,32 +1,37 @@
 import Hummingbird
 
-/// On a loopback-bound server, refuses requests whose `Host` is not a loopback name (421), so a
-/// web page elsewhere cannot reach the server through DNS rebinding.
+/// On a loopback-bound server, refuses requests not addressed to a loopback name, so a web page
+/// elsewhere cannot reach the server through DNS rebinding.
+///
+/// A request must carry exactly one `Host` header whose value passes ``LoopbackAuthority``
+/// (`localhost`, `127.a.b.c` or `[::1]`, optionally with `:port`). A missing `Host` is 400 (as
+/// RFC 9112 requires of HTTP/1.1); two or more, or any other value, is 421 Misdirected Request.
+/// An absolute-form request target (`GET http://host/ HTTP/1.1`) reaches this check with its
+/// authority as the `Host` (see ``AbsoluteFormHandler``).
 ///
 /// ```swift
-/// router.add(middleware: HostCheckMiddleware(allowedHosts: ["localhost", "127.0.0.1", "::1"]))
+/// router.add(middleware: HostCheckMiddleware())
 /// ```
 struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
-    let allowedHosts: Set<String>
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let authority = request.head.authority {
-            let host = Self.hostName(of: authority)
-            guard allowedHosts.contains(host) else {
-                throw APIError(.misdirectedRequest, "unexpected Host \"\(host.prefix(100))\"; this server answers only to loopback names")
-            }
-        }
+        if let refusal = Self.refusal(of: request) { throw refusal }
         return try await next(request, context)
     }
 
-    /// `host` of `host:port`, `[v6]:port`, or a bare host, lowercased.
-    static func hostName(of authority: String) -> String {
-        let lower = authority.lowercased()
-        if lower.hasPrefix("[") {
-            guard let close = lower.firstIndex(of: "]") else { return lower }
-            return String(lower[lower.index(after: lower.startIndex)..<close])
+    /// The error for `request`, or `nil` when its `Host` is acceptable.
+    static func refusal(of request: Request) -> APIError? {
+        guard let authority = request.head.authority else {
+            return APIError(.badRequest, "missing Host header")
         }
-        if let colon = lower.lastIndex(of: ":") { return String(lower[..<colon]) }
-        return lower
+        // The HTTP/1 conversion turns the first Host into the authority and keeps any others
+        // as ordinary fields.
+        if request.headers.contains(where: { $0.name.canonicalName == "host" }) {
+            return APIError(.misdirectedRequest, "more than one Host header; send exactly one")
+        }
+        guard LoopbackAuthority.isValid(authority) else {
+            return APIError(.misdirectedRequest, "unexpected Host \"\(DisplaySafe.line(authority, limit: 100))\"; "
+                + "this server answers only to localhost, 127.x.y.z or [::1], optionally with :port")
+        }
+        return nil
     }
 }

@@ -4,6 +4,11 @@ import Foundation
 /// parsed. File names are `upload-N.EXT`: nothing from the request but an extension from an
 /// allow-list reaches the file system, and each file is deleted right after use.
 ///
+/// The directory is named `attnviz-serve-PID-XXXXXX` after the server's process id, so a
+/// directory left behind by a server that crashed can be recognised: a new store first removes
+/// every `attnviz-serve-PID-*` directory beside it (owned by the same user) whose process no
+/// longer exists.
+///
 /// ```swift
 /// let store = try UploadStore()
 /// let result = try store.withTemporaryFile(contents: bytes, extension: "npy") { url in
@@ -17,9 +22,14 @@ public final class UploadStore: @unchecked Sendable {
     private let lock = NSLock()
     private var counter: UInt64 = 0
 
-    /// Creates a fresh directory under `parent` (the system temporary directory by default).
+    /// Leftover directories of crashed servers that this store removed when it was created.
+    public let removedLeftovers: [URL]
+
+    /// Removes leftovers of crashed servers in `parent` (the system temporary directory by
+    /// default), then creates a fresh directory there.
     public init(parent: URL = FileManager.default.temporaryDirectory) throws {
-        var template = Array(parent.appendingPathComponent("attnviz-serve-XXXXXX").path.utf8CString)
+        removedLeftovers = Self.removeLeftovers(in: parent)
+        var template = Array(parent.appendingPathComponent("\(Self.prefix)\(getpid())-XXXXXX").path.utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             return mkdtemp(base) != nil
@@ -27,7 +37,7 @@ public final class UploadStore: @unchecked Sendable {
         guard made else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: parent.path])
         }
-        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let path = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? "" }
         directory = URL(fileURLWithPath: path, isDirectory: true)
     }
 
@@ -56,6 +66,44 @@ public final class UploadStore: @unchecked Sendable {
     /// Deletes the directory and anything left in it.
     public func removeDirectory() {
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The start of every store's directory name; the process id and a random suffix follow.
+    public static let prefix = "attnviz-serve-"
+
+    /// Removes each directory in `parent` named `attnviz-serve-PID-XXXXXX`, owned by this user,
+    /// whose process `PID` does not exist (`kill(PID, 0)` fails with `ESRCH`); returns them.
+    /// Directories of running servers, of other users, symbolic links and anything else are left
+    /// alone. (A server in another PID namespace sharing this temporary directory would look
+    /// gone; give such containers their own `TMPDIR`.)
+    @discardableResult
+    public static func removeLeftovers(in parent: URL) -> [URL] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return [] }
+        var removed: [URL] = []
+        for name in names {
+            guard let pid = ownerProcess(ofDirectoryNamed: name), pid != getpid(), !isRunning(pid) else { continue }
+            let url = parent.appendingPathComponent(name, isDirectory: true)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),  // of a link, not its target
+                  attributes[.type] as? FileAttributeType == .typeDirectory,
+                  (attributes[.ownerAccountID] as? NSNumber)?.uintValue == UInt(getuid()) else { continue }
+            if (try? FileManager.default.removeItem(at: url)) != nil { removed.append(url) }
+        }
+        return removed
+    }
+
+    /// `PID` of a name `attnviz-serve-PID-XXXXXX` (PID 1-10 digits, six characters after it).
+    static func ownerProcess(ofDirectoryNamed name: String) -> pid_t? {
+        guard name.hasPrefix(prefix) else { return nil }
+        let parts = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].utf8.count == 6, (1...10).contains(parts[0].utf8.count),
+              parts[0].utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return pid
+    }
+
+    /// Whether a process `pid` exists (it may belong to another user).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno != ESRCH
     }
 
     /// Whether `ext` is 1-16 characters of `a-z` and `0-9`.

@@ -39,6 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Longest time one request may take, in seconds.")
     var timeout: Double = 30
 
+    @Option(name: .customLong("header-timeout"), help: "Seconds a connection may take to send a complete request head; slower ones are closed.")
+    var headerTimeout: Double = 10
+
+    @Option(name: .customLong("max-connections-per-client"), help: "Simultaneous connections from one address (all local clients share 127.0.0.1); more are closed at once.")
+    var maxConnectionsPerClient: Int = 32
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -49,6 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxText >= 1 else { throw ValidationError("--max-text must be at least 1") }
         guard maxUploadMB >= 1 && maxUploadMB <= 4096 else { throw ValidationError("--max-upload-mb must be between 1 and 4096") }
         guard timeout > 0 && timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard headerTimeout > 0 && headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be between 0 and 3600 seconds") }
+        guard maxConnectionsPerClient >= 1 && maxConnectionsPerClient <= 256 else {
+            throw ValidationError("--max-connections-per-client must be between 1 and 256")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
 
@@ -66,7 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
             workers: workers,
             queueCapacity: queue,
             requestTimeout: .milliseconds(Int((timeout * 1000).rounded())),
-            maxConnections: 256)
+            maxConnections: 256,
+            headerTimeout: .milliseconds(Int((headerTimeout * 1000).rounded())),
+            maxConnectionsPerClient: maxConnectionsPerClient)
         let loaded = try model.map { try ServeComponents.loadModel(directory: $0) }
         if let loaded {
             logger.info("model loaded", metadata: ["name": "\(loaded.model.name)", "layers": "\(loaded.model.layers)", "heads": "\(loaded.model.heads)"])
