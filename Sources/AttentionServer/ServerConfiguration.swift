@@ -58,6 +58,15 @@ public struct ServerLimits: Sendable, Equatable {
     /// above what one user's browser and tools open at once.
     public var maxConnectionsPerClient: Int
 
+    /// How many times the upload limit the decoded values of the uploads being parsed at once
+    /// may take, all workers together (each worker gets an equal share).
+    public static let uploadMemoryMultiple = 8
+
+    /// Bytes one upload's decoded values may take: `uploadMemoryMultiple × maxUploadBytes`
+    /// shared by the workers (256 MiB with the defaults). A file declaring more is refused (400)
+    /// before anything is allocated.
+    public var uploadMemoryPerWorker: Int { maxUploadBytes * Self.uploadMemoryMultiple / max(workers, 1) }
+
     public init(
         maxJSONBytes: Int = 64 << 10,
         maxUploadBytes: Int = 32 << 20,

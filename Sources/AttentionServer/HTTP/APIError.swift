@@ -1,3 +1,4 @@
+import Attention
 import Foundation
 import Hummingbird
 

@@ -1,3 +1,4 @@
+import Attention
 import Hummingbird
 import Logging
 

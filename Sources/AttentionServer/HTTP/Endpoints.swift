@@ -94,11 +94,12 @@ struct Endpoints: Sendable {
         let reader = server.reader
         let encoder = server.encoder
         let uploads = server.uploads
+        let memoryLimit = limits.uploadMemoryPerWorker
         let json = try await runOnQueue { () throws -> Data in
             try uploads.withTemporaryFile(contents: body.readableBytesView, extension: ext) { url in
                 let data: AttentionData
                 do {
-                    data = try reader.read(fileAt: url)
+                    data = try reader.read(fileAt: url, memoryLimit: memoryLimit)
                 } catch {
                     // Name the file as the user knows it, never the temporary path.
                     let message = "\(error)".replacingOccurrences(of: url.path, with: displayName)

@@ -1,3 +1,4 @@
+import Attention
 import Hummingbird
 
 /// Turns every error into a JSON body `{"error": {"status", "message"}}`: ``APIError``s as they

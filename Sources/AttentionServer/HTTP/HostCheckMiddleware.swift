@@ -1,3 +1,4 @@
+import Attention
 import Hummingbird
 
 /// On a loopback-bound server, refuses requests not addressed to a loopback name, so a web page

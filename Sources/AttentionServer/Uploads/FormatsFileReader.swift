@@ -15,7 +15,7 @@ public struct FormatsFileReader: AttentionFileReading {
         ["json", "csv", "tsv", "tab", "npy", "npz", "safetensors", "st"]
     }
 
-    public func read(fileAt url: URL) throws -> AttentionData {
-        try AttentionFile.read(path: url.path)
+    public func read(fileAt url: URL, memoryLimit: Int) throws -> AttentionData {
+        try AttentionFile.read(path: url.path, options: .init(memoryLimit: memoryLimit))
     }
 }
