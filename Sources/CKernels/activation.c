@@ -1,4 +1,4 @@
-/* Feed-forward activations (GELU, GPT-2's tanh GELU, ReLU). See CKernels.h. */
+/* Feed-forward activations (GELU, GPT-2's tanh GELU, ReLU, SiLU). See CKernels.h. */
 #include "CKernels.h"
 #include "vector_math.h"
 
@@ -10,6 +10,8 @@ ALWAYS_INLINE v8f activation(v8f x, int kind) {
     }
     case ATTNVIZ_RELU:
         return v8_max(x, v8_splat(0.0f));
+    case ATTNVIZ_SILU:
+        return x / (v8_splat(1.0f) + v8_exp(-x));
     default:
         return v8_splat(0.5f) * x * (v8_splat(1.0f) + v8_erf(x * v8_splat(0.70710677f)));
     }

@@ -20,7 +20,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable, Sendable {
     case tooLong(tokens: Int, maximum: Int)
 
     /// The architectures `Model` can run, as `config.json` names them in `model_type`.
-    public static let supportedArchitectures = ["bert", "roberta", "distilbert", "gpt2"]
+    public static let supportedArchitectures = ["bert", "roberta", "distilbert", "gpt2", "llama", "mistral", "qwen2"]
 
     public var description: String {
         switch self {
@@ -29,7 +29,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unsupportedArchitecture(let path, let found):
             return "\(path): unsupported architecture \(found); supported: "
                 + RuntimeError.supportedArchitectures.joined(separator: ", ")
-                + " (BERT, MiniLM, RoBERTa, DistilBERT, GPT-2, DistilGPT2)"
+                + " (BERT, MiniLM, RoBERTa, DistilBERT, GPT-2, DistilGPT2, Llama 2/3, SmolLM2, Mistral, Qwen2)"
         case .shapeMismatch(let path, let tensor, let expected, let found):
             return "\(path): tensor \(tensor) has shape \(found) but config.json implies \(expected)"
         case .missingWeight(let path, let tensor):

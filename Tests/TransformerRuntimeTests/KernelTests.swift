@@ -64,7 +64,7 @@ struct KernelTests {
         }
     }
 
-    @Test(arguments: [Int32(ATTNVIZ_GELU), Int32(ATTNVIZ_GELU_TANH), Int32(ATTNVIZ_RELU)])
+    @Test(arguments: [Int32(ATTNVIZ_GELU), Int32(ATTNVIZ_GELU_TANH), Int32(ATTNVIZ_RELU), Int32(ATTNVIZ_SILU)])
     func activationsMatchDoublePrecision(kind: Int32) {
         let inputs = (0..<803).map { Float($0 - 401) / 40 }   // -10.025 ... 10, 803 = 8 * 100 + 3
         for (name, activate) in Self.activationVariants {
@@ -75,6 +75,7 @@ struct KernelTests {
                 let expected: Double = switch kind {
                 case Int32(ATTNVIZ_GELU): 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot()))
                 case Int32(ATTNVIZ_GELU_TANH): 0.5 * v * (1 + Foundation.tanh(0.7978845608 * (v + 0.044715 * v * v * v)))
+                case Int32(ATTNVIZ_SILU): v / (1 + Foundation.exp(-v))
                 default: max(v, 0)
                 }
                 #expect(abs(Double(got) - expected) <= 2e-6 * max(1, abs(v)), "\(name) kind \(kind) at \(x): \(got) vs \(expected)")

@@ -89,4 +89,11 @@ struct TokenizerAgreementTests {
         let tokenizer = try Tokenizer(contentsOf: Fixtures.gpt2Tiny + "/tokenizer.json")
         try check(tokenizer: tokenizer, goldens: "gpt2-tiny-corpus.json")
     }
+
+    /// SmolLM2's pre-tokenizer, `Sequence[Digits(individual_digits), ByteLevel]`, on the tiny BPE.
+    @Test func digitsThenByteLevelMatchesTokenizers() throws {
+        let tokenizer = try Tokenizer(contentsOf: Fixtures.path("digits-bpe/tokenizer.json"))
+        #expect(tokenizer.encode("2024").tokens == ["2", "0", "2", "4"])
+        try check(tokenizer: tokenizer, goldens: "digits-bpe-corpus.json")
+    }
 }

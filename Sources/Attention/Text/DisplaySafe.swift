@@ -48,6 +48,20 @@ public enum DisplaySafe {
         return String(out)
     }
 
+    /// Multi-line `text` (generated text streamed to a terminal): newlines and tabs kept, every
+    /// other unsafe scalar escaped as in ``line(_:limit:)``.
+    public static func text(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar != "\n" && scalar != "\t" && needsEscape(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     /// `text` in double quotes with `"` and `\` escaped and unsafe scalars as in ``line(_:limit:)``
     /// (`\n` and `\t` keep their short forms): unambiguous, for token lists.
     public static func quoted(_ text: String, limit: Int = Int.max) -> String {

@@ -24,8 +24,9 @@ public enum Safetensors {
 
     /// The bytes of a safetensors file with `data`'s tensor as F32 under `name` (then the
     /// `extra` tensors, in order) and its tokens as JSON arrays in `__metadata__` (`tokens`, or
-    /// `query_tokens` and `key_tokens`).
-    public static func encode(_ data: AttentionData, name: String = "attention", extra: [Extra] = []) -> Data {
+    /// `query_tokens` and `key_tokens`), then the `metadata` entries given.
+    public static func encode(_ data: AttentionData, name: String = "attention", extra: [Extra] = [],
+                              metadata extraMetadata: [(String, String)] = []) -> Data {
         var metadata = [(String, String)]()
         if let q = data.queryTokens, let k = data.keyTokens, q == k {
             metadata.append(("tokens", JSONDocument.encodeStrings(q.strings)))
@@ -33,6 +34,7 @@ public enum Safetensors {
             if let q = data.queryTokens { metadata.append(("query_tokens", JSONDocument.encodeStrings(q.strings))) }
             if let k = data.keyTokens { metadata.append(("key_tokens", JSONDocument.encodeStrings(k.strings))) }
         }
+        metadata += extraMetadata
         let tensor = data.tensor
         let dims = tensor.storedDimensions.reduce(1, *) == tensor.shape.elementCount ? tensor.storedDimensions : tensor.shape.dimensions
         let values = tensor.allValues()
@@ -62,7 +64,8 @@ public enum Safetensors {
     }
 
     /// Writes `data` (and the `extra` tensors) as safetensors atomically.
-    public static func write(_ data: AttentionData, name: String = "attention", extra: [Extra] = [], to path: String) throws(FormatError) {
-        try AtomicFile.write(encode(data, name: name, extra: extra), to: path)
+    public static func write(_ data: AttentionData, name: String = "attention", extra: [Extra] = [],
+                             metadata: [(String, String)] = [], to path: String) throws(FormatError) {
+        try AtomicFile.write(encode(data, name: name, extra: extra, metadata: metadata), to: path)
     }
 }

@@ -25,7 +25,8 @@ void attnviz_softmax_rows_avx2(float *scores, long rows, long columns, long stri
 enum {
     ATTNVIZ_GELU = 0,      /* x * (1 + erf(x / sqrt 2)) / 2 */
     ATTNVIZ_GELU_TANH = 1, /* GPT-2's tanh approximation */
-    ATTNVIZ_RELU = 2
+    ATTNVIZ_RELU = 2,
+    ATTNVIZ_SILU = 3       /* x / (1 + exp(-x)), SwiGLU's gate */
 };
 
 /* Applies the activation `kind` to `count` floats in place. */

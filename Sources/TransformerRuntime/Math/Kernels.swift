@@ -33,6 +33,7 @@ enum Kernels {
         case .gelu: Int32(ATTNVIZ_GELU)
         case .geluTanh: Int32(ATTNVIZ_GELU_TANH)
         case .relu: Int32(ATTNVIZ_RELU)
+        case .silu: Int32(ATTNVIZ_SILU)
         }
         attnviz_activate(values, count, kind)
     }

@@ -6,30 +6,33 @@
 /// ```
 struct Linear: Sendable {
     let weight: FloatBuffer
-    let bias: FloatBuffer
+    /// The bias, or `nil` for layers without one (Llama's projections).
+    let bias: FloatBuffer?
     let inputs: Int
     let outputs: Int
     let layout: BLAS.WeightLayout
 
-    /// Loads `name.weight` and `name.bias`.
-    init(_ store: WeightStore, _ name: String, inputs: Int, outputs: Int, layout: BLAS.WeightLayout) throws(RuntimeError) {
+    /// Loads `name.weight` and, when `hasBias`, `name.bias`.
+    init(_ store: WeightStore, _ name: String, inputs: Int, outputs: Int, layout: BLAS.WeightLayout, hasBias: Bool = true) throws(RuntimeError) {
         let shape = layout == .outputsByInputs ? [outputs, inputs] : [inputs, outputs]
         weight = try store.tensor(name + ".weight", shape: shape)
-        bias = try store.tensor(name + ".bias", shape: [outputs])
+        bias = hasBias ? try store.tensor(name + ".bias", shape: [outputs]) : nil
         self.inputs = inputs
         self.outputs = outputs
         self.layout = layout
     }
 
     /// One layer computing the outputs of `parts` side by side (for example query, key and
-    /// value in one product): their `[out, in]` weights and biases stacked, outputs in order.
+    /// value in one product): their `[out, in]` weights and biases stacked, outputs in order
+    /// (a part without a bias contributes zeros when another has one).
     init(stacking parts: [Linear]) {
         precondition(!parts.isEmpty && parts.allSatisfy { $0.layout == .outputsByInputs && $0.inputs == parts[0].inputs })
         inputs = parts[0].inputs
         outputs = parts.reduce(0) { $0 + $1.outputs }
         layout = .outputsByInputs
         weight = FloatBuffer(concatenating: parts.map(\.weight))
-        bias = FloatBuffer(concatenating: parts.map(\.bias))
+        bias = parts.allSatisfy { $0.bias == nil } ? nil
+            : FloatBuffer(concatenating: parts.map { $0.bias ?? FloatBuffer(copying: [Float](repeating: 0, count: $0.outputs)) })
     }
 
     /// Writes `rows` outputs into `y` (rows `stride` floats apart), then applies `activation`
@@ -43,7 +46,7 @@ struct Linear: Sendable {
         Workers.split(rows) { part in
             let x = xs.pointer + part.lowerBound * inputs
             let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
-            BLAS.linear(x, rows: part.count, inputs: inputs, weight: weight.base, bias: bias.base, outputs: outputs,
+            BLAS.linear(x, rows: part.count, inputs: inputs, weight: weight.base, bias: bias?.base, outputs: outputs,
                         weightLayout: layout, into: y, stride: stride)
             guard let activation else { return }
             for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }

@@ -1,21 +1,56 @@
-/// Multi-head scaled dot-product attention over a fused `[seq, 3 * hidden]` buffer of queries,
-/// keys and values (the layout of both BERT's three projections and GPT-2's `c_attn`), writing
-/// each head's probabilities straight into the captured attention tensor.
+/// Multi-head scaled dot-product attention, writing each head's probabilities straight into the
+/// captured attention tensor. Queries, keys and values are read in place from the projection
+/// output (BERT's and GPT-2's fused `[seq, 3 * hidden]`, or a Llama layer's `[seq, (H + 2·KV) · d]`),
+/// and grouped-query attention maps query head `h` to key/value head `h / (heads / kvHeads)`.
 ///
 /// ```swift
 /// SelfAttention.run(qkv: qkv, sequence: s, heads: 12, headSize: 32, scale: 1 / 32.squareRoot(),
 ///                   causal: false, probabilities: attention + layer * 12 * s * s, context: context)
 /// ```
 enum SelfAttention {
+    /// Where one layer's projections are: row `t`'s head `h` starts at `queries + t * rowStride + h * headSize`
+    /// (and likewise for key/value head `g` in `keys` and `values`).
+    struct Layout: @unchecked Sendable {
+        var queries: UnsafePointer<Float>
+        var keys: UnsafePointer<Float>
+        var values: UnsafePointer<Float>
+        var rowStride: Int
+        var heads: Int
+        var kvHeads: Int
+        var headSize: Int
+
+        /// The query heads that share one key/value head.
+        var group: Int { heads / kvHeads }
+    }
+
+    /// Which keys each query sees.
+    struct Mask: Sendable {
+        /// Only keys at or before the query.
+        var causal: Bool
+        /// With `causal`, at most this many keys, the query's own included (Mistral's sliding window).
+        var window: Int? = nil
+    }
+
+    /// Attention over a fused `[seq, 3 * hidden]` buffer with as many key/value heads as query heads.
     static func run(
         qkv: UnsafePointer<Float>, sequence s: Int, heads: Int, headSize d: Int, scale: Float, causal: Bool,
         probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
     ) {
         let hidden = heads * d
+        let layout = Layout(queries: qkv, keys: qkv + hidden, values: qkv + 2 * hidden, rowStride: 3 * hidden,
+                            heads: heads, kvHeads: heads, headSize: d)
+        run(layout, sequence: s, scale: scale, mask: Mask(causal: causal), probabilities: probabilities, context: context)
+    }
+
+    /// Attention for every query head of `layout`; `context` receives `[seq, heads * headSize]`.
+    static func run(
+        _ layout: Layout, sequence s: Int, scale: Float, mask: Mask,
+        probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
+    ) {
         // Heads are independent: the workers take them in turn.
-        let q = UnsafeSendable(qkv), p = UnsafeSendable(UnsafePointer(probabilities)), c = UnsafeSendable(UnsafePointer(context))
-        Workers.run(heads) { h in
-            head(h, qkv: q.pointer, sequence: s, headSize: d, hidden: hidden, scale: scale, causal: causal,
+        let p = UnsafeSendable(UnsafePointer(probabilities)), c = UnsafeSendable(UnsafePointer(context))
+        Workers.run(layout.heads) { h in
+            head(h, layout, sequence: s, scale: scale, mask: mask,
                  probabilities: UnsafeMutablePointer(mutating: p.pointer), context: UnsafeMutablePointer(mutating: c.pointer))
         }
     }
@@ -24,24 +59,34 @@ enum SelfAttention {
     /// probabilities, context columns), so each block's probabilities are still in cache when
     /// they are multiplied by the values. Causal blocks skip the keys no row of theirs may see.
     private static func head(
-        _ h: Int, qkv: UnsafePointer<Float>, sequence s: Int, headSize d: Int, hidden: Int, scale: Float, causal: Bool,
+        _ h: Int, _ layout: Layout, sequence s: Int, scale: Float, mask: Mask,
         probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
     ) {
-        let stride = 3 * hidden
-        let q = qkv + h * d
-        let k = qkv + hidden + h * d
-        let v = qkv + 2 * hidden + h * d
+        let d = layout.headSize
+        let stride = layout.rowStride
+        let kvHead = h / layout.group
+        let q = layout.queries + h * d
+        let k = layout.keys + kvHead * d
+        let v = layout.values + kvHead * d
         let p = probabilities + h * s * s
+        let contextStride = layout.heads * d
         let block = Swift.max(16, blockBytes / (s * MemoryLayout<Float>.stride))
         for first in Swift.stride(from: 0, to: s, by: block) {
             let rows = Swift.min(block, s - first)
-            let keys = causal ? first + rows : s
+            let keys = mask.causal ? first + rows : s
             let scores = p + first * s
             BLAS.multiplyTransposed(q + first * stride, lda: stride, k, ldb: stride, m: rows, n: keys, k: d, alpha: scale,
                                     into: scores, ldc: s)
-            Kernels.softmax(scores, rows: rows, columns: s, stride: s, causalOffset: causal ? first : nil)
-            BLAS.multiply(scores, lda: s, v, ldb: stride, m: rows, n: d, k: keys, into: context + first * hidden + h * d,
-                          ldc: hidden)
+            if mask.causal, let window = mask.window {
+                // Keys more than `window - 1` positions back get probability exactly 0 (exp(-∞)).
+                for r in 0..<rows {
+                    let hidden = Swift.min(keys, Swift.max(0, first + r - window + 1))
+                    (scores + r * s).update(repeating: -.infinity, count: hidden)
+                }
+            }
+            Kernels.softmax(scores, rows: rows, columns: s, stride: s, causalOffset: mask.causal ? first : nil)
+            BLAS.multiply(scores, lda: s, v, ldb: stride, m: rows, n: d, k: keys, into: context + first * contextStride + h * d,
+                          ldc: contextStride)
         }
     }
 

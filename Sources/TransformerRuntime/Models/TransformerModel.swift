@@ -15,6 +15,7 @@ public struct TransformerModel: Sendable {
     enum Network: Sendable {
         case encoder(BertEncoder)
         case decoder(GPT2Decoder)
+        case llama(LlamaDecoder)
     }
 
     /// The folder the model was read from.
@@ -70,12 +71,16 @@ public struct TransformerModel: Sendable {
             network = .encoder(try BertEncoder(config: config, store: store))
         case .gpt2:
             network = .decoder(try GPT2Decoder(config: config, store: store))
+        case .llama, .mistral, .qwen2:
+            network = .llama(try LlamaDecoder(config: config, store: store))
         }
     }
 
-    /// The most tokens one input may have (positions, less RoBERTa's offset).
+    /// The most tokens one input may have (positions, less RoBERTa's offset). Rotary models with
+    /// dynamic scaling are built to run past their trained length: only a sanity cap applies.
     public var maxTokens: Int {
-        config.architecture == .roberta ? config.maxPositions - config.padTokenId - 1 : config.maxPositions
+        if case .dynamic? = config.ropeScaling { return 1 << 20 }
+        return config.architecture == .roberta ? config.maxPositions - config.padTokenId - 1 : config.maxPositions
     }
 
     /// Sets how many threads the forward pass uses; the default follows `OPENBLAS_NUM_THREADS`
@@ -132,6 +137,8 @@ public struct TransformerModel: Sendable {
         case .encoder(let encoder):
             encoder.forward(ids: encoding.ids, typeIds: typeIds, capture: &capture, progress: report)
         case .decoder(let decoder):
+            decoder.forward(ids: encoding.ids, capture: &capture, progress: report)
+        case .llama(let decoder):
             decoder.forward(ids: encoding.ids, capture: &capture, progress: report)
         }
         let attention: AttentionTensor

@@ -9,6 +9,20 @@ enum PreTokenizer: Sendable, Equatable {
     case bert
     /// GPT-2's byte level: split with GPT-2's pattern (optionally after a leading space).
     case byteLevel(addPrefixSpace: Bool, useRegex: Bool)
+    /// Numbers apart from the rest: each digit alone (`individual`), or runs of digits.
+    case digits(individual: Bool)
+    /// Each pre-tokenizer in turn, on every piece the previous ones made (SmolLM's digits, then
+    /// byte level).
+    case sequence([PreTokenizer])
+
+    /// Whether byte-level BPE can follow this (it ends in a byte-level split).
+    var isByteLevel: Bool {
+        switch self {
+        case .byteLevel: return true
+        case .sequence(let steps): return steps.last?.isByteLevel ?? false
+        case .bert, .digits: return false
+        }
+    }
 
     /// The words of `text`, each keeping its origins.
     func split(_ text: NormalizedText) -> [NormalizedText] {
@@ -36,6 +50,25 @@ enum PreTokenizer: Sendable, Equatable {
             }
             guard useRegex else { return text.isEmpty ? [] : [text] }
             return GPT2Pattern.split(text.scalars).map { text.slice($0) }
+        case .digits(let individual):
+            var words = [NormalizedText]()
+            var start = 0
+            var i = 0
+            while i < text.count {
+                guard UnicodeClasses.isNumber(text.scalars[i]) else { i += 1; continue }
+                if start < i { words.append(text.slice(start..<i)) }
+                var end = i + 1
+                if !individual { while end < text.count, UnicodeClasses.isNumber(text.scalars[end]) { end += 1 } }
+                words.append(text.slice(i..<end))
+                start = end
+                i = end
+            }
+            if start < text.count { words.append(text.slice(start..<text.count)) }
+            return words
+        case .sequence(let steps):
+            var pieces = [text]
+            for step in steps { pieces = pieces.flatMap { step.split($0) } }
+            return pieces
         }
     }
 }

@@ -52,5 +52,6 @@ extension Tokenizer {
             .sorted { $0.content.count > $1.content.count }
         trimOffsets = false
         keepsFirstSpace = false
+        idToToken = Self.tokenTable(model: model, addedTokens: addedTokens)
     }
 }

@@ -29,6 +29,8 @@ public struct Tokenizer: Sendable {
     /// says; `keepsFirstSpace` is its `add_prefix_space`, which keeps one space on the first token.
     var trimOffsets: Bool
     var keepsFirstSpace: Bool
+    /// The string of every id (see `token(for:)`).
+    var idToToken: [String]
 
     /// Reads `tokenizer.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
@@ -88,7 +90,7 @@ public struct Tokenizer: Sendable {
 
         normalizers = try Self.normalizers(root["normalizer"], reader)
         preTokenizer = try Self.preTokenizer(root["pre_tokenizer"], reader)
-        if case .byteLevelBPE = model, preTokenizer == nil || preTokenizer == .bert {
+        if case .byteLevelBPE = model, !(preTokenizer?.isByteLevel ?? false) {
             throw reader.fail("BPE model needs a ByteLevel pre_tokenizer")
         }
 
@@ -105,6 +107,7 @@ public struct Tokenizer: Sendable {
         addedTokens.sort { $0.content.count > $1.content.count }
 
         (postProcessor, trimOffsets, keepsFirstSpace) = try Self.postProcessor(root["post_processor"], vocab: vocab, reader)
+        idToToken = Self.tokenTable(model: model, addedTokens: addedTokens)
     }
 
     // MARK: - Encoding
@@ -276,12 +279,17 @@ public struct Tokenizer: Sendable {
         case "ByteLevel":
             return .byteLevel(addPrefixSpace: object["add_prefix_space"] as? Bool ?? false,
                               useRegex: object["use_regex"] as? Bool ?? true)
+        case "Digits":
+            return .digits(individual: object["individual_digits"] as? Bool ?? false)
         case "Sequence":
             let items = object["pretokenizers"] as? [Any] ?? []
-            if items.count == 1 { return try preTokenizer(items[0], reader) }
-            throw reader.fail("unsupported pre_tokenizer sequence of \(items.count)")
+            var steps = [PreTokenizer]()
+            for item in items.prefix(16) {
+                if let step = try preTokenizer(item, reader) { steps.append(step) }
+            }
+            return steps.count == 1 ? steps[0] : .sequence(steps)
         case let other:
-            throw reader.fail("unsupported pre_tokenizer \(other ?? "without type"); supported: BertPreTokenizer, ByteLevel")
+            throw reader.fail("unsupported pre_tokenizer \(other ?? "without type"); supported: BertPreTokenizer, ByteLevel, Digits, Sequence")
         }
     }
 

@@ -20,9 +20,29 @@ public struct ModelConfig: Sendable, Equatable {
         case distilbert
         /// GPT-2 and DistilGPT2 decoders: causal, pre-layer-norm, Conv1D weights.
         case gpt2
+        /// Llama 2/3, SmolLM2 and other Llama-style decoders: RMSNorm, rotary positions,
+        /// grouped-query attention, SwiGLU.
+        case llama
+        /// Mistral: Llama with a sliding attention window.
+        case mistral
+        /// Qwen2 / Qwen2.5: Llama with biases on the query, key and value projections.
+        case qwen2
 
         /// Whether attention is masked to earlier positions.
-        public var isCausal: Bool { self == .gpt2 }
+        public var isCausal: Bool { self != .bert && self != .roberta && self != .distilbert }
+
+        /// Whether this is a Llama-family decoder (``LlamaDecoder``).
+        public var isLlamaFamily: Bool { self == .llama || self == .mistral || self == .qwen2 }
+    }
+
+    /// How rotary position frequencies are rescaled for long contexts (`rope_scaling`).
+    public enum RopeScaling: Sendable, Equatable {
+        /// Positions divided by `factor`.
+        case linear(factor: Double)
+        /// The base grows with the sequence once it passes the trained length (NTK-aware).
+        case dynamic(factor: Double, originalPositions: Int)
+        /// Llama 3.1's per-frequency smoothing between the original and scaled frequencies.
+        case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalPositions: Int)
     }
 
     /// Feed-forward activation functions.
@@ -30,6 +50,8 @@ public struct ModelConfig: Sendable, Equatable {
         case gelu
         case geluTanh = "gelu_new"
         case relu
+        /// `x · sigmoid(x)`, the gate of SwiGLU.
+        case silu
     }
 
     public var architecture: Architecture
@@ -49,9 +71,27 @@ public struct ModelConfig: Sendable, Equatable {
     public var scaleAttentionByInverseLayerIndex: Bool
     /// GPT-2 option: divide attention scores by √(head size) (on by default).
     public var scaleAttentionWeights: Bool
-
-    /// Width of one head.
-    public var headSize: Int { hiddenSize / heads }
+    /// Width of one head (`head_dim`, else hidden size / heads).
+    public var headSize: Int
+    /// Key/value heads (`num_key_value_heads`); fewer than `heads` for grouped-query attention,
+    /// query head `h` then reading key/value head `h / (heads / kvHeads)`.
+    public var kvHeads: Int
+    /// Rotary embedding base (`rope_theta`); Llama family only.
+    public var ropeTheta: Double
+    /// Rotary frequency scaling, if any.
+    public var ropeScaling: RopeScaling?
+    /// Keys a query may see at most, itself included (`sliding_window`), or `nil` for all.
+    public var slidingWindow: Int?
+    /// Whether the query, key and value projections have biases (Qwen2, `attention_bias`).
+    public var attentionBias: Bool
+    /// Whether the output projection has a bias (`attention_bias` in Llama configurations).
+    public var outputBias: Bool
+    /// Whether the feed-forward projections have biases (`mlp_bias`).
+    public var feedForwardBias: Bool
+    /// Whether the output embedding is the input embedding (`tie_word_embeddings`).
+    public var tieWordEmbeddings: Bool
+    /// The token that ends generation (`eos_token_id`; the first of a list), if any.
+    public var endOfSequenceTokenId: Int?
 
     /// Reads and validates `config.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
@@ -89,6 +129,9 @@ public struct ModelConfig: Sendable, Equatable {
         case "roberta": architecture = .roberta
         case "distilbert": architecture = .distilbert
         case "gpt2": architecture = .gpt2
+        case "llama": architecture = .llama
+        case "mistral": architecture = .mistral
+        case "qwen2": architecture = .qwen2
         case nil where architectures.contains(where: { $0.hasPrefix("Bert") }): architecture = .bert
         case nil where architectures.contains(where: { $0.hasPrefix("Roberta") }): architecture = .roberta
         case nil where architectures.contains(where: { $0.hasPrefix("DistilBert") }): architecture = .distilbert
@@ -134,7 +177,44 @@ public struct ModelConfig: Sendable, Equatable {
             layerNormEpsilon = float(["layer_norm_epsilon"], default: 1e-5)
             activationName = object["activation_function"] as? String ?? "gelu_new"
             padTokenId = 0
+        case .llama, .mistral, .qwen2:
+            layers = try int(["num_hidden_layers"])
+            heads = try int(["num_attention_heads"])
+            hiddenSize = try int(["hidden_size"])
+            intermediateSize = try int(["intermediate_size"])
+            maxPositions = try int(["max_position_embeddings"])
+            vocabularySize = try int(["vocab_size"])
+            typeVocabularySize = 0
+            layerNormEpsilon = float(["rms_norm_eps"], default: 1e-6)
+            activationName = object["hidden_act"] as? String ?? "silu"
+            padTokenId = 0
         }
+        let isLlama = architecture.isLlamaFamily
+        let kv = isLlama ? try int(["num_key_value_heads"], default: heads) : heads
+        let explicitHeadSize = isLlama ? (object["head_dim"] as? NSNumber).map(\.intValue) : nil
+        headSize = explicitHeadSize ?? (heads > 0 ? hiddenSize / heads : 0)
+        kvHeads = kv
+        // transformers 4 writes `rope_theta` and `rope_scaling`; transformers 5 one `rope_parameters`.
+        let ropeParameters = object["rope_parameters"] as? [String: Any]
+        ropeTheta = ((object["rope_theta"] ?? ropeParameters?["rope_theta"]) as? NSNumber)?.doubleValue ?? 10_000
+        ropeScaling = isLlama
+            ? try Self.ropeScaling(object["rope_scaling"] ?? ropeParameters, maxPositions: maxPositions, fail: fail) : nil
+        let bias = object["attention_bias"] as? Bool ?? false
+        attentionBias = architecture == .qwen2 || (isLlama && bias)
+        outputBias = architecture != .qwen2 && isLlama && bias
+        feedForwardBias = isLlama && (object["mlp_bias"] as? Bool ?? false)
+        tieWordEmbeddings = object["tie_word_embeddings"] as? Bool ?? !isLlama
+        endOfSequenceTokenId = (object["eos_token_id"] as? Int) ?? (object["eos_token_id"] as? [Int])?.first
+        switch architecture {
+        case .mistral:
+            slidingWindow = (object["sliding_window"] as? NSNumber).map(\.intValue)
+        case .qwen2 where object["use_sliding_window"] as? Bool == true:
+            // Qwen2 slides only above max_window_layers; attnviz refuses rather than guess.
+            throw fail("use_sliding_window is not supported for qwen2")
+        default:
+            slidingWindow = nil
+        }
+        if let window = slidingWindow, window <= 0 { throw fail("sliding_window must be positive, got \(window)") }
         scaleAttentionByInverseLayerIndex = object["scale_attn_by_inverse_layer_idx"] as? Bool ?? false
         scaleAttentionWeights = object["scale_attn_weights"] as? Bool ?? true
 
@@ -142,16 +222,48 @@ public struct ModelConfig: Sendable, Equatable {
         case "gelu": activation = .gelu
         case "gelu_new", "gelu_pytorch_tanh", "gelu_fast": activation = .geluTanh
         case "relu": activation = .relu
-        default: throw fail("activation \(activationName) is not supported (gelu, gelu_new, gelu_pytorch_tanh, relu)")
+        case "silu", "swish": activation = .silu
+        default: throw fail("activation \(activationName) is not supported (gelu, gelu_new, gelu_pytorch_tanh, relu, silu)")
         }
         guard layers > 0, heads > 0, hiddenSize > 0, intermediateSize > 0, maxPositions > 0, vocabularySize > 0 else {
             throw fail("layer, head, size and vocabulary counts must be positive")
         }
-        guard hiddenSize % heads == 0 else {
+        guard explicitHeadSize != nil || hiddenSize % heads == 0 else {
             throw fail("hidden size \(hiddenSize) is not a multiple of the \(heads) heads")
+        }
+        guard headSize > 0, headSize <= 1024, headSize % 2 == 0 || !isLlama else {
+            throw fail("head size \(headSize) must be even and at most 1024")
+        }
+        guard kvHeads > 0, heads % kvHeads == 0 else {
+            throw fail("\(heads) attention heads cannot share \(kvHeads) key/value heads evenly")
         }
         guard hiddenSize <= 1 << 16, intermediateSize <= 1 << 18, layers <= 1024, heads <= 1024, maxPositions <= 1 << 20 else {
             throw fail("implausibly large model dimensions")
+        }
+    }
+
+    /// Parses `rope_scaling` (`{"rope_type" or "type": "linear" | "dynamic" | "llama3", "factor": F, ...}`).
+    private static func ropeScaling(_ value: Any?, maxPositions: Int, fail: (String) -> RuntimeError) throws(RuntimeError) -> RopeScaling? {
+        guard let object = value as? [String: Any] else {
+            if value == nil || value is NSNull { return nil }
+            throw fail("rope_scaling must be an object")
+        }
+        let kind = (object["rope_type"] as? String) ?? (object["type"] as? String) ?? "default"
+        func number(_ key: String, _ fallback: Double? = nil) throws(RuntimeError) -> Double {
+            if let n = object[key] as? NSNumber, n.doubleValue.isFinite, n.doubleValue > 0 { return n.doubleValue }
+            if let fallback { return fallback }
+            throw fail("rope_scaling \(kind) needs a positive \(key)")
+        }
+        let original = (object["original_max_position_embeddings"] as? NSNumber)?.intValue ?? maxPositions
+        switch kind {
+        case "default": return nil
+        case "linear": return .linear(factor: try number("factor"))
+        case "dynamic": return .dynamic(factor: try number("factor"), originalPositions: original)
+        case "llama3":
+            return .llama3(factor: try number("factor"), lowFrequencyFactor: try number("low_freq_factor", 1),
+                           highFrequencyFactor: try number("high_freq_factor", 4), originalPositions: original)
+        default:
+            throw fail("rope_scaling type \(kind) is not supported (linear, dynamic, llama3)")
         }
     }
 }

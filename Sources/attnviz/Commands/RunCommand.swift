@@ -66,12 +66,27 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Threads for the matrix products (default: OPENBLAS_NUM_THREADS or all cores).", valueName: "n"))
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Llama-family models: generate up to N tokens after the text (streamed to stdout), then write the attention of the whole sequence.", valueName: "n"))
+    var generate: Int?
+
+    @Option(help: ArgumentHelp("With --generate: sample at this temperature (0, the default, is greedy).", valueName: "t"))
+    var temperature: Float = 0
+
+    @Option(help: ArgumentHelp("With --generate and a temperature: the random seed.", valueName: "s"))
+    var seed: UInt64 = 0
+
+    @Flag(name: .shortAndLong, help: "Print the forward pass's own time on stderr (forward: N ms).")
+    var verbose = false
+
     @Option(help: .hidden)
     var benchRepeat: Int?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let benchRepeat, benchRepeat < 1 { throw ValidationError("--bench-repeat must be at least 1") }
+        if let generate, generate < 0 { throw ValidationError("--generate must be at least 0") }
+        if !(temperature >= 0 && temperature.isFinite) { throw ValidationError("--temperature must be 0 or more") }
+        if generate != nil && pair != nil { throw ValidationError("--generate continues one text; drop --pair") }
     }
 
     /// Output names are checked before the model is loaded, so a typo costs nothing.
@@ -97,7 +112,7 @@ struct RunCommand: ParsableCommand {
         try checkOutputs()
         if let threads { TransformerModel.setThreadCount(threads) }
         let loaded = try TransformerModel(directory: model)
-        let encoding = try loaded.encode(text, pair: pair, truncate: !noTruncate)
+        var encoding = try loaded.encode(text, pair: pair, truncate: !noTruncate)
         if let untruncated = encoding.untruncatedCount {
             Diagnostics.line("warning: text: \(untruncated) tokens exceed the model's \(loaded.maxTokens) positions; "
                       + "truncated to \(encoding.count) (--no-truncate refuses instead)")
@@ -106,17 +121,28 @@ struct RunCommand: ParsableCommand {
             try bench(loaded, encoding, repeats: benchRepeat)
             return
         }
+        let promptCount = encoding.count
+        if let generate {
+            encoding = try generateTokens(loaded, after: encoding, count: generate)
+        }
         let showProgress = encoding.count >= 256
+        let tokens = encoding.count
+        let started = DispatchTime.now().uptimeNanoseconds
         let result = try loaded.run(encoding, captureQueryKey: queryKey, progress: showProgress ? { done, total in
-            Diagnostics.line("layer \(done)/\(total) (\(encoding.count) tokens)")
+            Diagnostics.line("layer \(done)/\(total) (\(tokens) tokens)")
         } : nil)
+        if verbose {
+            Diagnostics.line(String(format: "forward: %.1f ms (%d tokens)", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6, tokens))
+        }
         let data = try result.data
 
         if let output {
             if Self.extensionOf(output) == "npy" {
                 try Npy.write(data.tensor, to: output)
             } else {
-                try Safetensors.write(data, extra: queryKeyTensors(result), to: output)
+                var metadata = [("token_ids", "[" + encoding.ids.map(String.init).joined(separator: ",") + "]")]
+                if generate != nil { metadata.append(("prompt_tokens", String(promptCount))) }
+                try Safetensors.write(data, extra: queryKeyTensors(result), metadata: metadata, to: output)
             }
         }
         if let heatmap { try drawHeatmap(data, to: heatmap) }
@@ -131,6 +157,26 @@ struct RunCommand: ParsableCommand {
                   + "(write it with -o FILE.safetensors, --heatmap, --text or --explore)")
             print(encoding.displayTokens.map { DisplaySafe.quoted($0) }.joined(separator: " "))
         }
+    }
+
+    /// Generates up to `count` tokens after `prompt`, streaming their text to stdout, and returns
+    /// the encoding of the whole sequence.
+    private func generateTokens(_ model: TransformerModel, after prompt: Encoding, count: Int) throws -> Encoding {
+        var sampler = TokenSampler(temperature: temperature, seed: seed)
+        let endOfSequence = model.config.endOfSequenceTokenId
+        var pending = [Int]()
+        let ids = try model.generate(prompt, maxNewTokens: count, sampler: &sampler, stopAt: endOfSequence) { id in
+            // Stream whole characters: hold ids back while they end inside a UTF-8 sequence.
+            pending.append(id)
+            let piece = model.tokenizer.decode(pending)
+            if !piece.hasSuffix("\u{FFFD}") || pending.count > 8 {
+                FileHandle.standardOutput.write(Data(DisplaySafe.text(piece).utf8))
+                pending.removeAll()
+            }
+        }
+        if !pending.isEmpty { FileHandle.standardOutput.write(Data(DisplaySafe.text(model.tokenizer.decode(pending)).utf8)) }
+        FileHandle.standardOutput.write(Data("\n".utf8))
+        return model.tokenizer.encoding(ids: ids)
     }
 
     /// The captured query and key vectors as `[layers, heads, seq, head size]` tensors.

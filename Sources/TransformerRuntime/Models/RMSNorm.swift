@@ -1,0 +1,41 @@
+/// Root-mean-square normalisation (Llama's `RMSNorm`): `y = x / √(mean(x²) + ε) · w`, in Float32.
+///
+/// ```swift
+/// let norm = try RMSNorm(store, "model.layers.0.input_layernorm", width: 576, epsilon: 1e-5)
+/// norm.apply(x, rows: seq, into: normed)
+/// ```
+struct RMSNorm: Sendable {
+    let weight: FloatBuffer
+    let width: Int
+    let epsilon: Float
+
+    init(_ store: WeightStore, _ name: String, width: Int, epsilon: Float) throws(RuntimeError) {
+        weight = try store.tensor(name + ".weight", shape: [width])
+        self.width = width
+        self.epsilon = epsilon
+    }
+
+    /// Writes the normalised rows of `x` into `out`.
+    func apply(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
+        let w = weight.base
+        for r in 0..<rows {
+            let row = x + r * width
+            let target = out + r * width
+            var squares = SIMD8<Float>(repeating: 0)
+            var i = 0
+            let raw = UnsafeRawPointer(row)
+            while i + 8 <= width {
+                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                squares += v * v
+                i += 8
+            }
+            var sum = squares.sum()
+            while i < width {
+                sum += row[i] * row[i]
+                i += 1
+            }
+            let inverse = 1 / (sum / Float(width) + epsilon).squareRoot()
+            for i in 0..<width { target[i] = w[i] * (row[i] * inverse) }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// From ids back to text: the vocabulary string of an id, the text a run of ids decodes to
+/// (byte-level pieces joined as bytes, then read as UTF-8), and an `Encoding` for ids the model
+/// produced (generation), shaped like one `encode` returns.
+///
+/// ```swift
+/// tokenizer.token(for: 504)              // "Ġquick"
+/// tokenizer.decode([504, 8023])          // " quick brown"
+/// let e = tokenizer.encoding(ids: ids)   // tokens and display strings for every id
+/// ```
+extension Tokenizer {
+    /// The vocabulary string (or added token) of `id`, or `nil` when no token has it.
+    public func token(for id: Int) -> String? {
+        idToToken.indices.contains(id) ? idToToken[id] : nil
+    }
+
+    /// The text of `ids`: byte-level pieces joined byte by byte and decoded as UTF-8 (invalid
+    /// sequences become U+FFFD), WordPiece's `##` joined to the previous piece.
+    public func decode(_ ids: [Int]) -> String {
+        var bytes = [UInt8]()
+        var text = ""
+        func flush() {
+            if !bytes.isEmpty { text += String(decoding: bytes, as: UTF8.self); bytes.removeAll() }
+        }
+        for id in ids {
+            guard let token = token(for: id) else { continue }
+            switch model {
+            case .byteLevelBPE where !isAddedToken(id):
+                for scalar in token.unicodeScalars {
+                    if let byte = ByteLevelBPE.scalarToByte[scalar] { bytes.append(byte) } else { flush(); text.unicodeScalars.append(scalar) }
+                }
+            case .wordPiece where token.hasPrefix("##"):
+                flush()
+                text += token.dropFirst(2)
+            default:
+                flush()
+                if case .wordPiece = model, !text.isEmpty { text += " " }
+                text += token
+            }
+        }
+        flush()
+        return text
+    }
+
+    /// An encoding of `ids` as one text (no pair): tokens, display strings, no offsets.
+    public func encoding(ids: [Int]) -> Encoding {
+        var e = Encoding(ids: [], tokens: [], typeIds: [], sequenceIds: [], offsets: [], pairStart: nil,
+                         untruncatedCount: nil, displayTokens: [])
+        for id in ids {
+            let token = token(for: id) ?? "<\(id)>"
+            let special = isAddedToken(id)
+            e.ids.append(id)
+            e.tokens.append(token)
+            if case .byteLevelBPE = model, !special { e.displayTokens.append(ByteLevelBPE.display(token)) } else { e.displayTokens.append(token) }
+            e.typeIds.append(0)
+            e.sequenceIds.append(special ? nil : 0)
+            e.offsets.append(0..<0)
+        }
+        return e
+    }
+
+    /// Whether `id` is one of the file's added (special) tokens.
+    func isAddedToken(_ id: Int) -> Bool { addedTokens.contains { $0.id == id } }
+
+    /// Every id's string: the model's vocabulary, then added tokens over it.
+    static func tokenTable(model: SubwordModel, addedTokens: [AddedToken]) -> [String] {
+        let vocabulary: [String: Int]
+        switch model {
+        case .wordPiece(let wp): vocabulary = wp.vocabulary
+        case .byteLevelBPE(let bpe): vocabulary = bpe.vocabulary
+        }
+        let largest = max(vocabulary.values.max() ?? -1, addedTokens.map(\.id).max() ?? -1)
+        guard largest >= 0, largest < 1 << 24 else { return [] }
+        var table = [String](repeating: "", count: largest + 1)
+        for (token, id) in vocabulary { table[id] = token }
+        for added in addedTokens { table[added.id] = String(String.UnicodeScalarView(added.content)) }
+        return table
+    }
+}

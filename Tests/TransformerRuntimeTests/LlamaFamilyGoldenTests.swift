@@ -1,0 +1,104 @@
+import AttentionFormats
+import Foundation
+import Testing
+@testable import TransformerRuntime
+
+/// Llama-family decoders against transformers' eager attention (fixtures from
+/// scripts/fixtures/make_llm_goldens.py): tiny random Llama (grouped-query attention, tied
+/// embeddings, transformers-4-style config), Mistral (sliding window 4) and Qwen2 (q/k/v biases,
+/// one key/value head, head_dim ≠ hidden / heads, transformers-5-style `rope_parameters`), plus
+/// Llama with linear, dynamic and llama3 rope scaling. Same token ids as the `tokenizers` library;
+/// every attention weight within 1e-4 absolute and 1e-3 relative of PyTorch's.
+struct LlamaFamilyGoldenTests {
+    struct Golden: Decodable {
+        var `case`: String
+        var model: String
+        var text: String
+        var ids: [Int]
+        var tokens: [String]
+    }
+
+    static let goldens = Result { () throws -> [Golden] in
+        try JSONDecoder().decode([Golden].self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("llm-tiny-goldens.json"))))
+    }
+    static let expected = Result { try SafetensorsFile(path: Fixtures.path("llm-tiny-goldens.safetensors")) }
+
+    /// The folder to run `golden` in: the model's own, or a temporary copy whose config.json
+    /// has the case's overrides applied (the rope-scaling variants share llama-tiny's weights).
+    static func folder(for golden: Golden) throws -> String {
+        let source = Fixtures.path(golden.model)
+        let raw = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("llm-tiny-goldens.json")))
+        let records = try JSONSerialization.jsonObject(with: raw) as? [[String: Any]] ?? []
+        let overrides = records.first { $0["case"] as? String == golden.case }?["overrides"] as? [String: Any] ?? [:]
+        if overrides.isEmpty { return source }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-llm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for file in ["model.safetensors", "tokenizer.json"] {
+            try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent(file).path,
+                                                       withDestinationPath: source + "/" + file)
+        }
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: source + "/config.json"))) as? [String: Any] ?? [:]
+        config.merge(overrides) { _, new in new }
+        try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config.json"))
+        return directory.path
+    }
+
+    /// Largest excess of |a − b| over the tolerance 1e-4 absolute + 1e-3 relative (≤ 0 passes),
+    /// and the largest plain difference.
+    static func compare(_ got: [Float], _ expected: [Float]) -> (excess: Float, largest: Float) {
+        var excess = -Float.infinity, largest: Float = 0
+        for (a, b) in zip(got, expected) {
+            let d = abs(a - b)
+            largest = max(largest, d)
+            excess = max(excess, d - (1e-4 * min(1, 10 * abs(b)) + 1e-3 * abs(b) + 1e-7))
+        }
+        return (excess, largest)
+    }
+
+    @Test(arguments: ["llama.english", "llama.mixed", "llama.long", "llama.long.linear", "llama.long.dynamic",
+                      "llama.long.llama3", "mistral.english", "mistral.mixed", "mistral.long",
+                      "qwen2.english", "qwen2.mixed", "qwen2.long"])
+    func matchesTransformers(name: String) throws {
+        let golden = try #require(try Self.goldens.get().first { $0.case == name })
+        let model = try TransformerModel(directory: try Self.folder(for: golden))
+        #expect(model.config.architecture.isLlamaFamily)
+        let run = try model.run(text: golden.text)
+        #expect(run.encoding.ids == golden.ids)
+        let s = golden.ids.count
+        #expect(run.attention.shape.dimensions == [2, 4, s, s])
+        let expected = try Self.expected.get().floats(named: name)
+        let got = run.attention.allValues()
+        #expect(got.count == expected.count)
+        let (excess, largest) = Self.compare(got, expected)
+        #expect(excess <= 0, "\(name): max |swift - torch| = \(largest)")
+        #expect(largest <= 1e-4, "\(name): max |swift - torch| = \(largest)")
+    }
+
+    @Test func configsOfEachFamilyAreRead() throws {
+        let llama = try TransformerModel(directory: Fixtures.path("llama-tiny")).config
+        #expect(llama.architecture == .llama)
+        #expect(llama.heads == 4 && llama.kvHeads == 2 && llama.headSize == 16)
+        #expect(llama.tieWordEmbeddings && !llama.attentionBias && llama.slidingWindow == nil)
+        let mistral = try TransformerModel(directory: Fixtures.path("mistral-tiny")).config
+        #expect(mistral.architecture == .mistral && mistral.slidingWindow == 4)
+        let qwen = try TransformerModel(directory: Fixtures.path("qwen2-tiny")).config
+        #expect(qwen.architecture == .qwen2 && qwen.attentionBias && !qwen.outputBias)
+        #expect(qwen.kvHeads == 1 && qwen.headSize == 24 && qwen.ropeTheta == 1_000_000)
+    }
+
+    @Test func slidingWindowLeavesExactZerosBeyondIt() throws {
+        let model = try TransformerModel(directory: Fixtures.path("mistral-tiny"))
+        let run = try model.run(text: "Attention heads look back: some at the previous token.")
+        let s = run.encoding.count
+        for layer in 0..<2 {
+            for head in 0..<4 {
+                let m = try run.attention.matrix(layer: layer, head: head)
+                for q in 0..<s {
+                    for k in 0..<s where k > q || k <= q - 4 {
+                        #expect(m.values[q * s + k] == 0, "layer \(layer) head \(head) [\(q), \(k)]")
+                    }
+                }
+            }
+        }
+    }
+}
