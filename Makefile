@@ -1,10 +1,11 @@
 # attnviz: `make demo` renders the note's example, `make test` runs every test, `make bench`
-# measures attnviz against the reference tools side by side.
+# measures attnviz against the reference tools side by side, `make fuzz` fuzzes every reader.
 SWIFT ?= swift
 VENV ?= $(HOME)/.cache/attnviz/venv
 export ATTNVIZ_VENV := $(VENV)
 
-.PHONY: demo test bench build setup clean
+.PHONY: demo test bench build setup clean fuzz
+FUZZ_SECONDS ?= 60
 
 demo:
 	scripts/setup
@@ -16,6 +17,7 @@ test:
 	scripts/fetch-model >/dev/null
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/fuzz --smoke
 
 bench:
 	scripts/setup --bench
@@ -25,5 +27,8 @@ bench:
 build:
 	$(SWIFT) build
 
+fuzz:
+	scripts/fuzz --seconds $(FUZZ_SECONDS) --report
+
 clean:
-	rm -rf .build demo
+	rm -rf .build .build-fuzz demo

@@ -58,19 +58,7 @@ struct ByteLevelBPE: Sendable {
         if ignoreMerges, let id = vocabulary[symbols.joined()] {
             return [(symbols.joined(), id, 0..<word.count)]
         }
-        while symbols.count > 1 {
-            var best: (rank: Int, index: Int)?
-            for i in 0..<(symbols.count - 1) {
-                if let rank = ranks[Pair(left: symbols[i], right: symbols[i + 1])], rank < (best?.rank ?? .max) {
-                    best = (rank, i)
-                }
-            }
-            guard let (_, i) = best else { break }
-            symbols[i] += symbols[i + 1]
-            owners[i] = owners[i].lowerBound..<owners[i + 1].upperBound
-            symbols.remove(at: i + 1)
-            owners.remove(at: i + 1)
-        }
+        (symbols, owners) = merge(symbols, owners)
         var pieces = [(token: String, id: Int, range: Range<Int>)]()
         for (symbol, range) in zip(symbols, owners) {
             if let id = vocabulary[symbol] {
@@ -84,6 +72,89 @@ struct ByteLevelBPE: Sendable {
 }
 
 extension ByteLevelBPE {
+    /// Applies merges until none is left: always the lowest-ranked pair, the leftmost of equals
+    /// (as the tokenizers library does). Pairs wait in a heap keyed by (rank, position) and the
+    /// symbols form a linked list, so a word of n bytes costs O(n log n), not O(n²): a long run
+    /// of letters without spaces cannot stall the tokenizer.
+    func merge(_ initial: [String], _ initialOwners: [Range<Int>]) -> ([String], [Range<Int>]) {
+        guard initial.count > 1 else { return (initial, initialOwners) }
+        var symbols = initial
+        var owners = initialOwners
+        var next = Array(1...symbols.count)
+        next[symbols.count - 1] = -1
+        var previous = Array(-1..<(symbols.count - 1))
+        var alive = [Bool](repeating: true, count: symbols.count)
+        var heap = MergeHeap()
+        func push(_ i: Int) {
+            guard i >= 0 else { return }
+            let j = next[i]
+            guard j >= 0, let rank = ranks[Pair(left: symbols[i], right: symbols[j])] else { return }
+            heap.push(MergeHeap.Entry(rank: rank, position: i))
+        }
+        for i in 0..<(symbols.count - 1) { push(i) }
+        while let entry = heap.pop() {
+            let i = entry.position
+            let j = next[i]
+            // Stale entries (a side was merged away since) no longer name this rank's pair.
+            guard alive[i], j >= 0, ranks[Pair(left: symbols[i], right: symbols[j])] == entry.rank else { continue }
+            symbols[i] += symbols[j]
+            owners[i] = owners[i].lowerBound..<owners[j].upperBound
+            alive[j] = false
+            next[i] = next[j]
+            if next[j] >= 0 { previous[next[j]] = i }
+            push(previous[i])
+            push(i)
+        }
+        var outSymbols = [String](), outOwners = [Range<Int>]()
+        var i = 0
+        while i >= 0 {
+            outSymbols.append(symbols[i])
+            outOwners.append(owners[i])
+            i = next[i]
+        }
+        return (outSymbols, outOwners)
+    }
+
+    /// A binary min-heap of pending merges ordered by rank, then position.
+    struct MergeHeap {
+        struct Entry {
+            var rank: Int
+            var position: Int
+            func precedes(_ other: Entry) -> Bool { rank != other.rank ? rank < other.rank : position < other.position }
+        }
+        private var items = [Entry]()
+
+        mutating func push(_ entry: Entry) {
+            items.append(entry)
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard items[child].precedes(items[parent]) else { break }
+                items.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> Entry? {
+            guard let first = items.first else { return nil }
+            let last = items.removeLast()
+            if !items.isEmpty {
+                items[0] = last
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var smallest = parent
+                    if left < items.count, items[left].precedes(items[smallest]) { smallest = left }
+                    if right < items.count, items[right].precedes(items[smallest]) { smallest = right }
+                    if smallest == parent { break }
+                    items.swapAt(parent, smallest)
+                    parent = smallest
+                }
+            }
+            return first
+        }
+    }
+
     /// Byte value of each byte-level symbol scalar.
     static let scalarToByte: [Unicode.Scalar: UInt8] = {
         var table = [Unicode.Scalar: UInt8]()
