@@ -6,8 +6,9 @@ import Attention
 ///
 /// ```swift
 /// let gguf = try GGUFFile(path: "model.gguf")
-/// let embeddings = gguf.tensor(named: "token_embd.weight")!
-/// let row = try gguf.floats(embeddings, rows: 42..<43)                 // token 42's embedding
+/// if let embeddings = gguf.tensor(named: "token_embd.weight") {         // Q8_0 [49152, 576]
+///     let row = try gguf.floats(embeddings, rows: 42..<43)             // token 42's embedding
+/// }
 /// let up = try gguf.weights("blk.0.ffn_up.weight", shape: [1536, 576])  // FloatBuffer
 /// ```
 extension GGUFFile {

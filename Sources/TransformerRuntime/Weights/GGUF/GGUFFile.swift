@@ -11,7 +11,7 @@ import Attention
 /// gguf.metadata["llama.block_count"]?.int            // 30
 /// let vocabulary = gguf.metadata["tokenizer.ggml.tokens"]?.strings ?? []
 ///
-/// let q = gguf.tensor(named: "blk.0.attn_q.weight")!  // Q4_K, shape [576, 576]
+/// guard let q = gguf.tensor(named: "blk.0.attn_q.weight") else { return }  // Q4_K [576, 576]
 /// var scratch = [Float](repeating: 0, count: q.elementCount)
 /// try scratch.withUnsafeMutableBufferPointer { try gguf.dequantize(tensor: q, into: $0) }
 /// let firstRows = try gguf.floats(q, rows: 0..<8)     // 8 × 576 floats
@@ -19,7 +19,11 @@ import Attention
 ///
 /// Every problem with the file, from a truncated header to overlapping tensors, is one
 /// `RuntimeError.file(path:problem:)`; nothing is allocated from a count the file's size cannot
-/// back.
+/// back. Keys and tensor names must be valid UTF-8; string values that are not decode with
+/// U+FFFD in place of the bad bytes (as Swift's `String(decoding:as:)` does).
+///
+/// llama.cpp's converter stores Llama-family `attn_q`/`attn_k` weights with the rows of each
+/// head permuted for its interleaved-pair RoPE; this reader returns the weights as stored.
 public struct GGUFFile: Sendable {
     /// The path the file was opened from.
     public let path: String

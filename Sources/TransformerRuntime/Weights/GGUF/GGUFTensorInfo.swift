@@ -6,11 +6,13 @@ import Attention
 ///
 /// ```swift
 /// let gguf = try GGUFFile(path: "model.gguf")
-/// let q = gguf.tensor(named: "blk.0.attn_q.weight")!
-/// q.shape          // [576, 576]
-/// q.type           // .q8_0
-/// q.rowCount       // 576 rows of q.rowLength == 576 weights
-/// q.byteRange      // where its blocks are in the file
+/// if let up = gguf.tensor(named: "blk.0.ffn_up.weight") {
+///     up.dimensions   // [576, 1536]: rows of 576
+///     up.shape        // [1536, 576]
+///     up.type         // .q4_1
+///     up.rowCount     // 1536 rows of up.rowLength == 576 weights
+///     up.byteRange    // where its blocks are in the file
+/// }
 /// ```
 public struct GGUFTensorInfo: Sendable, Equatable {
     /// The name, as `convert_hf_to_gguf.py` wrote it (`blk.0.attn_q.weight`).
