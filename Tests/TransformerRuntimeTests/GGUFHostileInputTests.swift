@@ -43,6 +43,32 @@ struct GGUFHostileInputTests {
         #expect(try file.floats(file.tensors[1]) == Array(repeating: 0, count: 8))
     }
 
+    /// Version 2 has version 3's layout (3 only added big-endian files); both open.
+    @Test func version2Opens() throws {
+        var b = GGUFBuilder(version: 2, tensors: 1, entries: 1)
+        b.entry("general.architecture", type: 8)
+        b.string("llama")
+        b.tensorInfo("w", dimensions: [32], type: GGMLType.q8_0.rawValue, offset: 0)
+        b.padData()
+        b.bytes += [0x00, 0x3C] + (0..<32).map { UInt8(bitPattern: Int8($0 - 16)) }
+        let file = try GGUFFile(path: b.write())
+        #expect(file.version == 2 && file.architecture == "llama")
+        #expect(try file.floats(file.tensors[0]) == (0..<32).map { Float($0 - 16) })
+    }
+
+    /// String values that are not UTF-8 keep their place with U+FFFD (keys must be valid).
+    @Test func invalidUTF8ValuesAreRepaired() throws {
+        var b = GGUFBuilder(tensors: 0, entries: 1)
+        b.entry("tokenizer.ggml.tokens", type: 9)
+        b.u32(8)
+        b.u64(2)
+        b.string("ok")
+        b.u64(3)
+        b.bytes += [0x61, 0xFF, 0x62]
+        let file = try GGUFFile(path: b.write())
+        #expect(file.metadata["tokenizer.ggml.tokens"]?.strings == ["ok", "a\u{FFFD}b"])
+    }
+
     @Test func everyTruncationOfTheFixtureIsAnError() throws {
         let path = Fixtures.path("gguf/types.gguf")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
