@@ -3,11 +3,14 @@ import Testing
 import Attention
 @testable import AttentionFormats
 
-/// The files that crashed attnviz or cost it gigabytes (issue "Hostile inputs"), made by
-/// `scripts/fixtures/make_hostile_fixtures.py`: each now loads or fails with one clear line, and
-/// decompression never goes past what the member's own header declares.
+/// The files that crashed attnviz or cost it gigabytes (issue "Hostile inputs"), kept in
+/// Fuzz/regressions/ (made by `scripts/fixtures/make_hostile_inputs.py`, replayed by the fuzz
+/// targets too): each now loads or fails with one clear line, and decompression never goes past
+/// what the member's own header declares.
 @Suite struct HostileInputTests {
-    static func hostile(_ name: String) -> String { Fixtures.path("hostile/" + name) }
+    static let regressions = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
+    static func hostile(_ name: String) -> String { regressions.appendingPathComponent(name).path }
 
     /// Reads `path`, expecting a one-line `FormatError` naming it, and returns the problem.
     static func problem(reading path: String, options: AttentionReadOptions = .init()) -> String? {
@@ -21,7 +24,7 @@ import Attention
         }
     }
 
-    @Test(arguments: ["negative_tokens.npz", "negative_token_ids.npz"])
+    @Test(arguments: ["NpzFuzz/tokens-negative-count-U5.npz", "NpzFuzz/tokens-negative-count-S5.npz", "NpzFuzz/tokens-negative-count-i8.npz"])
     func negativeTokenCountIsAnErrorNotACrash(_ name: String) {
         let problem = Self.problem(reading: Self.hostile(name))
         #expect(problem?.contains("member \"tokens\"") == true, "\(problem ?? "loaded")")
@@ -29,7 +32,7 @@ import Attention
     }
 
     @Test func deeplyNestedShapeIsAnErrorNotAStackOverflow() {
-        let problem = Self.problem(reading: Self.hostile("nested_shape.npy"))
+        let problem = Self.problem(reading: Self.hostile("NpyHeaderFuzz/shape-nested-parens-100k.npy"))
         #expect(problem?.hasPrefix("malformed header: shape must hold integers") == true, "\(problem ?? "loaded")")
     }
 
@@ -49,13 +52,13 @@ import Attention
 
     @Test func trailingBytesAfterTheDeclaredDataAreNeverInflated() throws {
         // 16 bytes of data followed by 64 MiB of zeros: read within a 1 MiB budget, values intact.
-        let data = try AttentionFile.read(path: Self.hostile("bomb_trailing.npz"), options: .init(memoryLimit: 1 << 20))
+        let data = try AttentionFile.read(path: Self.hostile("NpzFuzz/bomb-trailing-64MiB.npz"), options: .init(memoryLimit: 1 << 20))
         #expect(data.tensor.shape == TensorShape(layers: 1, heads: 1, queries: 2, keys: 2))
         #expect(try data.tensor.matrix(layer: 0, head: 0).values == [0.25, 0.75, 0.5, 0.5])
     }
 
     @Test func anHonestLargeMemberIsRefusedBeyondTheBudgetBeforeInflating() throws {
-        let path = Self.hostile("bomb_zeros.npz")
+        let path = Self.hostile("NpzFuzz/bomb-zeros-64MiB.npz")
         let problem = Self.problem(reading: path, options: .init(memoryLimit: 32 << 20))
         #expect(problem == "member \"attention\": shape [16, 16, 256, 256] '<f4' needs 67108864 bytes in memory, more than the 33554432-byte limit")
         // Without a budget it is what it declares: 64 MiB of zeros, read and checked.

@@ -6,7 +6,7 @@ import Attention
 /// one line, decompression bombs cost what their shape declares and no more, and nothing from a
 /// file (keys, cells, dtypes, tensor names) reaches the terminal unescaped.
 @Suite struct HostileInputCommandTests {
-    static let hostile = AttnvizProcess.packageRoot.appendingPathComponent("Tests/AttentionFormatsTests/Fixtures/hostile")
+    static let hostile = AttnvizProcess.packageRoot.appendingPathComponent("Fuzz/regressions")
 
     static func fixture(_ name: String) -> String { hostile.appendingPathComponent(name).path }
 
@@ -22,9 +22,9 @@ import Attention
     }
 
     @Test(arguments: [
-        ("negative_tokens.npz", "member \"tokens\": negative dimension in shape [-3]"),
-        ("negative_token_ids.npz", "member \"tokens\": negative dimension in shape [-1]"),
-        ("nested_shape.npy", "malformed header: shape must hold integers, found '('"),
+        ("NpzFuzz/tokens-negative-count-U5.npz", "member \"tokens\": negative dimension in shape [-3]"),
+        ("NpzFuzz/tokens-negative-count-i8.npz", "member \"tokens\": negative dimension in shape [-3]"),
+        ("NpyHeaderFuzz/shape-nested-parens-100k.npy", "malformed header: shape must hold integers, found '('"),
     ])
     func crashingFilesFailWithOneLineInEveryCommand(_ name: String, _ problem: String) throws {
         let path = Self.fixture(name)
@@ -58,12 +58,34 @@ import Attention
         }
     }
 
+    @Test func memoryLimitRefusesWhatCannotBeHeldBeforeAllocating() throws {
+        // 64 GiB declared, 16 bytes stored: the default limit (half this machine's memory) says so.
+        let huge = Self.fixture("NpzFuzz/declares-64GiB.npz")
+        let result = try AttnvizProcess.run(["info", huge], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        Self.expectOneCleanLine(result, path: huge)
+        #expect(result.stderr.contains("member \"attention\": shape [17179869184] '<f4' needs 68719476736 bytes in memory, more than the "), "\(result.stderr)")
+        // --memory-limit-mb sets it: the 64 MiB honest member fits 100 MiB, not 32.
+        let zeros = Self.fixture("NpzFuzz/bomb-zeros-64MiB.npz")
+        #expect(try AttnvizProcess.run(["info", zeros, "--memory-limit-mb", "100"]).status == 0)
+        let refused = try AttnvizProcess.run(["info", zeros, "--memory-limit-mb", "32"])
+        Self.expectOneCleanLine(refused, path: zeros)
+        #expect(refused.stderr.hasSuffix("needs 67108864 bytes in memory, more than the 33554432-byte limit\n"), "\(refused.stderr)")
+    }
+
+    @Test func zipDirectoryPastTheFileIsAnErrorNotATrap() throws {
+        // A 147-byte archive whose ZIP64 directory offset passes Int64.max trapped inside ZIPFoundation.
+        let path = Self.fixture("NpzFuzz/zipfoundation-cd-offset-over-int64-max.npz")
+        let result = try AttnvizProcess.run(["info", path], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        Self.expectOneCleanLine(result, path: path)
+        #expect(result.stderr.contains("not a readable .npz (zip) archive: central directory at"), "\(result.stderr)")
+    }
+
     @Test func trailingBytesBombIsReadWithinAFewMegabytes() throws {
         // 16 bytes of data then 64 MiB of zeros: only the declared 16 bytes are inflated.
         let dir = try AttnvizProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("info.txt").path
-        let (status, peakKB) = try HugeFileTests.runMeasuringPeakRSS(["info", Self.fixture("bomb_trailing.npz")], stdoutPath: out)
+        let (status, peakKB) = try HugeFileTests.runMeasuringPeakRSS(["info", Self.fixture("NpzFuzz/bomb-trailing-64MiB.npz")], stdoutPath: out)
         #expect(status == 0)
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("min 0.25, max 0.75"))
         #expect(peakKB < 60 * 1024, "peak RSS \(peakKB) KB for a 16-byte array")
@@ -75,7 +97,7 @@ import Attention
         let dir = try AttnvizProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("info.txt").path
-        let (status, peakKB) = try HugeFileTests.runMeasuringPeakRSS(["info", Self.fixture("bomb_zeros.npz")], stdoutPath: out)
+        let (status, peakKB) = try HugeFileTests.runMeasuringPeakRSS(["info", Self.fixture("NpzFuzz/bomb-zeros-64MiB.npz")], stdoutPath: out)
         #expect(status == 0)
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("[16, 16, 256, 256]"))
         #expect(peakKB > 64 * 1024, "the values must pass through memory: \(peakKB) KB")

@@ -1,4 +1,5 @@
 import Attention
+import Foundation
 
 /// Options for reading an attention file.
 ///
@@ -16,6 +17,10 @@ public struct AttentionReadOptions: Sendable {
     /// parsed JSON values, CSV/TSV cells, the safetensors header; `nil` for no limit beyond what
     /// the file itself declares. Mapped `.npy`/safetensors data is not counted (it is the file).
     public var memoryLimit: Int?
+
+    /// Half of this machine's memory: what the command line allows one file by default, so a
+    /// file declaring more than can be held is refused with a message instead of failing to allocate.
+    public static var halfOfPhysicalMemory: Int { Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max))) }
 
     public init(format: AttentionFileFormat? = nil, tensorName: String? = nil, allowNonFinite: Bool = false, memoryLimit: Int? = nil) {
         self.format = format

@@ -21,6 +21,9 @@ public struct Npz {
     /// Opens the archive and lists its `.npy` members.
     public init(path: String) throws(FormatError) {
         self.path = path
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        try ZipDirectoryCheck.validate(file, path: path)
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {

@@ -257,7 +257,7 @@ struct HeatmapCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: text) else {
             throw CLIFailure("\(text): --mask is not upper, lower, causal or an existing file")
         }
-        let data = try AttentionFile.read(path: text, options: AttentionReadOptions(allowNonFinite: true))
+        let data = try AttentionFile.read(path: text, options: AttentionReadOptions(allowNonFinite: true, memoryLimit: AttentionReadOptions.halfOfPhysicalMemory))
         let shape = data.tensor.shape
         guard shape.layers == 1, shape.heads == 1, shape.queries == rows, shape.keys == columns else {
             throw FormatError(path: text, problem: "mask has shape \(shape) but the matrix is \(rows)x\(columns)")

@@ -41,13 +41,19 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Accept NaN and infinite weights instead of failing.")
     var allowNonfinite = false
 
+    @Option(name: .customLong("memory-limit-mb"), help: ArgumentHelp(
+        "Most memory the file's decoded values may take, in MiB (default: half of this machine's memory).", valueName: "n"))
+    var memoryLimitMB: Int?
+
     func validate() throws {
         if tokens != nil && tokensFile != nil { throw ValidationError("give --tokens or --tokens-file, not both") }
+        if let memoryLimitMB, memoryLimitMB < 1 { throw ValidationError("--memory-limit-mb must be at least 1") }
     }
 
     /// The read options these flags describe.
     var readOptions: AttentionReadOptions {
-        AttentionReadOptions(format: format, tensorName: tensorName, allowNonFinite: allowNonfinite)
+        AttentionReadOptions(format: format, tensorName: tensorName, allowNonFinite: allowNonfinite,
+                             memoryLimit: memoryLimitMB.map { $0 << 20 } ?? AttentionReadOptions.halfOfPhysicalMemory)
     }
 
     /// Reads and validates the file, then applies token options (which override tokens stored
