@@ -42,7 +42,7 @@ public struct Tokenizer: Sendable {
         try self.init(object: JSONObjectFile.parse(data, path: path), path: path)
     }
 
-    private init(object root: [String: Any], path: String) throws(RuntimeError) {
+    init(object root: [String: Any], path: String) throws(RuntimeError) {
         let reader = JSONReader(path: path)
         guard let modelObject = root["model"] as? [String: Any] else { throw reader.fail("no \"model\" object") }
         let modelType = modelObject["type"] as? String ?? (modelObject["merges"] != nil ? "BPE" : "WordPiece")

@@ -103,7 +103,7 @@ public struct ModelConfig: Sendable, Equatable {
         try self.init(object: JSONObjectFile.parse(data, path: path), path: path)
     }
 
-    private init(object: [String: Any], path: String) throws(RuntimeError) {
+    init(object: [String: Any], path: String) throws(RuntimeError) {
         func fail(_ problem: String) -> RuntimeError { .file(path: path, problem: problem) }
         func int(_ keys: [String], default value: Int? = nil) throws(RuntimeError) -> Int {
             for key in keys {

@@ -2,9 +2,11 @@ import Attention
 import AttentionFormats
 import Foundation
 
-/// The tensors of a `model.safetensors`, or of the shards a `model.safetensors.index.json`
-/// lists, looked up by name and checked against the shapes the configuration implies. F32
-/// tensors are used in place from the memory map; F16 and BF16 are converted to F32 once.
+/// The tensors of a `model.safetensors`, of the shards a `model.safetensors.index.json` lists,
+/// or of a GGUF file, looked up by their Hugging Face names and checked against the shapes the
+/// configuration implies. F32 tensors are used in place from the memory map; F16, BF16 and
+/// quantized GGUF tensors are converted to F32 once, when the model loads (see `GGUFNames` for
+/// the names and the query/key row order GGUF files use).
 ///
 /// ```swift
 /// let store = try WeightStore(path: "model.safetensors")
@@ -20,12 +22,22 @@ struct WeightStore: Sendable {
     /// The file or index the weights were read from (for messages about the whole model).
     let path: String
     private let tensors: [String: Located]
+    /// The GGUF file, when the weights come from one (then `tensors` is empty).
+    let gguf: GGUFNames?
 
     /// Reads one `model.safetensors`.
     init(path: String) throws(RuntimeError) {
         let file = try Self.open(path)
         self.path = path
         tensors = file.tensors.mapValues { Located(file: file, info: $0) }
+        gguf = nil
+    }
+
+    /// Serves the tensors of a GGUF file under their Hugging Face names.
+    init(gguf names: GGUFNames) {
+        path = names.file.path
+        tensors = [:]
+        gguf = names
     }
 
     /// Reads the shards named by a `model.safetensors.index.json` (`{"weight_map": {tensor:
@@ -57,6 +69,7 @@ struct WeightStore: Sendable {
         }
         self.path = indexPath
         self.tensors = tensors
+        gguf = nil
     }
 
     private static func open(_ path: String) throws(RuntimeError) -> SafetensorsFile {
@@ -68,7 +81,10 @@ struct WeightStore: Sendable {
     }
 
     /// Whether a tensor called `name` exists.
-    func contains(_ name: String) -> Bool { tensors[name] != nil }
+    func contains(_ name: String) -> Bool {
+        if let gguf { return gguf.info(for: name) != nil }
+        return tensors[name] != nil
+    }
 
     /// The entry `name`, checked to have `shape` and a float dtype.
     func locate(_ name: String, shape: [Int]) throws(RuntimeError) -> Located {
@@ -85,6 +101,7 @@ struct WeightStore: Sendable {
 
     /// The whole tensor `name` as floats, checked to have `shape`.
     func tensor(_ name: String, shape: [Int]) throws(RuntimeError) -> FloatBuffer {
+        if let gguf { return try gguf.weights(name, shape: shape) }
         let located = try locate(name, shape: shape)
         let info = located.info
         let count = info.elementCount
@@ -116,18 +133,34 @@ extension WeightStore.Located {
 
 /// An embedding table read row by row from the file, so only the rows a text uses are touched.
 struct EmbeddingTable: Sendable {
-    let tensor: WeightStore.Located
+    enum Source: Sendable {
+        case safetensors(WeightStore.Located)
+        case gguf(GGUFFile, GGUFTensorInfo)
+    }
+
+    let source: Source
     let rows: Int
     let width: Int
 
     init(_ store: WeightStore, _ name: String, rows: Int, width: Int) throws(RuntimeError) {
-        tensor = try store.locate(name, shape: [rows, width])
+        if let gguf = store.gguf {
+            source = .gguf(gguf.file, try gguf.locate(name, shape: [rows, width]))
+        } else {
+            source = .safetensors(try store.locate(name, shape: [rows, width]))
+        }
         self.rows = rows
         self.width = width
     }
 
     /// Adds row `row` to `target` (which holds `width` floats).
     func add(row: Int, to target: UnsafeMutablePointer<Float>) {
-        tensor.decode(from: row * width, count: width, into: target, accumulate: true)
+        switch source {
+        case .safetensors(let tensor):
+            tensor.decode(from: row * width, count: width, into: target, accumulate: true)
+        case .gguf(let file, let tensor):
+            // The shape was checked at load and ids against the vocabulary: this cannot fail.
+            guard let values = try? file.floats(tensor, rows: row..<(row + 1)) else { return }
+            for i in 0..<width { target[i] += values[i] }
+        }
     }
 }

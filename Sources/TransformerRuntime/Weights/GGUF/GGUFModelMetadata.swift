@@ -1,0 +1,107 @@
+import Foundation
+
+/// What a GGUF file's metadata says about its model and tokenizer, written as the `config.json`
+/// and `tokenizer.json` objects Hugging Face would save, so one parser (and one set of checks)
+/// serves both kinds of model. Architectures `llama` (Llama 2/3, SmolLM2, Mistral) and `qwen2`;
+/// tokenizers `gpt2` (byte-level BPE) with the `gpt-2` and `smollm` pre-tokenizers.
+///
+/// ```swift
+/// let config = try ModelConfig(object: GGUFModelMetadata.config(of: gguf), path: gguf.path)
+/// let tokenizer = try Tokenizer(object: GGUFModelMetadata.tokenizer(of: gguf), path: gguf.path)
+/// ```
+enum GGUFModelMetadata {
+    /// The GGUF architectures attnviz runs.
+    static let architectures = ["llama", "qwen2"]
+
+    /// `config.json` keys from the `ARCH.*` metadata.
+    static func config(of file: GGUFFile) throws(RuntimeError) -> [String: Any] {
+        guard let architecture = file.architecture else {
+            throw .file(path: file.path, problem: "no general.architecture in the metadata")
+        }
+        guard architectures.contains(architecture) else {
+            throw .unsupportedArchitecture(path: file.path, found: "\(architecture) (GGUF; supported: \(architectures.joined(separator: ", ")))")
+        }
+        func value(_ key: String) -> GGUFValue? { file.metadata["\(architecture).\(key)"] }
+        func int(_ key: String) throws(RuntimeError) -> NSNumber {
+            guard let n = value(key)?.int else { throw .file(path: file.path, problem: "no integer \(architecture).\(key) in the metadata") }
+            return NSNumber(value: n)
+        }
+        var object: [String: Any] = [
+            "model_type": architecture,
+            "hidden_act": "silu",
+            "num_hidden_layers": try int("block_count"),
+            "hidden_size": try int("embedding_length"),
+            "intermediate_size": try int("feed_forward_length"),
+            "num_attention_heads": try int("attention.head_count"),
+            "max_position_embeddings": try int("context_length"),
+            "tie_word_embeddings": file.tensor(named: "output.weight") == nil,
+        ]
+        object["num_key_value_heads"] = value("attention.head_count_kv")?.int.map { NSNumber(value: $0) }
+        object["head_dim"] = value("attention.key_length")?.int.map { NSNumber(value: $0) }
+        object["rms_norm_eps"] = value("attention.layer_norm_rms_epsilon")?.double.map { NSNumber(value: $0) }
+        object["rope_theta"] = value("rope.freq_base")?.double.map { NSNumber(value: $0) }
+        let vocabulary = value("vocab_size")?.int ?? file.metadata["tokenizer.ggml.tokens"]?.array?.count
+        guard let vocabulary else { throw .file(path: file.path, problem: "no vocabulary size (\(architecture).vocab_size or tokenizer.ggml.tokens)") }
+        object["vocab_size"] = NSNumber(value: vocabulary)
+        object["eos_token_id"] = file.metadata["tokenizer.ggml.eos_token_id"]?.int.map { NSNumber(value: $0) }
+        if let scaling = value("rope.scaling.type")?.string, scaling != "none" {
+            guard scaling == "linear", let factor = value("rope.scaling.factor")?.double else {
+                throw .file(path: file.path, problem: "rope scaling \(scaling) is not supported for GGUF models (linear is)")
+            }
+            object["rope_scaling"] = ["rope_type": "linear", "factor": NSNumber(value: factor)] as [String: Any]
+        }
+        return object
+    }
+
+    /// `tokenizer.json` sections from the `tokenizer.ggml.*` metadata.
+    static func tokenizer(of file: GGUFFile) throws(RuntimeError) -> [String: Any] {
+        func fail(_ problem: String) -> RuntimeError { .file(path: file.path, problem: problem) }
+        let model = file.metadata["tokenizer.ggml.model"]?.string ?? "(none)"
+        guard model == "gpt2" else {
+            throw fail("tokenizer.ggml.model \(model) is not supported yet (gpt2 byte-level BPE is)")
+        }
+        guard let tokens = file.metadata["tokenizer.ggml.tokens"]?.strings, !tokens.isEmpty else {
+            throw fail("no tokenizer.ggml.tokens string array")
+        }
+        let merges = file.metadata["tokenizer.ggml.merges"]?.strings ?? []
+        let types = file.metadata["tokenizer.ggml.token_type"]?.ints ?? []
+        var vocabulary = [String: Any](minimumCapacity: tokens.count)
+        var added = [[String: Any]]()
+        for (id, token) in tokens.enumerated() {
+            if vocabulary[token] == nil { vocabulary[token] = id }
+            // 3: control tokens (<|im_start|>), 4: user-defined ones; both match whole in text.
+            if id < types.count, types[id] == 3 || types[id] == 4 { added.append(["content": token, "id": id]) }
+        }
+        let pre = file.metadata["tokenizer.ggml.pre"]?.string ?? "default"
+        let byteLevel: [String: Any] = ["type": "ByteLevel", "add_prefix_space": false, "use_regex": true]
+        let preTokenizer: [String: Any]
+        switch pre {
+        case "default", "gpt-2", "gpt2":
+            preTokenizer = byteLevel
+        case "smollm":
+            preTokenizer = ["type": "Sequence", "pretokenizers": [["type": "Digits", "individual_digits": true], byteLevel]]
+        default:
+            throw fail("tokenizer.ggml.pre \(pre) is not supported yet (gpt-2, smollm are)")
+        }
+        var postProcessor: [String: Any] = ["type": "ByteLevel", "trim_offsets": true, "add_prefix_space": false]
+        if file.metadata["tokenizer.ggml.add_bos_token"]?.bool == true {
+            guard let bos = file.metadata["tokenizer.ggml.bos_token_id"]?.int, tokens.indices.contains(bos) else {
+                throw fail("add_bos_token is set but tokenizer.ggml.bos_token_id names no token")
+            }
+            let special: [String: Any] = ["id": tokens[bos], "type_id": 0]
+            let sequence = ["Sequence": ["id": "A", "type_id": 0] as [String: Any]]
+            postProcessor = [
+                "type": "TemplateProcessing",
+                "single": [["SpecialToken": special], sequence],
+                "pair": [["SpecialToken": special], sequence, ["Sequence": ["id": "B", "type_id": 0] as [String: Any]]],
+                "special_tokens": [tokens[bos]: ["ids": [bos], "tokens": [tokens[bos]]]],
+            ]
+        }
+        return [
+            "model": ["type": "BPE", "vocab": vocabulary, "merges": merges] as [String: Any],
+            "pre_tokenizer": preTokenizer,
+            "added_tokens": added,
+            "post_processor": postProcessor,
+        ]
+    }
+}

@@ -1,0 +1,86 @@
+/// A Llama-family GGUF file's tensors under the Hugging Face names the decoders ask for
+/// (`model.layers.3.self_attn.q_proj.weight` is `blk.3.attn_q.weight`), with the query and key
+/// rows put back in Hugging Face's order: llama.cpp's converter interleaves each head's two
+/// rotary halves (row `h·d + 2i + j` holds Hugging Face's row `h·d + j·d/2 + i`) for its own RoPE
+/// kernel, for the `llama` architecture only (Qwen2 files keep the original order).
+///
+/// ```swift
+/// let names = GGUFNames(file: gguf, heads: 9, kvHeads: 3, permutedQueryKey: true)
+/// let q = try names.weights("model.layers.0.self_attn.q_proj.weight", shape: [576, 576])
+/// ```
+struct GGUFNames: Sendable {
+    let file: GGUFFile
+    let heads: Int
+    let kvHeads: Int
+    /// Whether `attn_q`/`attn_k` rows are in llama.cpp's interleaved rotary order.
+    let permutedQueryKey: Bool
+
+    /// The GGUF name of a Hugging Face tensor name, or `nil` for names GGUF files do not have.
+    static func ggufName(_ name: String) -> String? {
+        switch name {
+        case "model.embed_tokens.weight": return "token_embd.weight"
+        case "model.norm.weight": return "output_norm.weight"
+        case "lm_head.weight": return "output.weight"
+        default: break
+        }
+        let prefix = "model.layers."
+        guard name.hasPrefix(prefix) else { return nil }
+        let rest = name.dropFirst(prefix.count)
+        guard let dot = rest.firstIndex(of: "."), let layer = Int(rest[..<dot]) else { return nil }
+        let part = String(rest[rest.index(after: dot)...])
+        let parts: [String: String] = [
+            "input_layernorm.weight": "attn_norm.weight",
+            "self_attn.q_proj.weight": "attn_q.weight", "self_attn.q_proj.bias": "attn_q.bias",
+            "self_attn.k_proj.weight": "attn_k.weight", "self_attn.k_proj.bias": "attn_k.bias",
+            "self_attn.v_proj.weight": "attn_v.weight", "self_attn.v_proj.bias": "attn_v.bias",
+            "self_attn.o_proj.weight": "attn_output.weight",
+            "post_attention_layernorm.weight": "ffn_norm.weight",
+            "mlp.gate_proj.weight": "ffn_gate.weight", "mlp.up_proj.weight": "ffn_up.weight",
+            "mlp.down_proj.weight": "ffn_down.weight",
+        ]
+        return parts[part].map { "blk.\(layer).\($0)" }
+    }
+
+    /// The tensor behind a Hugging Face name.
+    func info(for name: String) -> GGUFTensorInfo? {
+        Self.ggufName(name).flatMap { file.tensor(named: $0) }
+    }
+
+    /// The tensor behind `name`, checked to have `shape` (Hugging Face's order).
+    func locate(_ name: String, shape: [Int]) throws(RuntimeError) -> GGUFTensorInfo {
+        guard let gguf = Self.ggufName(name), let info = file.tensor(named: gguf) else {
+            throw .missingWeight(path: file.path, tensor: Self.ggufName(name) ?? name)
+        }
+        guard info.shape == shape else {
+            throw .file(path: file.path, problem: "tensor \(gguf) has shape \(info.shape) but the model's metadata implies \(shape)")
+        }
+        return info
+    }
+
+    /// The whole tensor as floats (dequantized), query and key rows in Hugging Face's order.
+    func weights(_ name: String, shape: [Int]) throws(RuntimeError) -> FloatBuffer {
+        let info = try locate(name, shape: shape)
+        let stored = try file.weights(info.name, shape: shape)
+        let isQuery = name.hasSuffix("q_proj.weight") || name.hasSuffix("q_proj.bias")
+        let isKey = name.hasSuffix("k_proj.weight") || name.hasSuffix("k_proj.bias")
+        guard permutedQueryKey, isQuery || isKey else { return stored }
+        let groups = isQuery ? heads : kvHeads
+        let rows = shape[0]
+        let rowLength = shape.count > 1 ? shape[1] : 1
+        guard groups > 0, rows % (2 * groups) == 0 else {
+            throw .file(path: file.path, problem: "tensor \(info.name) has \(rows) rows, not a whole number of \(groups) rotary heads")
+        }
+        let d = rows / groups
+        return FloatBuffer(count: stored.count) { target in
+            for h in 0..<groups {
+                for i in 0..<(d / 2) {
+                    for j in 0..<2 {
+                        let from = (h * d + 2 * i + j) * rowLength
+                        let to = (h * d + j * (d / 2) + i) * rowLength
+                        (target + to).update(from: stored.base + from, count: rowLength)
+                    }
+                }
+            }
+        }
+    }
+}
