@@ -20,15 +20,17 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a model on a text and write its attention, a heatmap, text heat or an explorer page.",
         discussion: """
-            The model folder holds config.json, model.safetensors (F32, F16 or BF16; or the \
+            The model is a folder holding config.json, model.safetensors (F32, F16 or BF16; or the \
             shards model.safetensors.index.json lists) and tokenizer.json (or, for BERT-style \
-            models, vocab.txt), as Hugging Face saves them. Supported: \(ModelConfig.Architecture.allCases.map(\.rawValue).joined(separator: ", ")) \
-            (BERT, MiniLM, RoBERTa, DistilBERT, GPT-2, DistilGPT2). Attention is written \
-            [layers, heads, seq, seq] with the tokens. Texts longer than the model's positions are \
-            truncated with a warning (or refused with --no-truncate).
+            models, vocab.txt), as Hugging Face saves them, or a .gguf file (llama.cpp's format: \
+            F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K..Q6_K). Supported: \(ModelConfig.Architecture.allCases.map(\.rawValue).joined(separator: ", ")) \
+            (BERT, MiniLM, RoBERTa, DistilBERT, GPT-2, DistilGPT2, Llama 2/3, SmolLM2, Mistral, \
+            Qwen2). Attention is written [layers, query heads, seq, seq] with the tokens. Texts \
+            longer than the model's positions are truncated with a warning (or refused with \
+            --no-truncate).
             """)
 
-    @Option(help: ArgumentHelp("Model folder (config.json, model.safetensors, tokenizer.json).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Model folder (config.json, model.safetensors, tokenizer.json) or .gguf file.", valueName: "path"))
     var model: String
 
     @Argument(help: ArgumentHelp("The text to run.", valueName: "text"))
