@@ -37,6 +37,11 @@ import Testing
 
     @Test func residentMemoryReturnsAfterABurstOfLargeUploads() async throws {
         let limits = ServerLimits(workers: 2, queueCapacity: 32)
+        // Not beside another test that measures resident memory (HostileUploadTests).
+        try await ExclusiveMemoryUse.run { try await Self.burst(limits: limits) }
+    }
+
+    static func burst(limits: ServerLimits) async throws {
         try await withLiveServer(limits: limits) { client, server in
             let port = try #require(client.port)
             // Warm up (allocator arenas, first-use caches), then take the baseline.
