@@ -6,18 +6,7 @@ import Testing
 /// gives them, attention [30, 9, seq, seq]), and broken GGUF files as one line each with nothing
 /// written.
 @Suite struct GGUFCommandTests {
-    static let smolLM2: String = {
-        let process = Process()
-        process.executableURL = AttnvizProcess.packageRoot.appendingPathComponent("scripts/fetch-model")
-        process.arguments = ["smollm2"]
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-fetch-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out) }
-        process.standardOutput = try? FileHandle(forWritingTo: out)
-        try? process.run()
-        process.waitUntilExit()
-        return ((try? String(contentsOf: out, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    }()
+    static let smolLM2 = AttnvizProcess.fetchModel("smollm2")
 
     @Test func smolLM2RunsFromItsGGUF() throws {
         let dir = try RunCommandTests.temporaryDirectory()

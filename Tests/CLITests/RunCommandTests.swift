@@ -9,16 +9,7 @@ import Testing
     static let gpt2 = fixtures.appendingPathComponent("gpt2-tiny").path
 
     /// MiniLM, fetched by scripts/fetch-model (a no-op when cached).
-    static let miniLM: String = {
-        let process = Process()
-        process.executableURL = AttnvizProcess.packageRoot.appendingPathComponent("scripts/fetch-model")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try? process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }()
+    static let miniLM = AttnvizProcess.fetchModel()
 
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-run-\(UUID().uuidString)")
@@ -146,8 +137,8 @@ import Testing
                  message: "config.json: no such file"),
         BadModel(name: "corrupt config", damage: edit("config.json") { String($0.prefix(40)) },
                  message: "config.json: invalid JSON"),
-        BadModel(name: "unsupported architecture", damage: edit("config.json") { $0.replacingOccurrences(of: "\"gpt2\"", with: "\"llama\"") },
-                 message: "config.json: unsupported architecture llama; supported: bert, roberta, distilbert, gpt2"),
+        BadModel(name: "unsupported architecture", damage: edit("config.json") { $0.replacingOccurrences(of: "\"gpt2\"", with: "\"t5\"") },
+                 message: "config.json: unsupported architecture t5; supported: bert, roberta, distilbert, gpt2, llama, mistral, qwen2"),
         BadModel(name: "hidden size disagrees", damage: edit("config.json") { $0.replacingOccurrences(of: "\"n_embd\": 64", with: "\"n_embd\": 128") },
                  message: "model.safetensors: tensor transformer.wte.weight has shape [400, 64] but config.json implies [400, 128]"),
         BadModel(name: "more layers than the file", damage: edit("config.json") { $0.replacingOccurrences(of: "\"n_layer\": 2", with: "\"n_layer\": 3") },
@@ -195,6 +186,6 @@ import Testing
     @Test func missingModelFolder() throws {
         let result = try AttnvizProcess.run(["run", "--model", "/nonexistent/model", "hi"])
         #expect(result.status == 1)
-        #expect(result.stderr == "attnviz: /nonexistent/model: no such model folder\n")
+        #expect(result.stderr == "attnviz: /nonexistent/model: no such model folder or .gguf file\n")
     }
 }

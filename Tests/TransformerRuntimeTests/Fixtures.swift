@@ -13,9 +13,16 @@ enum Fixtures {
 
     /// The MiniLM folder, as printed by scripts/fetch-model (which downloads it when missing;
     /// `make test` runs it before the tests).
-    static let miniLM: String = {
+    static let miniLM = fetchModel(nil, fallback: NSHomeDirectory() + "/.cache/attnviz/models/all-MiniLM-L6-v2")
+
+    /// The SmolLM2-135M-Instruct Q4_1 GGUF (`scripts/fetch-model smollm2`).
+    static let smolLM2 = fetchModel("smollm2", fallback: NSHomeDirectory() + "/.cache/attnviz/models/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
+
+    /// The path scripts/fetch-model prints for `name` (downloading the model when missing).
+    static func fetchModel(_ name: String?, fallback: String) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: packageRoot + "/scripts/fetch-model")
+        process.arguments = name.map { [$0] } ?? []
         let pipe = Pipe()
         process.standardOutput = pipe
         do {
@@ -25,8 +32,8 @@ enum Fixtures {
             let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if process.terminationStatus == 0, !path.isEmpty { return path }
         } catch {}
-        return NSHomeDirectory() + "/.cache/attnviz/models/all-MiniLM-L6-v2"
-    }()
+        return fallback
+    }
 
     static func json(_ name: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path(name))))

@@ -8,23 +8,8 @@ import Testing
 /// merge and token-type arrays, and every value of all 272 tensors (Q8_0, Q4_1, F32) through
 /// two checksums of their float32 bit patterns.
 struct GGUFSmolLM2Tests {
-    /// The model's path, fetching it when missing (as `Fixtures.miniLM` does for MiniLM).
-    static let modelPath: String = {
-        let fallback = NSHomeDirectory() + "/.cache/attnviz/models/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fixtures.packageRoot + "/scripts/fetch-model")
-        process.arguments = ["smollm2"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if process.terminationStatus == 0, !path.isEmpty { return path }
-        } catch {}
-        return fallback
-    }()
+    /// The model's path, fetching it when missing.
+    static var modelPath: String { Fixtures.smolLM2 }
 
     /// What gguf-py read.
     static func expected() throws -> [String: Any] {

@@ -6,7 +6,7 @@
 /// (bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069, zero-width
 /// characters, the BOM) and the line and paragraph separators U+2028/U+2029 are written as
 /// `\u{..}`, so nothing can forge a second line, move the cursor, open a hyperlink or reorder
-/// what is displayed. Over-long text is cut with `…`.
+/// what is displayed. Over-long text is cut with `…` (the limit counts what is written).
 ///
 /// ```swift
 /// DisplaySafe.line("a\nattnviz: forged")      // "a\\u{a}attnviz: forged"
@@ -28,22 +28,20 @@ public enum DisplaySafe {
         }
     }
 
-    /// `text` on one line with every unsafe scalar escaped as `\u{hex}`, at most `limit`
-    /// characters of the original kept (then `…`).
+    /// `text` on one line with every unsafe scalar escaped as `\u{hex}`, cut with `…` so that the
+    /// result holds at most `limit` scalars (escapes counted as written) plus the `…`.
     public static func line(_ text: String, limit: Int = defaultLimit) -> String {
         var out = String.UnicodeScalarView()
-        var kept = 0
+        var written = 0
         for scalar in text.unicodeScalars {
-            if kept >= limit {
+            let piece: String.UnicodeScalarView = needsEscape(scalar)
+                ? "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars : String.UnicodeScalarView([scalar])
+            if written + piece.count > limit {
                 out.append("…")
                 break
             }
-            kept += 1
-            if needsEscape(scalar) {
-                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
+            out.append(contentsOf: piece)
+            written += piece.count
         }
         return String(out)
     }

@@ -27,6 +27,25 @@ enum Kernels {
         return total
     }
 
+    /// The sum of the squares of `count` floats, eight lanes at a time.
+    @inline(__always)
+    static func sumOfSquares(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
+        var lanes = SIMD8<Float>(repeating: 0)
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            lanes += v * v
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += p[i] * p[i]
+            i += 1
+        }
+        return total
+    }
+
     /// Applies the activation to `count` values in place.
     static func activate(_ values: UnsafeMutablePointer<Float>, count: Int, _ activation: ModelConfig.Activation) {
         let kind = switch activation {
@@ -59,19 +78,7 @@ enum Kernels {
             }
             let mean = sum(row, width) / Float(width)
             for i in 0..<width { row[i] -= mean }
-            var squares = SIMD8<Float>(repeating: 0)
-            var i = 0
-            while i + 8 <= width {
-                let v = UnsafeRawPointer(row).loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                squares += v * v
-                i += 8
-            }
-            var squareSum = squares.sum()
-            while i < width {
-                squareSum += row[i] * row[i]
-                i += 1
-            }
-            let inverse = 1 / (squareSum / Float(width) + epsilon).squareRoot()
+            let inverse = 1 / (sumOfSquares(row, width) / Float(width) + epsilon).squareRoot()
             for i in 0..<width { row[i] = row[i] * inverse * gamma[i] + beta[i] }
         }
     }

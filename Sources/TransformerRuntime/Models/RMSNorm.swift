@@ -21,20 +21,7 @@ struct RMSNorm: Sendable {
         for r in 0..<rows {
             let row = x + r * width
             let target = out + r * width
-            var squares = SIMD8<Float>(repeating: 0)
-            var i = 0
-            let raw = UnsafeRawPointer(row)
-            while i + 8 <= width {
-                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                squares += v * v
-                i += 8
-            }
-            var sum = squares.sum()
-            while i < width {
-                sum += row[i] * row[i]
-                i += 1
-            }
-            let inverse = 1 / (sum / Float(width) + epsilon).squareRoot()
+            let inverse = 1 / (Kernels.sumOfSquares(row, width) / Float(width) + epsilon).squareRoot()
             for i in 0..<width { target[i] = w[i] * (row[i] * inverse) }
         }
     }

@@ -139,15 +139,15 @@ public struct ModelConfig: Sendable, Equatable {
         default: throw .unsupportedArchitecture(path: path, found: name)
         }
 
+        /// The dimensions under the names BERT and Llama configurations share.
+        func standardDimensions() throws(RuntimeError) -> (Int, Int, Int, Int, Int, Int) {
+            (try int(["num_hidden_layers"]), try int(["num_attention_heads"]), try int(["hidden_size"]),
+             try int(["intermediate_size"]), try int(["max_position_embeddings"]), try int(["vocab_size"]))
+        }
         let activationName: String
         switch architecture {
         case .bert, .roberta:
-            layers = try int(["num_hidden_layers"])
-            heads = try int(["num_attention_heads"])
-            hiddenSize = try int(["hidden_size"])
-            intermediateSize = try int(["intermediate_size"])
-            maxPositions = try int(["max_position_embeddings"])
-            vocabularySize = try int(["vocab_size"])
+            (layers, heads, hiddenSize, intermediateSize, maxPositions, vocabularySize) = try standardDimensions()
             typeVocabularySize = try int(["type_vocab_size"], default: 2)
             layerNormEpsilon = float(["layer_norm_eps"], default: 1e-12)
             activationName = object["hidden_act"] as? String ?? "gelu"
@@ -178,12 +178,7 @@ public struct ModelConfig: Sendable, Equatable {
             activationName = object["activation_function"] as? String ?? "gelu_new"
             padTokenId = 0
         case .llama, .mistral, .qwen2:
-            layers = try int(["num_hidden_layers"])
-            heads = try int(["num_attention_heads"])
-            hiddenSize = try int(["hidden_size"])
-            intermediateSize = try int(["intermediate_size"])
-            maxPositions = try int(["max_position_embeddings"])
-            vocabularySize = try int(["vocab_size"])
+            (layers, heads, hiddenSize, intermediateSize, maxPositions, vocabularySize) = try standardDimensions()
             typeVocabularySize = 0
             layerNormEpsilon = float(["rms_norm_eps"], default: 1e-6)
             activationName = object["hidden_act"] as? String ?? "silu"

@@ -39,8 +39,16 @@ struct AttnvizProcess {
         _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
         timeout: TimeInterval = defaultTimeout
     ) throws -> Result {
+        try run(executable: binary, arguments: arguments, environment: environment, in: directory, timeout: timeout)
+    }
+
+    /// Runs `executable` with `arguments` the same way.
+    static func run(
+        executable: URL, arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+        timeout: TimeInterval = defaultTimeout
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
@@ -68,11 +76,17 @@ struct AttnvizProcess {
         }
         process.waitUntilExit()
         var stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        if timedOut { stderr += "[test harness: attnviz \(arguments.prefix(2).joined(separator: " ")) killed after \(Int(timeout)) s]\n" }
+        if timedOut { stderr += "[test harness: \(executable.lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) killed after \(Int(timeout)) s]\n" }
         return Result(
             status: timedOut ? -1 : process.terminationStatus,
             stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
             stderr: stderr)
+    }
+
+    /// The path `scripts/fetch-model [name]` prints (it downloads the model when missing).
+    static func fetchModel(_ name: String? = nil) -> String {
+        let result = try? run(executable: packageRoot.appendingPathComponent("scripts/fetch-model"), arguments: name.map { [$0] } ?? [])
+        return (result?.stdout ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A fresh temporary directory for one test.
