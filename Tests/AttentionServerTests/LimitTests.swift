@@ -132,7 +132,7 @@ import Testing
             let elapsed = Date().timeIntervalSince(start)
             #expect(waiting.status == .serviceUnavailable)
             #expect(errorMessage(waiting).contains("longer than 400 ms"))
-            #expect(elapsed >= 0.3 && elapsed < 3, "\(elapsed)")
+            #expect(elapsed >= 0.3 && elapsed < 15, "\(elapsed)")
             // The timed-out job was withdrawn, not left to run later.
             #expect(server.queue.currentStatistics.waiting == 0)
             #expect(server.queue.currentStatistics.cancelled >= 1)

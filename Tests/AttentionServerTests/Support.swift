@@ -14,6 +14,11 @@ func withLiveServer<T: Sendable>(
     logger: Logger = Logger(label: "attnviz.serve"),
     _ body: @escaping @Sendable (any TestClientProtocol, AttentionServer) async throws -> T
 ) async throws -> T {
+    // HummingbirdTesting's client keeps one connection and never reconnects: a test that leaves it
+    // idle longer than the header timeout (a loaded machine, a slow queue) would lose it. Tests
+    // that are not about that timeout keep the default value and get a long one.
+    var limits = limits
+    if limits.headerTimeout == ServerLimits().headerTimeout { limits.headerTimeout = .seconds(600) }
     let server = try AttentionServer(
         configuration: ServerConfiguration(host: "127.0.0.1", port: 0, limits: limits),
         model: model, reader: FormatsFileReader(), encoder: ExplorerPayloadEncoder(),
