@@ -41,7 +41,7 @@ extension LlamaDecoder {
         let kvHeads = config.kvHeads
         let d = config.headSize
         let inner = config.intermediateSize
-        let width = (heads + 2 * kvHeads) * d
+        let width = projectionWidth
         let kvWidth = kvHeads * d
         let group = heads / kvHeads
         let scale = 1 / Float(d).squareRoot()
@@ -66,7 +66,8 @@ extension LlamaDecoder {
                 layer.attentionNorm.apply(x, rows: 1, into: normed)
                 layer.queryKeyValue.apply(normed, rows: 1, into: qkv, stride: width)
                 rope.apply(to: qkv, rowStride: width, heads: heads + kvHeads, headSize: d, rows: 1, firstPosition: p)
-                cache.store(layer: l, position: p, keys: qkv + heads * d, values: qkv + (heads + kvHeads) * d)
+                let layout = layout(qkv)
+                cache.store(layer: l, position: p, keys: layout.keys, values: layout.values)
                 cache.withLayer(l) { keys, values in
                     for head in 0..<heads {
                         let g = head / group

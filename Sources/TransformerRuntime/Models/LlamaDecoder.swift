@@ -61,6 +61,16 @@ struct LlamaDecoder: Sendable {
         finalNorm = try RMSNorm(store, "model.norm", width: h, epsilon: eps)
     }
 
+    /// Floats per position of the stacked query, key and value projections.
+    var projectionWidth: Int { (config.heads + 2 * config.kvHeads) * config.headSize }
+
+    /// Where the heads are in one layer's stacked projections (`projectionWidth` floats per row).
+    func layout(_ qkv: UnsafePointer<Float>) -> SelfAttention.Layout {
+        let d = config.headSize
+        return SelfAttention.Layout(queries: qkv, keys: qkv + config.heads * d, values: qkv + (config.heads + config.kvHeads) * d,
+                                    rowStride: projectionWidth, heads: config.heads, kvHeads: config.kvHeads, headSize: d)
+    }
+
     /// Runs the decoder over `ids`, recording attention (and, if asked, rotated queries and keys)
     /// in `capture`.
     func forward(ids: [Int], capture: inout ForwardCapture, progress: ((Int) -> Void)?) {
@@ -77,7 +87,7 @@ struct LlamaDecoder: Sendable {
         let kvHeads = config.kvHeads
         let d = config.headSize
         let inner = config.intermediateSize
-        let width = (heads + 2 * kvHeads) * d
+        let width = projectionWidth
         let rope = RotaryEmbedding(config: config, sequence: s)
         let mask = SelfAttention.Mask(causal: true, window: config.slidingWindow)
         let scale = 1 / Float(d).squareRoot()
@@ -108,13 +118,12 @@ struct LlamaDecoder: Sendable {
                 layer.queryKeyValue.apply(normed, rows: s, into: qkv, stride: width)
                 // Queries and keys are rotated in place: heads + kvHeads consecutive head vectors.
                 rope.apply(to: qkv, rowStride: width, heads: heads + kvHeads, headSize: d, rows: s)
-                let layout = SelfAttention.Layout(queries: qkv, keys: qkv + heads * d, values: qkv + (heads + kvHeads) * d,
-                                                  rowStride: width, heads: heads, kvHeads: kvHeads, headSize: d)
+                let layout = layout(qkv)
                 SelfAttention.run(layout, sequence: s, scale: scale, mask: mask,
                                   probabilities: probabilities + attentionOffset, context: context)
                 if cache != nil {
                     for t in 0..<s {
-                        cache?.store(layer: l, position: t, keys: qkv + t * width + heads * d, values: qkv + t * width + (heads + kvHeads) * d)
+                        cache?.store(layer: l, position: t, keys: layout.keys + t * width, values: layout.values + t * width)
                     }
                 }
                 layer.output.apply(context, rows: s, into: normed, stride: h)
@@ -134,9 +143,7 @@ struct LlamaDecoder: Sendable {
             if capture.queries != nil {
                 qkv.withUnsafeBufferPointer { qb in
                     guard let base = qb.baseAddress else { return }
-                    capture.recordQueryKey(layer: l, layout: SelfAttention.Layout(
-                        queries: base, keys: base + heads * d, values: base + (heads + kvHeads) * d,
-                        rowStride: width, heads: heads, kvHeads: kvHeads, headSize: d))
+                    capture.recordQueryKey(layer: l, layout: layout(base))
                 }
             }
             progress?(l + 1)
