@@ -21,7 +21,7 @@ public struct RuntimeAttentionModel: AttentionComputing {
         model = ModelDescription(
             name: name, architecture: config.architecture.rawValue, layers: config.layers, heads: config.heads,
             maxTokens: network.maxTokens, vocabularySize: config.vocabularySize,
-            acceptsPairs: config.architecture != .gpt2)
+            acceptsPairs: !config.architecture.isCausal)  // sentence pairs are an encoder (segment ids) notion
     }
 
     public func attention(text: String, pair: String?) throws(AttentionComputingError) -> AttentionData {
