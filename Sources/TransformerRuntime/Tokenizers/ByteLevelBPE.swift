@@ -161,18 +161,6 @@ extension ByteLevelBPE {
         for (byte, scalar) in byteToScalar.enumerated() { table[scalar] = UInt8(byte) }
         return table
     }()
-
-    /// A byte-level token as readable text: `Ġthe` → ` the`; bytes that are not complete
-    /// UTF-8 on their own (part of an emoji, say) as `<f0 9f>`.
-    static func display(_ token: String) -> String {
-        var bytes = [UInt8]()
-        for scalar in token.unicodeScalars {
-            guard let byte = scalarToByte[scalar] else { return token }
-            bytes.append(byte)
-        }
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        return "<" + bytes.map { String($0, radix: 16) }.joined(separator: " ") + ">"
-    }
 }
 
 extension ByteLevelBPE {

@@ -50,7 +50,7 @@ extension Tokenizer {
             let special = isAddedToken(id)
             e.ids.append(id)
             e.tokens.append(token)
-            if case .byteLevelBPE = model, !special { e.displayTokens.append(ByteLevelBPE.display(token)) } else { e.displayTokens.append(token) }
+            e.displayTokens.append(token)
             e.typeIds.append(0)
             e.sequenceIds.append(special ? nil : 0)
             e.offsets.append(0..<0)

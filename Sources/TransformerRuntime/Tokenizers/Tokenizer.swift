@@ -226,7 +226,8 @@ public struct Tokenizer: Sendable {
                 for p in bpe.tokenize(word) {
                     var range = word.originalRange(of: p.range)
                     if trimOffsets { range = trimmed(range, token: p.token) }
-                    pieces.append(Piece(token: p.token, id: p.id, offsets: range, display: ByteLevelBPE.display(p.token)))
+                    // Display strings are read in context over the whole encoding (`readableTokens`).
+                    pieces.append(Piece(token: p.token, id: p.id, offsets: range, display: p.token))
                 }
             }
         }
