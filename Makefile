@@ -18,8 +18,8 @@ test:
 	$(SWIFT) build --build-tests
 	# The live-server tests measure timeouts in seconds: they run on their own, not beside the
 	# model and browser tests that keep both cores busy.
-	$(SWIFT) test --skip-build --skip AttentionServerTests
-	$(SWIFT) test --skip-build --filter AttentionServerTests
+	ATTNVIZ_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --skip AttentionServerTests
+	ATTNVIZ_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --filter AttentionServerTests
 	scripts/fuzz --smoke
 
 bench:

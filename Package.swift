@@ -61,28 +61,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "AttentionTests", dependencies: ["Attention"], resources: [.copy("Fixtures")]),
+        // Shared by every test target: the external-tool policy and the bounded process runner.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AttentionFormatsTests",
-            dependencies: ["AttentionFormats"],
+            dependencies: ["AttentionFormats", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["attnviz"]),
-        .testTarget(name: "AttentionExplorerTests", dependencies: ["AttentionExplorer"]),
+        .testTarget(name: "CLITests", dependencies: ["attnviz", "TestSupport"]),
+        .testTarget(name: "AttentionExplorerTests", dependencies: ["AttentionExplorer", "TestSupport"]),
         .testTarget(
             name: "TransformerRuntimeTests",
-            dependencies: ["TransformerRuntime", "AttentionFormats", "CKernels"],
+            dependencies: ["TransformerRuntime", "AttentionFormats", "CKernels", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AttentionRenderTests",
-            dependencies: ["AttentionRender", "Attention", "CCairo"],
+            dependencies: ["AttentionRender", "Attention", "CCairo", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AttentionServerTests",
             dependencies: [
-                "AttentionServer", "Attention", "AttentionExplorer",
+                "AttentionServer", "Attention", "AttentionExplorer", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
