@@ -17,7 +17,8 @@ extension LlamaDecoder {
         return try store.tensor("model.embed_tokens.weight", shape: shape)
     }
 
-    /// Next-token logits from a hidden state (the final norm, then the output head).
+    /// Next-token logits from a hidden state (the final norm, then the output head, then Gemma 2's
+    /// soft cap).
     func logits(_ hidden: [Float], head: FloatBuffer) -> [Float] {
         let h = config.hiddenSize
         var normed = [Float](repeating: 0, count: h)
@@ -29,6 +30,7 @@ extension LlamaDecoder {
             finalNorm.apply(x, rows: 1, into: n)
             BLAS.linear(n, rows: 1, inputs: h, weight: head.base, bias: nil, outputs: config.vocabularySize,
                         weightLayout: .outputsByInputs, into: out, stride: config.vocabularySize)
+            if let cap = config.finalLogitSoftCap { SelfAttention.softCap(out, count: config.vocabularySize, cap: cap) }
         }}}
         return logits
     }
@@ -40,21 +42,20 @@ extension LlamaDecoder {
         let heads = config.heads
         let kvHeads = config.kvHeads
         let d = config.headSize
-        let inner = config.intermediateSize
         let width = projectionWidth
         let kvWidth = kvHeads * d
         let group = heads / kvHeads
-        let scale = 1 / Float(d).squareRoot()
-        let first = config.slidingWindow.map { max(0, p - $0 + 1) } ?? 0
-        let visible = p + 1 - first
+        let scale = attentionScale
         var x = [Float](repeating: 0, count: h)
         var normed = x
         var qkv = [Float](repeating: 0, count: width)
         var context = [Float](repeating: 0, count: heads * d)
-        var scores = [Float](repeating: 0, count: visible)
-        var gateUp = [Float](repeating: 0, count: 2 * inner)
-        x.withUnsafeMutableBufferPointer { $0.baseAddress.map { embeddings.add(row: token, to: $0) } }
+        var scores = [Float](repeating: 0, count: p + 1)
+        var gateUp = [Float](repeating: 0, count: 2 * config.intermediateSize)
+        x.withUnsafeMutableBufferPointer { $0.baseAddress.map { embed(token, into: $0) } }
         for (l, layer) in layers.enumerated() {
+            let first = layer.window.map { max(0, p - $0 + 1) } ?? 0
+            let visible = p + 1 - first
             x.withUnsafeMutableBufferPointer { xb in
             normed.withUnsafeMutableBufferPointer { nb in
             qkv.withUnsafeMutableBufferPointer { qb in
@@ -63,9 +64,7 @@ extension LlamaDecoder {
             gateUp.withUnsafeMutableBufferPointer { gb in
                 guard let x = xb.baseAddress, let normed = nb.baseAddress, let qkv = qb.baseAddress,
                       let context = cb.baseAddress, let scores = sb.baseAddress, let gateUp = gb.baseAddress else { return }
-                layer.attentionNorm.apply(x, rows: 1, into: normed)
-                layer.queryKeyValue.apply(normed, rows: 1, into: qkv, stride: width)
-                rope.apply(to: qkv, rowStride: width, heads: heads + kvHeads, headSize: d, rows: 1, firstPosition: p)
+                project(layer, x, rows: 1, firstPosition: p, rope: rope, normed: normed, qkv: qkv)
                 let layout = layout(qkv)
                 cache.store(layer: l, position: p, keys: layout.keys, values: layout.values)
                 cache.withLayer(l) { keys, values in
@@ -73,19 +72,13 @@ extension LlamaDecoder {
                         let g = head / group
                         BLAS.multiplyTransposed(qkv + head * d, lda: d, keys + first * kvWidth + g * d, ldb: kvWidth,
                                                 m: 1, n: visible, k: d, alpha: scale, into: scores, ldc: visible)
+                        if let cap = config.attentionSoftCap { SelfAttention.softCap(scores, count: visible, cap: cap) }
                         Kernels.softmax(scores, rows: 1, columns: visible, stride: visible, causalOffset: nil)
                         BLAS.multiply(scores, lda: visible, values + first * kvWidth + g * d, ldb: kvWidth,
                                       m: 1, n: d, k: visible, into: context + head * d, ldc: heads * d)
                     }
                 }
-                layer.output.apply(context, rows: 1, into: normed, stride: h)
-                for k in 0..<h { x[k] += normed[k] }
-                layer.feedForwardNorm.apply(x, rows: 1, into: normed)
-                layer.gateUp.apply(normed, rows: 1, into: gateUp, stride: 2 * inner)
-                Kernels.activate(gateUp, count: inner, .silu)
-                for k in 0..<inner { gateUp[k] *= gateUp[inner + k] }
-                layer.down.apply(gateUp, rows: 1, into: normed, stride: h)
-                for k in 0..<h { x[k] += normed[k] }
+                finish(layer, x, context: context, rows: 1, normed: normed, gateUp: gateUp)
             }}}}}}
         }
         cache.count = p + 1

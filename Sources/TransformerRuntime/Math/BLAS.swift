@@ -18,7 +18,7 @@ enum BLAS {
     static func linear(
         _ x: UnsafePointer<Float>, rows: Int, inputs: Int,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outputs: Int, weightLayout: WeightLayout,
-        into y: UnsafeMutablePointer<Float>, stride: Int
+        into y: UnsafeMutablePointer<Float>, stride: Int, inputStride: Int? = nil
     ) {
         if let bias {
             for r in 0..<rows { (y + r * stride).update(from: bias, count: outputs) }
@@ -26,7 +26,7 @@ enum BLAS {
         let transB = weightLayout == .outputsByInputs ? BLASLibrary.transpose : BLASLibrary.noTranspose
         let ldb = weightLayout == .outputsByInputs ? inputs : outputs
         BLASLibrary.shared.sgemm(BLASLibrary.rowMajor, BLASLibrary.noTranspose, transB, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, x, Int32(inputs), weight, Int32(ldb), bias == nil ? 0 : 1, y, Int32(stride))
+                    1, x, Int32(inputStride ?? inputs), weight, Int32(ldb), bias == nil ? 0 : 1, y, Int32(stride))
     }
 
     /// `c[m, n] = alpha · a[m, k] · b[n, k]ᵀ` (scores: queries against keys).

@@ -36,18 +36,20 @@ struct Linear: Sendable {
     }
 
     /// Writes `rows` outputs into `y` (rows `stride` floats apart), then applies `activation`
-    /// to them. The rows are split over the `Workers`, each taking its share through the
-    /// product and the activation while it is still in cache.
+    /// to them; input rows are `inputStride` floats apart (`inputs` unless given). The rows are
+    /// split over the `Workers`, each taking its share through the product and the activation
+    /// while it is still in cache.
     func apply(
-        _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, stride: Int,
+        _ x: UnsafePointer<Float>, rows: Int, inputStride: Int? = nil, into y: UnsafeMutablePointer<Float>, stride: Int,
         activation: ModelConfig.Activation? = nil
     ) {
         let xs = UnsafeSendable(x), ys = UnsafeSendable(UnsafePointer(y))
+        let inputStride = inputStride ?? inputs
         Workers.split(rows) { part in
-            let x = xs.pointer + part.lowerBound * inputs
+            let x = xs.pointer + part.lowerBound * inputStride
             let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
             BLAS.linear(x, rows: part.count, inputs: inputs, weight: weight.base, bias: bias?.base, outputs: outputs,
-                        weightLayout: layout, into: y, stride: stride)
+                        weightLayout: layout, into: y, stride: stride, inputStride: inputStride)
             guard let activation else { return }
             for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }
         }

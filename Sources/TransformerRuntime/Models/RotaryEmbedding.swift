@@ -1,9 +1,11 @@
 import Foundation
 
-/// Rotary position embedding in the rotate-half convention of Hugging Face's Llama: for each
-/// head vector `x` of width `d` at position `t`, with `θᵢ = t · fᵢ` (`fᵢ = base^(−2i/d)`,
-/// rescaled by `rope_scaling`), `x'ᵢ = xᵢ·cos θᵢ − x_{i+d/2}·sin θᵢ` and
-/// `x'_{i+d/2} = x_{i+d/2}·cos θᵢ + xᵢ·sin θᵢ`. Frequencies and angles are Float32 as in
+/// Rotary position embedding in the rotate-half convention of Hugging Face's Llama: for the
+/// first `r` dimensions of each head vector `x` at position `t` (`r` = the rotary dimensions, the
+/// whole head unless `partial_rotary_factor` says less), with `θᵢ = t · fᵢ` (`fᵢ = base^(−2i/r)`,
+/// rescaled by `rope_scaling`), `x'ᵢ = xᵢ·cos θᵢ − x_{i+r/2}·sin θᵢ` and
+/// `x'_{i+r/2} = x_{i+r/2}·cos θᵢ + xᵢ·sin θᵢ`; dimensions past `r` pass unchanged. LongRoPE
+/// also scales cos and sin by its attention factor. Frequencies and angles are Float32 as in
 /// transformers, so long sequences rotate exactly as the reference does.
 ///
 /// ```swift
@@ -19,7 +21,7 @@ struct RotaryEmbedding: Sendable {
     /// The inverse frequencies `fᵢ` for `config`, for a sequence of `sequence` positions (which
     /// only dynamic scaling depends on).
     static func inverseFrequencies(config: ModelConfig, sequence: Int) -> [Float] {
-        let d = config.headSize
+        let d = config.rotaryDimensions
         var base = config.ropeTheta
         if case .dynamic(let factor, let original)? = config.ropeScaling, sequence > original {
             base *= pow(factor * Double(sequence) / Double(original) - (factor - 1), Double(d) / Double(d - 2))
@@ -42,22 +44,37 @@ struct RotaryEmbedding: Sendable {
                 let smooth = (Double(original) / wavelength - low) / (high - low)
                 return Float((1 - smooth) * Double(f) / factor + smooth * Double(f))
             }
+        case .longrope(let short, let long, _, let original)?:
+            // transformers: 1 / (factor · base^(2i/r)), the long factors once the sequence outgrows
+            // the pretrained context.
+            let factors = sequence > original ? long : short
+            frequencies = (0..<(d / 2)).map { i -> Float in
+                let exponent = Float(2 * i) / Float(d)
+                return 1 / (Float(factors[i]) * Float(pow(Double(floatBase), Double(exponent))))
+            }
         case .dynamic?, nil:
             break
         }
         return frequencies
     }
 
+    /// The factor on cos and sin (LongRoPE's attention factor, else 1).
+    static func amplitude(config: ModelConfig) -> Float {
+        if case .longrope(_, _, let factor, _)? = config.ropeScaling { return Float(factor) }
+        return 1
+    }
+
     init(config: ModelConfig, sequence: Int) {
         let frequencies = Self.inverseFrequencies(config: config, sequence: sequence)
+        let amplitude = Self.amplitude(config: config)
         half = frequencies.count
         var cosines = [Float](repeating: 0, count: sequence * half)
         var sines = cosines
         for t in 0..<sequence {
             for i in 0..<half {
                 let angle = Double(Float(t) * frequencies[i])
-                cosines[t * half + i] = Float(cos(angle))
-                sines[t * half + i] = Float(sin(angle))
+                cosines[t * half + i] = Float(cos(angle)) * amplitude
+                sines[t * half + i] = Float(sin(angle)) * amplitude
             }
         }
         self.cosines = cosines

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Multi-head scaled dot-product attention, writing each head's probabilities straight into the
 /// captured attention tensor. Queries, keys and values are read in place from the projection
 /// output (BERT's and GPT-2's fused `[seq, 3 * hidden]`, or a Llama layer's `[seq, (H + 2·KV) · d]`),
@@ -43,23 +45,29 @@ enum SelfAttention {
     }
 
     /// Attention for every query head of `layout`; `context` receives `[seq, heads * headSize]`.
+    /// With `softCap`, scaled scores become `cap · tanh(score / cap)` before masking (Gemma 2).
     static func run(
-        _ layout: Layout, sequence s: Int, scale: Float, mask: Mask,
+        _ layout: Layout, sequence s: Int, scale: Float, softCap: Float? = nil, mask: Mask,
         probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
     ) {
         // Heads are independent: the workers take them in turn.
         let p = UnsafeSendable(UnsafePointer(probabilities)), c = UnsafeSendable(UnsafePointer(context))
         Workers.run(layout.heads) { h in
-            head(h, layout, sequence: s, scale: scale, mask: mask,
+            head(h, layout, sequence: s, scale: scale, softCap: softCap, mask: mask,
                  probabilities: UnsafeMutablePointer(mutating: p.pointer), context: UnsafeMutablePointer(mutating: c.pointer))
         }
+    }
+
+    /// `cap · tanh(x / cap)` over `count` scores, in place.
+    static func softCap(_ scores: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
+        for i in 0..<count { scores[i] = cap * tanhf(scores[i] / cap) }
     }
 
     /// One head, a block of query rows at a time (scores, softmax into the captured
     /// probabilities, context columns), so each block's probabilities are still in cache when
     /// they are multiplied by the values. Causal blocks skip the keys no row of theirs may see.
     private static func head(
-        _ h: Int, _ layout: Layout, sequence s: Int, scale: Float, mask: Mask,
+        _ h: Int, _ layout: Layout, sequence s: Int, scale: Float, softCap cap: Float?, mask: Mask,
         probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
     ) {
         let d = layout.headSize
@@ -77,6 +85,9 @@ enum SelfAttention {
             let scores = p + first * s
             BLAS.multiplyTransposed(q + first * stride, lda: stride, k, ldb: stride, m: rows, n: keys, k: d, alpha: scale,
                                     into: scores, ldc: s)
+            if let cap {
+                for r in 0..<rows { softCap(scores + r * s, count: keys, cap: cap) }
+            }
             if mask.causal, let window = mask.window {
                 // Keys more than `window - 1` positions back get probability exactly 0 (exp(-∞)).
                 for r in 0..<rows {

@@ -95,7 +95,7 @@ public struct TransformerModel: Sendable {
             return .encoder(try BertEncoder(config: config, store: store))
         case .gpt2:
             return .decoder(try GPT2Decoder(config: config, store: store))
-        case .llama, .mistral, .qwen2:
+        case .llama, .mistral, .qwen2, .qwen3, .phi3, .gemma2:
             return .llama(try LlamaDecoder(config: config, store: store))
         }
     }

@@ -27,12 +27,25 @@ public struct ModelConfig: Sendable, Equatable {
         case mistral
         /// Qwen2 / Qwen2.5: Llama with biases on the query, key and value projections.
         case qwen2
+        /// Qwen3: Llama with an RMSNorm over each query and key head before rotation.
+        case qwen3
+        /// Phi-3 / Phi-3.5 / Phi-4-mini: fused `qkv_proj` and `gate_up_proj`, partial rotary
+        /// dimensions, LongRoPE for long contexts.
+        case phi3
+        /// Gemma 2: `(1 + w)` RMSNorm before and after attention and feed-forward, scaled
+        /// embeddings, GeGLU, soft-capped attention logits, sliding window on alternate layers.
+        case gemma2
 
         /// Whether attention is masked to earlier positions.
         public var isCausal: Bool { self != .bert && self != .roberta && self != .distilbert }
 
         /// Whether this is a Llama-family decoder (``LlamaDecoder``).
-        public var isLlamaFamily: Bool { self == .llama || self == .mistral || self == .qwen2 }
+        public var isLlamaFamily: Bool {
+            switch self {
+            case .llama, .mistral, .qwen2, .qwen3, .phi3, .gemma2: true
+            case .bert, .roberta, .distilbert, .gpt2: false
+            }
+        }
     }
 
     /// How rotary position frequencies are rescaled for long contexts (`rope_scaling`).
@@ -43,6 +56,9 @@ public struct ModelConfig: Sendable, Equatable {
         case dynamic(factor: Double, originalPositions: Int)
         /// Llama 3.1's per-frequency smoothing between the original and scaled frequencies.
         case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalPositions: Int)
+        /// Phi-3's LongRoPE: each frequency divided by its own factor, `short` while the sequence
+        /// fits in `originalPositions` and `long` beyond, and cos/sin scaled by `attentionFactor`.
+        case longrope(short: [Double], long: [Double], attentionFactor: Double, originalPositions: Int)
     }
 
     /// Feed-forward activation functions.
@@ -92,6 +108,33 @@ public struct ModelConfig: Sendable, Equatable {
     public var tieWordEmbeddings: Bool
     /// The token that ends generation (`eos_token_id`; the first of a list), if any.
     public var endOfSequenceTokenId: Int?
+    /// Leading dimensions of each head that rotary positions rotate (`partial_rotary_factor` ×
+    /// head size; the whole head unless the model says otherwise).
+    public var rotaryDimensions: Int
+    /// Whether each query and key head is RMS-normalised before rotation (Qwen3's `q_norm`/`k_norm`).
+    public var queryKeyNorm: Bool
+    /// Added to every RMSNorm weight: 1 for Gemma's `x̂ · (1 + w)`, else 0.
+    public var normWeightOffset: Float
+    /// Whether attention and feed-forward outputs are normalised again before joining the residual
+    /// stream (Gemma 2's post-attention, pre- and post-feed-forward norms).
+    public var sandwichNorms: Bool
+    /// Factor on the token embeddings (Gemma: √hidden size), if any.
+    public var embeddingScale: Float?
+    /// Factor on query·key scores; `nil` for 1/√(head size) (Gemma 2: `query_pre_attn_scalar`^-½).
+    public var attentionScale: Float?
+    /// Attention scores become `cap · tanh(score / cap)` before the softmax (Gemma 2), if set.
+    public var attentionSoftCap: Float?
+    /// Output logits become `cap · tanh(logit / cap)` (Gemma 2), if set.
+    public var finalLogitSoftCap: Float?
+    /// Which layers use `slidingWindow` (Gemma 2 alternates); `nil` when every layer does.
+    public var slidingLayers: [Bool]?
+
+    /// The sliding window of layer `layer`, or `nil` when it attends to every earlier key.
+    public func window(layer: Int) -> Int? {
+        guard let slidingWindow else { return nil }
+        guard let slidingLayers else { return slidingWindow }
+        return layer < slidingLayers.count && slidingLayers[layer] ? slidingWindow : nil
+    }
 
     /// Reads and validates `config.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
@@ -132,6 +175,9 @@ public struct ModelConfig: Sendable, Equatable {
         case "llama": architecture = .llama
         case "mistral": architecture = .mistral
         case "qwen2": architecture = .qwen2
+        case "qwen3": architecture = .qwen3
+        case "phi3": architecture = .phi3
+        case "gemma2": architecture = .gemma2
         case nil where architectures.contains(where: { $0.hasPrefix("Bert") }): architecture = .bert
         case nil where architectures.contains(where: { $0.hasPrefix("Roberta") }): architecture = .roberta
         case nil where architectures.contains(where: { $0.hasPrefix("DistilBert") }): architecture = .distilbert
@@ -177,11 +223,13 @@ public struct ModelConfig: Sendable, Equatable {
             layerNormEpsilon = float(["layer_norm_epsilon"], default: 1e-5)
             activationName = object["activation_function"] as? String ?? "gelu_new"
             padTokenId = 0
-        case .llama, .mistral, .qwen2:
+        case .llama, .mistral, .qwen2, .qwen3, .phi3, .gemma2:
             (layers, heads, hiddenSize, intermediateSize, maxPositions, vocabularySize) = try standardDimensions()
             typeVocabularySize = 0
             layerNormEpsilon = float(["rms_norm_eps"], default: 1e-6)
-            activationName = object["hidden_act"] as? String ?? "silu"
+            // Gemma names it hidden_activation (hidden_act is a legacy key there).
+            activationName = (architecture == .gemma2 ? object["hidden_activation"] as? String : nil)
+                ?? object["hidden_act"] as? String ?? (architecture == .gemma2 ? "gelu_pytorch_tanh" : "silu")
             padTokenId = 0
         }
         let isLlama = architecture.isLlamaFamily
@@ -192,24 +240,55 @@ public struct ModelConfig: Sendable, Equatable {
         // transformers 4 writes `rope_theta` and `rope_scaling`; transformers 5 one `rope_parameters`.
         let ropeParameters = object["rope_parameters"] as? [String: Any]
         ropeTheta = ((object["rope_theta"] ?? ropeParameters?["rope_theta"]) as? NSNumber)?.doubleValue ?? 10_000
+        let partialRotary = ((object["partial_rotary_factor"] ?? ropeParameters?["partial_rotary_factor"]) as? NSNumber)?.doubleValue ?? 1
+        guard partialRotary > 0, partialRotary <= 1 else { throw fail("partial_rotary_factor must be in (0, 1], got \(partialRotary)") }
+        rotaryDimensions = Int(Double(headSize) * partialRotary)
+        // Phi-3 keeps the pretrained context at the top level; newer configs inside the rope parameters.
+        let originalPositions = ((object["original_max_position_embeddings"] ?? ropeParameters?["original_max_position_embeddings"]) as? NSNumber)?.intValue
         ropeScaling = isLlama
-            ? try Self.ropeScaling(object["rope_scaling"] ?? ropeParameters, maxPositions: maxPositions, fail: fail) : nil
+            ? try Self.ropeScaling(object["rope_scaling"] ?? ropeParameters, maxPositions: maxPositions,
+                                   originalPositions: originalPositions, rotaryDimensions: rotaryDimensions, fail: fail) : nil
         let bias = object["attention_bias"] as? Bool ?? false
         attentionBias = architecture == .qwen2 || (isLlama && bias)
         outputBias = architecture != .qwen2 && isLlama && bias
         feedForwardBias = isLlama && (object["mlp_bias"] as? Bool ?? false)
-        tieWordEmbeddings = object["tie_word_embeddings"] as? Bool ?? !isLlama
+        tieWordEmbeddings = object["tie_word_embeddings"] as? Bool ?? (!isLlama || architecture == .gemma2)
         endOfSequenceTokenId = (object["eos_token_id"] as? Int) ?? (object["eos_token_id"] as? [Int])?.first
+        let layerTypes = object["layer_types"] as? [String]
+        slidingLayers = nil
         switch architecture {
-        case .mistral:
+        case .mistral, .phi3:
             slidingWindow = (object["sliding_window"] as? NSNumber).map(\.intValue)
-        case .qwen2 where object["use_sliding_window"] as? Bool == true:
-            // Qwen2 slides only above max_window_layers; attnviz refuses rather than guess.
-            throw fail("use_sliding_window is not supported for qwen2")
+        case .gemma2:
+            slidingWindow = (object["sliding_window"] as? NSNumber).map(\.intValue) ?? 4096
+            // transformers 5 lists layer_types; older configs mean the even layers (0, 2, ...).
+            slidingLayers = layerTypes.map { $0.map { $0 == "sliding_attention" } } ?? (0..<layers).map { $0 % 2 == 0 }
+            if slidingLayers?.count != layers { throw fail("layer_types lists \(layerTypes?.count ?? 0) layers, not \(layers)") }
+        case .qwen2 where object["use_sliding_window"] as? Bool == true, .qwen3 where object["use_sliding_window"] as? Bool == true:
+            // Qwen slides only above max_window_layers; attnviz refuses rather than guess.
+            throw fail("use_sliding_window is not supported for \(architecture.rawValue)")
         default:
             slidingWindow = nil
         }
         if let window = slidingWindow, window <= 0 { throw fail("sliding_window must be positive, got \(window)") }
+        queryKeyNorm = architecture == .qwen3
+        normWeightOffset = architecture == .gemma2 ? 1 : 0
+        sandwichNorms = architecture == .gemma2
+        embeddingScale = architecture == .gemma2 ? Float(Double(hiddenSize).squareRoot()) : nil
+        if architecture == .gemma2 {
+            let scalar = ((object["query_pre_attn_scalar"] as? NSNumber)?.doubleValue) ?? Double(headSize)
+            guard scalar > 0, scalar.isFinite else { throw fail("query_pre_attn_scalar must be positive, got \(scalar)") }
+            attentionScale = Float(1 / scalar.squareRoot())
+            attentionSoftCap = (object["attn_logit_softcapping"] as? NSNumber).map(\.floatValue)
+            finalLogitSoftCap = (object["final_logit_softcapping"] as? NSNumber).map(\.floatValue)
+            for cap in [attentionSoftCap, finalLogitSoftCap].compactMap({ $0 }) where !(cap > 0 && cap.isFinite) {
+                throw fail("soft-capping values must be positive, got \(cap)")
+            }
+        } else {
+            attentionScale = nil
+            attentionSoftCap = nil
+            finalLogitSoftCap = nil
+        }
         scaleAttentionByInverseLayerIndex = object["scale_attn_by_inverse_layer_idx"] as? Bool ?? false
         scaleAttentionWeights = object["scale_attn_weights"] as? Bool ?? true
 
@@ -229,6 +308,9 @@ public struct ModelConfig: Sendable, Equatable {
         guard headSize > 0, headSize <= 1024, headSize % 2 == 0 || !isLlama else {
             throw fail("head size \(headSize) must be even and at most 1024")
         }
+        guard !isLlama || (rotaryDimensions >= 2 && rotaryDimensions % 2 == 0) else {
+            throw fail("\(rotaryDimensions) rotary dimensions (partial_rotary_factor × head size) must be even and at least 2")
+        }
         guard kvHeads > 0, heads % kvHeads == 0 else {
             throw fail("\(heads) attention heads cannot share \(kvHeads) key/value heads evenly")
         }
@@ -237,8 +319,10 @@ public struct ModelConfig: Sendable, Equatable {
         }
     }
 
-    /// Parses `rope_scaling` (`{"rope_type" or "type": "linear" | "dynamic" | "llama3", "factor": F, ...}`).
-    private static func ropeScaling(_ value: Any?, maxPositions: Int, fail: (String) -> RuntimeError) throws(RuntimeError) -> RopeScaling? {
+    /// Parses `rope_scaling` (`{"rope_type" or "type": "linear" | "dynamic" | "llama3" | "longrope", "factor": F, ...}`).
+    private static func ropeScaling(
+        _ value: Any?, maxPositions: Int, originalPositions: Int?, rotaryDimensions: Int, fail: (String) -> RuntimeError
+    ) throws(RuntimeError) -> RopeScaling? {
         guard let object = value as? [String: Any] else {
             if value == nil || value is NSNull { return nil }
             throw fail("rope_scaling must be an object")
@@ -249,7 +333,8 @@ public struct ModelConfig: Sendable, Equatable {
             if let fallback { return fallback }
             throw fail("rope_scaling \(kind) needs a positive \(key)")
         }
-        let original = (object["original_max_position_embeddings"] as? NSNumber)?.intValue ?? maxPositions
+        let original = (object["original_max_position_embeddings"] as? NSNumber)?.intValue ?? originalPositions ?? maxPositions
+        guard original > 0 else { throw fail("original_max_position_embeddings must be positive") }
         switch kind {
         case "default": return nil
         case "linear": return .linear(factor: try number("factor"))
@@ -257,8 +342,24 @@ public struct ModelConfig: Sendable, Equatable {
         case "llama3":
             return .llama3(factor: try number("factor"), lowFrequencyFactor: try number("low_freq_factor", 1),
                            highFrequencyFactor: try number("high_freq_factor", 4), originalPositions: original)
+        case "longrope", "su", "yarn" where object["short_factor"] != nil:
+            // Phi-3's configs say "su" or "longrope" (older ones "yarn" with short/long factors).
+            func factors(_ key: String) throws(RuntimeError) -> [Double] {
+                let list = (object[key] as? [NSNumber])?.map(\.doubleValue) ?? []
+                guard list.count == rotaryDimensions / 2, list.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                    throw fail("rope_scaling \(kind) needs \(key) with \(rotaryDimensions / 2) positive numbers")
+                }
+                return list
+            }
+            // The attention factor defaults to √(1 + ln(scale) / ln(original)), the scale being
+            // max_position_embeddings / original_max_position_embeddings.
+            let scale = (object["factor"] as? NSNumber)?.doubleValue ?? Double(maxPositions) / Double(original)
+            let attention = (object["attention_factor"] as? NSNumber)?.doubleValue
+                ?? (scale <= 1 ? 1 : (1 + log(scale) / log(Double(original))).squareRoot())
+            return .longrope(short: try factors("short_factor"), long: try factors("long_factor"),
+                             attentionFactor: attention, originalPositions: original)
         default:
-            throw fail("rope_scaling type \(kind) is not supported (linear, dynamic, llama3)")
+            throw fail("rope_scaling type \(kind) is not supported (linear, dynamic, llama3, longrope)")
         }
     }
 }
