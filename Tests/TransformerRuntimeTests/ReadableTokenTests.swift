@@ -16,8 +16,8 @@ struct ReadableTokenTests {
 
     @Test func bytesThatAreNotUTF8ShowAsHex() {
         // 0xE6 0xAD is the start of 武 with nothing after it; 0xFF is never UTF-8.
-        let symbols = [[0xE6, 0xAD], [0x41], [0xFF]].map { String(String.UnicodeScalarView($0.map { ByteLevelBPE.byteToScalar[$0] })) }
-        #expect(ByteLevelBPE.readable(symbols) == ["<e6 ad>", "A", "<ff>"])
-        #expect(ByteLevelBPE.readable(["Ġquick", "<|endoftext|>"]) == [" quick", "<|endoftext|>"])
+        let symbols = [[0xE6, 0xAD], [0x41], [0xFF]].map { String(String.UnicodeScalarView($0.map { BPEModel.byteToScalar[$0] })) }
+        #expect(BPEModel.readable(symbols) == ["<e6 ad>", "A", "<ff>"])
+        #expect(BPEModel.readable(["Ġquick", "<|endoftext|>"]) == [" quick", "<|endoftext|>"])
     }
 }

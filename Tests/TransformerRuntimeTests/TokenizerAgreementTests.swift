@@ -85,7 +85,7 @@ struct TokenizerAgreementTests {
         }
     }
 
-    @Test func byteLevelBPEMatchesHuggingFace() throws {
+    @Test func bpeMatchesHuggingFace() throws {
         let tokenizer = try Tokenizer(contentsOf: Fixtures.gpt2Tiny + "/tokenizer.json")
         try check(tokenizer: tokenizer, goldens: "gpt2-tiny-corpus.json")
     }

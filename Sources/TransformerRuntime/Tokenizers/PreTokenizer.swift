@@ -14,13 +14,24 @@ enum PreTokenizer: Sendable, Equatable {
     /// Each pre-tokenizer in turn, on every piece the previous ones made (SmolLM's digits, then
     /// byte level).
     case sequence([PreTokenizer])
+    /// `Split` on a known pattern, each match its own piece (`Isolated`): Llama 3's and Qwen2's.
+    case split(SplitPattern)
+    /// SentencePiece's `Metaspace`: spaces become `replacement`, which is also prepended (always,
+    /// or only to text at the start of the input: `first`), and with `split` each replacement
+    /// starts a new piece.
+    case metaspace(replacement: Unicode.Scalar, prepend: MetaspacePrepend, split: Bool)
 
-    /// Whether byte-level BPE can follow this (it ends in a byte-level split).
+    /// When `Metaspace` prepends its replacement.
+    enum MetaspacePrepend: String, Sendable {
+        case always, first, never
+    }
+
+    /// Whether the subword model sees bytes (a byte-level step ends the chain), not characters.
     var isByteLevel: Bool {
         switch self {
         case .byteLevel: return true
         case .sequence(let steps): return steps.last?.isByteLevel ?? false
-        case .bert, .digits: return false
+        case .bert, .digits, .split, .metaspace: return false
         }
     }
 
@@ -68,6 +79,23 @@ enum PreTokenizer: Sendable, Equatable {
         case .sequence(let steps):
             var pieces = [text]
             for step in steps { pieces = pieces.flatMap { step.split($0) } }
+            return pieces
+        case .split(let pattern):
+            return pattern.split(text.scalars).map { text.slice($0) }
+        case .metaspace(let replacement, let prepend, let split):
+            var text = text
+            text.map { $0 == " " ? [replacement] : [$0] }
+            if let first = text.scalars.first, first != replacement, prepend == .always || (prepend == .first && text.origins.first == 0) {
+                text = NormalizedText(scalars: [replacement] + text.scalars, origins: [text.origins[0]] + text.origins)
+            }
+            guard split else { return text.isEmpty ? [] : [text] }
+            var pieces = [NormalizedText]()
+            var start = 0
+            for i in 1..<max(1, text.count) where text.scalars[i] == replacement {
+                pieces.append(text.slice(start..<i))
+                start = i
+            }
+            if start < text.count { pieces.append(text.slice(start..<text.count)) }
             return pieces
         }
     }

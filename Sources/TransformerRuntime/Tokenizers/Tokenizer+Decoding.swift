@@ -24,9 +24,11 @@ extension Tokenizer {
         for id in ids {
             guard let token = token(for: id) else { continue }
             switch model {
-            case .byteLevelBPE where !isAddedToken(id):
+            case .bpe(let bpe) where !bpe.byteLevel && !isAddedToken(id):
+                bytes += bpe.bytes(of: token) ?? []
+            case .bpe where !isAddedToken(id):
                 for scalar in token.unicodeScalars {
-                    if let byte = ByteLevelBPE.scalarToByte[scalar] { bytes.append(byte) } else { flush(); text.unicodeScalars.append(scalar) }
+                    if let byte = BPEModel.scalarToByte[scalar] { bytes.append(byte) } else { flush(); text.unicodeScalars.append(scalar) }
                 }
             case .wordPiece where token.hasPrefix("##"):
                 flush()
@@ -55,7 +57,7 @@ extension Tokenizer {
             e.sequenceIds.append(special ? nil : 0)
             e.offsets.append(0..<0)
         }
-        if case .byteLevelBPE = model { e.displayTokens = readableTokens(e) }
+        if case .bpe = model { e.displayTokens = readableTokens(e) }
         return e
     }
 
@@ -67,7 +69,7 @@ extension Tokenizer {
         let vocabulary: [String: Int]
         switch model {
         case .wordPiece(let wp): vocabulary = wp.vocabulary
-        case .byteLevelBPE(let bpe): vocabulary = bpe.vocabulary
+        case .bpe(let bpe): vocabulary = bpe.vocabulary
         }
         let largest = max(vocabulary.values.max() ?? -1, addedTokens.map(\.id).max() ?? -1)
         guard largest >= 0, largest < 1 << 24 else { return [] }

@@ -39,11 +39,11 @@ extension Tokenizer {
             return id
         }
 
-        normalizers = [BertNormalizer(
+        normalizers = [.bert(BertNormalizer(
             cleanText: true,
             handleChineseChars: config["tokenize_chinese_chars"] as? Bool ?? true,
             stripAccents: config["strip_accents"] as? Bool,
-            lowercase: config["do_lower_case"] as? Bool ?? true)]
+            lowercase: config["do_lower_case"] as? Bool ?? true))]
         preTokenizer = .bert
         model = .wordPiece(WordPiece(vocabulary: vocab, unknownToken: special.unknown))
         postProcessor = .bert(cls: (special.cls, try id(special.cls)), sep: (special.sep, try id(special.sep)))

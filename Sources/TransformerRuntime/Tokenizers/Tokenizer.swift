@@ -12,7 +12,7 @@ import Foundation
 public struct Tokenizer: Sendable {
     enum SubwordModel: Sendable {
         case wordPiece(WordPiece)
-        case byteLevelBPE(ByteLevelBPE)
+        case bpe(BPEModel)
     }
 
     struct AddedToken: Sendable {
@@ -20,7 +20,7 @@ public struct Tokenizer: Sendable {
         var id: Int
     }
 
-    var normalizers: [BertNormalizer]
+    var normalizers: [TextNormalizer]
     var preTokenizer: PreTokenizer?
     var model: SubwordModel
     var postProcessor: PostProcessor
@@ -80,18 +80,27 @@ public struct Tokenizer: Sendable {
                     throw reader.fail("BPE option \(key) is not supported")
                 }
             }
-            model = .byteLevelBPE(ByteLevelBPE(
+            var bpe = BPEModel(
                 vocabulary: vocab, merges: merges,
                 ignoreMerges: modelObject["ignore_merges"] as? Bool ?? false,
-                unknownToken: modelObject["unk_token"] as? String))
+                unknownToken: modelObject["unk_token"] as? String)
+            bpe.byteFallback = modelObject["byte_fallback"] as? Bool ?? false
+            bpe.fuseUnknown = modelObject["fuse_unk"] as? Bool ?? false
+            model = .bpe(bpe)
         default:
             throw reader.fail("unsupported tokenizer model \(modelType); supported: WordPiece, BPE")
         }
 
         normalizers = try Self.normalizers(root["normalizer"], reader)
         preTokenizer = try Self.preTokenizer(root["pre_tokenizer"], reader)
-        if case .byteLevelBPE = model, !(preTokenizer?.isByteLevel ?? false) {
-            throw reader.fail("BPE model needs a ByteLevel pre_tokenizer")
+        if case .bpe(var bpe) = model {
+            // Byte-level BPE (GPT-2, Llama 3, Qwen2) behind a ByteLevel step; otherwise
+            // SentencePiece-style BPE over characters (Llama 2, Mistral, Gemma).
+            bpe.byteLevel = preTokenizer?.isByteLevel ?? false
+            if !bpe.byteLevel && !bpe.byteFallback && bpe.unknownToken == nil {
+                throw reader.fail("BPE over characters needs byte_fallback or an unk_token (or a ByteLevel pre_tokenizer)")
+            }
+            model = .bpe(bpe)
         }
 
         addedTokens = []
@@ -159,16 +168,15 @@ public struct Tokenizer: Sendable {
                 }
             }
         }
-        if case .byteLevelBPE = model { e.displayTokens = readableTokens(e) }
+        if case .bpe = model { e.displayTokens = readableTokens(e) }
         return e
     }
 
     /// Display strings of a byte-level encoding read in context (characters split over tokens
     /// shown whole, marked partial); special tokens as they are.
     func readableTokens(_ e: Encoding) -> [String] {
-        var shown = ByteLevelBPE.readable(e.ids.enumerated().map { isAddedToken($1) ? "\u{0}" : e.tokens[$0] })
-        for (index, id) in e.ids.enumerated() where isAddedToken(id) { shown[index] = e.tokens[index] }
-        return shown
+        guard case .bpe(let bpe) = model else { return e.tokens }
+        return BPEModel.readable(e.tokens, bytes: zip(e.ids, e.tokens).map { isAddedToken($0) ? nil : bpe.bytes(of: $1) })
     }
 
     /// The number of tokens `encode` adds around one text (`true`: around a pair).
@@ -222,7 +230,7 @@ public struct Tokenizer: Sendable {
                 for p in wp.tokenize(word) {
                     pieces.append(Piece(token: p.token, id: p.id, offsets: word.originalRange(of: p.range), display: p.token))
                 }
-            case .byteLevelBPE(let bpe):
+            case .bpe(let bpe):
                 for p in bpe.tokenize(word) {
                     var range = word.originalRange(of: p.range)
                     if trimOffsets { range = trimmed(range, token: p.token) }
@@ -237,7 +245,7 @@ public struct Tokenizer: Sendable {
     /// Hugging Face's `ByteLevel` offset trimming: offsets skip the token's leading and trailing
     /// `Ġ` (a space), so `Ġthe` points at `the` and a lone `Ġ` at an empty range.
     private func trimmed(_ range: Range<Int>, token: String) -> Range<Int> {
-        let space = ByteLevelBPE.byteToScalar[32]
+        let space = BPEModel.byteToScalar[32]
         let scalars = Array(token.unicodeScalars)
         var leading = scalars.prefix { $0 == space }.count
         let trailing = scalars.reversed().prefix { $0 == space }.count
@@ -259,25 +267,35 @@ public struct Tokenizer: Sendable {
     }
 
     /// A one-line description of a JSONSerialization failure.
-    private static func normalizers(_ value: Any?, _ reader: JSONReader) throws(RuntimeError) -> [BertNormalizer] {
+    private static func normalizers(_ value: Any?, _ reader: JSONReader) throws(RuntimeError) -> [TextNormalizer] {
         guard let object = value as? [String: Any] else { return [] }
         switch object["type"] as? String {
         case "BertNormalizer":
-            return [BertNormalizer(
+            return [.bert(BertNormalizer(
                 cleanText: object["clean_text"] as? Bool ?? true,
                 handleChineseChars: object["handle_chinese_chars"] as? Bool ?? true,
                 stripAccents: object["strip_accents"] as? Bool,
-                lowercase: object["lowercase"] as? Bool ?? true)]
+                lowercase: object["lowercase"] as? Bool ?? true))]
         case "Lowercase":
-            return [BertNormalizer(cleanText: false, handleChineseChars: false, stripAccents: false, lowercase: true)]
+            return [.bert(BertNormalizer(cleanText: false, handleChineseChars: false, stripAccents: false, lowercase: true))]
         case "StripAccents":
-            return [BertNormalizer(cleanText: false, handleChineseChars: false, stripAccents: true, lowercase: false)]
+            return [.bert(BertNormalizer(cleanText: false, handleChineseChars: false, stripAccents: true, lowercase: false))]
+        case "NFC":
+            return [.nfc]
+        case "Prepend":
+            guard let prefix = object["prepend"] as? String else { throw reader.fail("Prepend normalizer without \"prepend\"") }
+            return [.prepend(Array(prefix.unicodeScalars))]
+        case "Replace":
+            guard let pattern = (object["pattern"] as? [String: Any])?["String"] as? String, let content = object["content"] as? String else {
+                throw reader.fail("Replace normalizer needs a String pattern and a content (Regex patterns are not supported)")
+            }
+            return [.replace(pattern: Array(pattern.unicodeScalars), content: Array(content.unicodeScalars))]
         case "Sequence":
-            var all = [BertNormalizer]()
+            var all = [TextNormalizer]()
             for item in object["normalizers"] as? [Any] ?? [] { all += try normalizers(item, reader) }
             return all
         case let other:
-            throw reader.fail("unsupported normalizer \(other ?? "without type"); supported: BertNormalizer, Lowercase, StripAccents, Sequence")
+            throw reader.fail("unsupported normalizer \(other ?? "without type"); supported: BertNormalizer, Lowercase, StripAccents, NFC, Prepend, Replace, Sequence")
         }
     }
 
@@ -291,6 +309,20 @@ public struct Tokenizer: Sendable {
                               useRegex: object["use_regex"] as? Bool ?? true)
         case "Digits":
             return .digits(individual: object["individual_digits"] as? Bool ?? false)
+        case "Split":
+            guard let regex = (object["pattern"] as? [String: Any])?["Regex"] as? String, let pattern = SplitPattern(regex: regex) else {
+                throw reader.fail("Split pre_tokenizer pattern is not one attnviz knows (GPT-2's, Llama 3's, Qwen2's)")
+            }
+            guard object["behavior"] as? String == "Isolated", object["invert"] as? Bool != true else {
+                throw reader.fail("Split pre_tokenizer must isolate its matches (behavior Isolated, invert false)")
+            }
+            return .split(pattern)
+        case "Metaspace":
+            guard let replacement = (object["replacement"] as? String)?.unicodeScalars, replacement.count == 1,
+                  let scalar = replacement.first else { throw reader.fail("Metaspace replacement must be one character") }
+            let scheme = (object["prepend_scheme"] as? String).flatMap(PreTokenizer.MetaspacePrepend.init(rawValue:))
+                ?? ((object["add_prefix_space"] as? Bool ?? true) ? .always : .never)
+            return .metaspace(replacement: scalar, prepend: scheme, split: object["split"] as? Bool ?? true)
         case "Sequence":
             let items = object["pretokenizers"] as? [Any] ?? []
             var steps = [PreTokenizer]()
@@ -299,12 +331,29 @@ public struct Tokenizer: Sendable {
             }
             return steps.count == 1 ? steps[0] : .sequence(steps)
         case let other:
-            throw reader.fail("unsupported pre_tokenizer \(other ?? "without type"); supported: BertPreTokenizer, ByteLevel, Digits, Sequence")
+            throw reader.fail("unsupported pre_tokenizer \(other ?? "without type"); supported: BertPreTokenizer, ByteLevel, Digits, Split, Metaspace, Sequence")
         }
     }
 
     private static func postProcessor(_ value: Any?, vocab: [String: Int], _ reader: JSONReader) throws(RuntimeError) -> (PostProcessor, trim: Bool, keepFirstSpace: Bool) {
         guard let object = value as? [String: Any] else { return (.plain, false, false) }
+        if object["type"] as? String == "Sequence" {
+            // Llama 3: ByteLevel (offset trimming) then TemplateProcessing (special tokens).
+            var result: (PostProcessor, trim: Bool, keepFirstSpace: Bool) = (.plain, false, false)
+            var templated = false
+            for item in (object["processors"] as? [Any] ?? []).prefix(8) {
+                let step = try postProcessor(item, vocab: vocab, reader)
+                if (item as? [String: Any])?["type"] as? String == "ByteLevel" {
+                    (result.trim, result.keepFirstSpace) = (step.trim, step.keepFirstSpace)
+                } else if templated {
+                    throw reader.fail("post_processor Sequence with more than one template is not supported")
+                } else {
+                    result.0 = step.0
+                    templated = true
+                }
+            }
+            return result
+        }
         let trim = object["trim_offsets"] as? Bool ?? true
         let keepFirstSpace = object["add_prefix_space"] as? Bool ?? true
         func special(_ key: String) throws(RuntimeError) -> (String, Int) {

@@ -74,31 +74,55 @@ enum GGUFModelMetadata {
         }
         let pre = file.metadata["tokenizer.ggml.pre"]?.string ?? "default"
         let byteLevel: [String: Any] = ["type": "ByteLevel", "add_prefix_space": false, "use_regex": true]
+        func split(_ regex: String) -> [String: Any] {
+            ["type": "Sequence", "pretokenizers": [
+                ["type": "Split", "pattern": ["Regex": regex], "behavior": "Isolated", "invert": false] as [String: Any],
+                ["type": "ByteLevel", "add_prefix_space": false, "use_regex": false]]]
+        }
         let preTokenizer: [String: Any]
+        // llama.cpp takes a word whole when the vocabulary has it for Llama 3's pre-tokenizer.
+        var ignoreMerges = false
         switch pre {
         case "default", "gpt-2", "gpt2":
             preTokenizer = byteLevel
         case "smollm":
             preTokenizer = ["type": "Sequence", "pretokenizers": [["type": "Digits", "individual_digits": true], byteLevel]]
+        case "llama-bpe", "llama3", "llama-v3", "smaug-bpe", "dbrx", "falcon3":
+            preTokenizer = split(SplitPattern.llama3Regex)
+            ignoreMerges = true
+        case "qwen2", "deepseek-r1-qwen":
+            preTokenizer = split(SplitPattern.qwen2Regex)
         default:
-            throw fail("tokenizer.ggml.pre \(pre) is not supported yet (gpt-2, smollm are)")
+            throw fail("tokenizer.ggml.pre \(pre) is not supported yet (gpt-2, smollm, llama-bpe, qwen2 are)")
         }
         var postProcessor: [String: Any] = ["type": "ByteLevel", "trim_offsets": true, "add_prefix_space": false]
-        if file.metadata["tokenizer.ggml.add_bos_token"]?.bool == true {
-            guard let bos = file.metadata["tokenizer.ggml.bos_token_id"]?.int, tokens.indices.contains(bos) else {
-                throw fail("add_bos_token is set but tokenizer.ggml.bos_token_id names no token")
+        // add_bos_token / add_eos_token: a template with the tokens around each sequence.
+        func special(_ key: String) throws(RuntimeError) -> (id: Int, token: String)? {
+            guard file.metadata["tokenizer.ggml.add_\(key)_token"]?.bool == true else { return nil }
+            guard let id = file.metadata["tokenizer.ggml.\(key)_token_id"]?.int, tokens.indices.contains(id) else {
+                throw fail("add_\(key)_token is set but tokenizer.ggml.\(key)_token_id names no token")
             }
-            let special: [String: Any] = ["id": tokens[bos], "type_id": 0]
-            let sequence = ["Sequence": ["id": "A", "type_id": 0] as [String: Any]]
+            return (id, tokens[id])
+        }
+        let bos = try special("bos"), eos = try special("eos")
+        if bos != nil || eos != nil {
+            var specials = [String: Any]()
+            func piece(_ token: (id: Int, token: String)?) -> [[String: Any]] {
+                guard let token else { return [] }
+                specials[token.token] = ["ids": [token.id], "tokens": [token.token]]
+                return [["SpecialToken": ["id": token.token, "type_id": 0] as [String: Any]]]
+            }
+            let a = ["Sequence": ["id": "A", "type_id": 0] as [String: Any]]
+            let b = ["Sequence": ["id": "B", "type_id": 0] as [String: Any]]
             postProcessor = [
                 "type": "TemplateProcessing",
-                "single": [["SpecialToken": special], sequence],
-                "pair": [["SpecialToken": special], sequence, ["Sequence": ["id": "B", "type_id": 0] as [String: Any]]],
-                "special_tokens": [tokens[bos]: ["ids": [bos], "tokens": [tokens[bos]]]],
+                "single": piece(bos) + [a] + piece(eos),
+                "pair": piece(bos) + [a] + piece(eos) + piece(bos) + [b] + piece(eos),
+                "special_tokens": specials,
             ]
         }
         return [
-            "model": ["type": "BPE", "vocab": vocabulary, "merges": merges] as [String: Any],
+            "model": ["type": "BPE", "vocab": vocabulary, "merges": merges, "ignore_merges": ignoreMerges] as [String: Any],
             "pre_tokenizer": preTokenizer,
             "added_tokens": added,
             "post_processor": postProcessor,

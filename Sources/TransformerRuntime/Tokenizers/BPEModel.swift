@@ -1,18 +1,26 @@
-/// GPT-2's subword model: every word is turned into bytes, each byte shown as a printable
-/// character (`Ġ` for a space), then adjacent symbols are merged in the order of the merge
-/// list, lowest rank first.
+/// Byte-pair encoding: a word is cut into symbols, then adjacent symbols are merged in the order
+/// of the merge list, lowest rank first. Byte-level (GPT-2, Llama 3, Qwen2): the symbols are the
+/// word's UTF-8 bytes, each shown as a printable character (`Ġ` for a space). SentencePiece-style
+/// (Llama 2, Mistral, Gemma): the symbols are characters, and with `byteFallback` a character
+/// missing from the vocabulary becomes its bytes as `<0xE6>`-style tokens.
 ///
 /// ```swift
-/// let bpe = ByteLevelBPE(vocabulary: ["h": 0, "i": 1, "hi": 2], merges: [("h", "i")])
+/// let bpe = BPEModel(vocabulary: ["h": 0, "i": 1, "hi": 2], merges: [("h", "i")])
 /// bpe.tokenize(NormalizedText("hi")).map(\.token)   // ["hi"]
 /// ```
-struct ByteLevelBPE: Sendable {
+struct BPEModel: Sendable {
     var vocabulary: [String: Int]
     /// Rank of each merge, keyed by the pair.
     var ranks: [Pair: Int]
     /// When set, a word already in the vocabulary is taken whole, without merging.
     var ignoreMerges = false
     var unknownToken: String?
+    /// Symbols are bytes (`true`) or characters.
+    var byteLevel = true
+    /// Characters missing from the vocabulary become `<0x..>` byte tokens (character symbols only).
+    var byteFallback = false
+    /// Consecutive unknown characters become one unknown token.
+    var fuseUnknown = false
 
     struct Pair: Hashable, Sendable {
         var left: String
@@ -28,6 +36,35 @@ struct ByteLevelBPE: Sendable {
         self.ranks = ranks
         self.ignoreMerges = ignoreMerges
         self.unknownToken = unknownToken
+    }
+
+    /// SentencePiece's name for byte `b`: `<0xE6>`.
+    static func byteToken(_ b: UInt8) -> String {
+        let hex = String(b, radix: 16, uppercase: true)
+        return "<0x" + (hex.count == 1 ? "0" + hex : hex) + ">"
+    }
+
+    /// The byte a `<0x..>` token stands for, or `nil`.
+    static func byteOfToken(_ token: String) -> UInt8? {
+        let u = Array(token.utf8)
+        guard u.count == 6, u[0] == UInt8(ascii: "<"), u[1] == UInt8(ascii: "0"), u[2] == UInt8(ascii: "x"),
+              u[5] == UInt8(ascii: ">") else { return nil }
+        return UInt8(String(decoding: u[3..<5], as: UTF8.self), radix: 16)
+    }
+
+    /// The bytes a token of this model stands for: its byte-level symbols as bytes, or (characters)
+    /// `<0x..>` as that byte and `▁` as a space; `nil` when a byte-level token holds other scalars.
+    func bytes(of token: String) -> [UInt8]? {
+        if byteLevel {
+            var bytes = [UInt8]()
+            for scalar in token.unicodeScalars {
+                guard let byte = Self.scalarToByte[scalar] else { return nil }
+                bytes.append(byte)
+            }
+            return bytes
+        }
+        if let byte = Self.byteOfToken(token) { return [byte] }
+        return Array(token.replacingOccurrences(of: "\u{2581}", with: " ").utf8)
     }
 
     /// GPT-2's `bytes_to_unicode`: printable bytes stand for themselves, the rest map to
@@ -46,13 +83,31 @@ struct ByteLevelBPE: Sendable {
 
     /// The pieces of one word with their ranges in the word's scalars.
     func tokenize(_ word: NormalizedText) -> [(token: String, id: Int, range: Range<Int>)] {
-        // Bytes of the word, remembering which scalar each came from.
+        // Bytes or characters of the word, remembering which scalar each came from.
         var symbols = [String]()
         var owners = [Range<Int>]()   // scalar range of each symbol
         for (index, scalar) in word.scalars.enumerated() {
-            for byte in String(scalar).utf8 {
-                symbols.append(String(Character(Self.byteToScalar[Int(byte)])))
+            if byteLevel {
+                for byte in String(scalar).utf8 {
+                    symbols.append(String(Character(Self.byteToScalar[Int(byte)])))
+                    owners.append(index..<(index + 1))
+                }
+                continue
+            }
+            let character = String(scalar)
+            if vocabulary[character] != nil {
+                symbols.append(character)
                 owners.append(index..<(index + 1))
+            } else if byteFallback, case let bytes = character.utf8.map(Self.byteToken), bytes.allSatisfy({ vocabulary[$0] != nil }) {
+                symbols += bytes
+                owners += Array(repeating: index..<(index + 1), count: bytes.count)
+            } else if let unknownToken {
+                if fuseUnknown, symbols.last == unknownToken, let last = owners.last, last.upperBound == index {
+                    owners[owners.count - 1] = last.lowerBound..<(index + 1)
+                } else {
+                    symbols.append(unknownToken)
+                    owners.append(index..<(index + 1))
+                }
             }
         }
         if ignoreMerges, let id = vocabulary[symbols.joined()] {
@@ -71,7 +126,7 @@ struct ByteLevelBPE: Sendable {
     }
 }
 
-extension ByteLevelBPE {
+extension BPEModel {
     /// Applies merges until none is left: always the lowest-ranked pair, the leftmost of equals
     /// (as the tokenizers library does). Pairs wait in a heap keyed by (rank, position) and the
     /// symbols form a linked list, so a word of n bytes costs O(n log n), not O(n²): a long run
@@ -163,21 +218,20 @@ extension ByteLevelBPE {
     }()
 }
 
-extension ByteLevelBPE {
-    /// Readable strings for a run of byte-level tokens, read in context: each token shows the
-    /// text its bytes decode to (`Ġquick` → ` quick`); a token holding only part of a character's
-    /// UTF-8 bytes shows that whole character, marked partial with `…` on the side where it is cut
-    /// (`武` split over two tokens reads `武…` then `…武`). Tokens that are not byte-level symbols
-    /// (special tokens) are shown as they are; bytes that are not UTF-8 at all as `<e6 ad>`.
+extension BPEModel {
+    /// Readable strings for byte-level tokens (see `readable(_:bytes:)`).
     static func readable(_ tokens: [String]) -> [String] {
-        let bytesOfToken: [[UInt8]?] = tokens.map { token in
-            var bytes = [UInt8]()
-            for scalar in token.unicodeScalars {
-                guard let byte = scalarToByte[scalar] else { return nil }
-                bytes.append(byte)
-            }
-            return bytes
-        }
+        let byteLevel = BPEModel(vocabulary: [:], merges: [])
+        return readable(tokens, bytes: tokens.map(byteLevel.bytes(of:)))
+    }
+
+    /// Readable strings for a run of tokens, read in context from the bytes each stands for
+    /// (`nil` for special tokens): each token shows the text its bytes decode to (`Ġquick` and
+    /// `▁quick` → ` quick`); a token holding only part of a character's UTF-8 bytes shows that
+    /// whole character, marked partial with `…` on the side where it is cut (`武` split over two
+    /// tokens reads `武…` then `…武`). Special tokens are shown as they are; bytes that are not
+    /// UTF-8 at all as `<e6 ad>`.
+    static func readable(_ tokens: [String], bytes bytesOfToken: [[UInt8]?]) -> [String] {
         var out = tokens
         var start = 0
         while start < tokens.count {
