@@ -87,16 +87,19 @@ extension LLMTokenizerMultilineTests {
 }
 
 /// Llama 3's and Qwen2's vocabularies stored as GGUF tokenizer metadata (`tokenizer.ggml.pre`
-/// `llama-bpe` and `qwen2`, written by gguf-py) tokenize the corpus as transformers' own GGUF
-/// tokenizer loader does (for Qwen2 that is without the NFC a GGUF cannot carry).
+/// `llama-bpe` and `qwen2`, written by gguf-py), and a Llama 2-style SentencePiece one (scores, no
+/// merges), tokenize the corpus and the multi-line texts as transformers' own GGUF tokenizer
+/// loader does (for Qwen2 that is without the NFC a GGUF cannot carry).
 struct GGUFTokenizerAgreementTests {
-    @Test(arguments: ["llama3-bpe", "qwen2-bpe"])
+    @Test(arguments: ["llama3-bpe", "qwen2-bpe", "spm-bpe"])
     func ggufTokenizerMatchesTransformers(name: String) throws {
         let file = try GGUFFile(path: Fixtures.path(name + ".gguf"))
         let tokenizer = try Tokenizer(object: GGUFModelMetadata.tokenizer(of: file), path: file.path)
-        let lines = try Fixtures.corpus()
-        let expected = try #require(try Fixtures.json(name + "-gguf-corpus.json") as? [[String: [Int]]]).map { $0["ids"] ?? [] }
-        #expect(lines.count == expected.count)
+        let records = try #require(try Fixtures.json(name + "-gguf-corpus.json") as? [[String: Any]])
+        let extras = try #require(try Fixtures.json("llm-tokenizer-extras.json") as? [String: Any])
+        let lines = try Fixtures.corpus() + (extras["texts"] as? [String] ?? [])
+        let expected = records.map { $0["ids"] as? [Int] ?? [] }
+        #expect(lines.count == expected.count && lines.count > 300)
         var mismatches = 0
         for (line, want) in zip(lines, expected) where tokenizer.encode(line).ids != want {
             mismatches += 1

@@ -57,21 +57,23 @@ enum GGUFModelMetadata {
     static func tokenizer(of file: GGUFFile) throws(RuntimeError) -> [String: Any] {
         func fail(_ problem: String) -> RuntimeError { .file(path: file.path, problem: problem) }
         let model = file.metadata["tokenizer.ggml.model"]?.string ?? "(none)"
-        guard model == "gpt2" else {
-            throw fail("tokenizer.ggml.model \(model) is not supported yet (gpt2 byte-level BPE is)")
+        guard model == "gpt2" || model == "llama" else {
+            throw fail("tokenizer.ggml.model \(model) is not supported yet (gpt2 byte-level BPE and llama SentencePiece are)")
         }
         guard let tokens = file.metadata["tokenizer.ggml.tokens"]?.strings, !tokens.isEmpty else {
             throw fail("no tokenizer.ggml.tokens string array")
         }
-        let merges = file.metadata["tokenizer.ggml.merges"]?.strings ?? []
         let types = file.metadata["tokenizer.ggml.token_type"]?.ints ?? []
         var vocabulary = [String: Any](minimumCapacity: tokens.count)
         var added = [[String: Any]]()
         for (id, token) in tokens.enumerated() {
-            if vocabulary[token] == nil { vocabulary[token] = id }
+            // SentencePiece: the last of a repeated token, as transformers builds it; BPE: the first.
+            if model == "llama" || vocabulary[token] == nil { vocabulary[token] = id }
             // 3: control tokens (<|im_start|>), 4: user-defined ones; both match whole in text.
             if id < types.count, types[id] == 3 || types[id] == 4 { added.append(["content": token, "id": id]) }
         }
+        if model == "llama" { return try sentencePiece(of: file, tokens: tokens, vocabulary: vocabulary, added: added) }
+        let merges = file.metadata["tokenizer.ggml.merges"]?.strings ?? []
         let pre = file.metadata["tokenizer.ggml.pre"]?.string ?? "default"
         let byteLevel: [String: Any] = ["type": "ByteLevel", "add_prefix_space": false, "use_regex": true]
         func split(_ regex: String) -> [String: Any] {
@@ -95,17 +97,62 @@ enum GGUFModelMetadata {
         default:
             throw fail("tokenizer.ggml.pre \(pre) is not supported yet (gpt-2, smollm, llama-bpe, qwen2 are)")
         }
-        var postProcessor: [String: Any] = ["type": "ByteLevel", "trim_offsets": true, "add_prefix_space": false]
-        // add_bos_token / add_eos_token: a template with the tokens around each sequence.
-        func special(_ key: String) throws(RuntimeError) -> (id: Int, token: String)? {
-            guard file.metadata["tokenizer.ggml.add_\(key)_token"]?.bool == true else { return nil }
+        let template = try specialTokenTemplate(of: file, tokens: tokens, addsBOSByDefault: false)
+        return [
+            "model": ["type": "BPE", "vocab": vocabulary, "merges": merges, "ignore_merges": ignoreMerges] as [String: Any],
+            "pre_tokenizer": preTokenizer,
+            "added_tokens": added,
+            "post_processor": template ?? ["type": "ByteLevel", "trim_offsets": true, "add_prefix_space": false],
+        ]
+    }
+
+    /// A `llama` (SentencePiece) tokenizer as transformers rebuilds it from a GGUF: BPE over
+    /// characters with byte fallback, merges recovered from the scores unless the file lists them,
+    /// `Metaspace` adding `▁` at the start (unless `add_space_prefix` is false), `<s>` first unless
+    /// `add_bos_token` is false.
+    private static func sentencePiece(
+        of file: GGUFFile, tokens: [String], vocabulary: [String: Any], added: [[String: Any]]
+    ) throws(RuntimeError) -> [String: Any] {
+        func fail(_ problem: String) -> RuntimeError { .file(path: file.path, problem: problem) }
+        let merges: [[String]]
+        if let listed = file.metadata["tokenizer.ggml.merges"]?.strings {
+            merges = listed.map { $0.split(separator: " ", maxSplits: 1).map(String.init) }
+        } else {
+            guard let scores = file.metadata["tokenizer.ggml.scores"]?.floats, scores.count == tokens.count else {
+                throw fail("a llama tokenizer needs tokenizer.ggml.scores, one per token, or tokenizer.ggml.merges")
+            }
+            merges = SentencePieceMerges.generate(tokens: tokens, scores: scores).map { [$0.0, $0.1] }
+        }
+        let unknown = file.metadata["tokenizer.ggml.unknown_token_id"]?.int.flatMap { tokens.indices.contains($0) ? tokens[$0] : nil } ?? "<unk>"
+        let prefix = file.metadata["tokenizer.ggml.add_space_prefix"]?.bool ?? true
+        var object: [String: Any] = [
+            "model": ["type": "BPE", "vocab": vocabulary, "merges": merges, "byte_fallback": true, "fuse_unk": true,
+                      "unk_token": unknown] as [String: Any],
+            "pre_tokenizer": ["type": "Metaspace", "replacement": "\u{2581}", "prepend_scheme": prefix ? "first" : "never",
+                              "split": false] as [String: Any],
+            "added_tokens": added,
+        ]
+        object["post_processor"] = try specialTokenTemplate(of: file, tokens: tokens, addsBOSByDefault: true)
+        return object
+    }
+
+    /// A `TemplateProcessing` post-processor putting the BOS and EOS tokens around each sequence
+    /// as `add_bos_token` and `add_eos_token` say (BOS by default for SentencePiece, as transformers'
+    /// Llama tokenizer does), or `nil` when neither is added.
+    private static func specialTokenTemplate(
+        of file: GGUFFile, tokens: [String], addsBOSByDefault: Bool
+    ) throws(RuntimeError) -> [String: Any]? {
+        func fail(_ problem: String) -> RuntimeError { .file(path: file.path, problem: problem) }
+        func special(_ key: String, byDefault: Bool) throws(RuntimeError) -> (id: Int, token: String)? {
+            guard file.metadata["tokenizer.ggml.add_\(key)_token"]?.bool ?? byDefault else { return nil }
             guard let id = file.metadata["tokenizer.ggml.\(key)_token_id"]?.int, tokens.indices.contains(id) else {
                 throw fail("add_\(key)_token is set but tokenizer.ggml.\(key)_token_id names no token")
             }
             return (id, tokens[id])
         }
-        let bos = try special("bos"), eos = try special("eos")
-        if bos != nil || eos != nil {
+        let bos = try special("bos", byDefault: addsBOSByDefault), eos = try special("eos", byDefault: false)
+        guard bos != nil || eos != nil else { return nil }
+        do {
             var specials = [String: Any]()
             func piece(_ token: (id: Int, token: String)?) -> [[String: Any]] {
                 guard let token else { return [] }
@@ -114,18 +161,12 @@ enum GGUFModelMetadata {
             }
             let a = ["Sequence": ["id": "A", "type_id": 0] as [String: Any]]
             let b = ["Sequence": ["id": "B", "type_id": 0] as [String: Any]]
-            postProcessor = [
+            return [
                 "type": "TemplateProcessing",
                 "single": piece(bos) + [a] + piece(eos),
                 "pair": piece(bos) + [a] + piece(eos) + piece(bos) + [b] + piece(eos),
                 "special_tokens": specials,
             ]
         }
-        return [
-            "model": ["type": "BPE", "vocab": vocabulary, "merges": merges, "ignore_merges": ignoreMerges] as [String: Any],
-            "pre_tokenizer": preTokenizer,
-            "added_tokens": added,
-            "post_processor": postProcessor,
-        ]
     }
 }
