@@ -9,17 +9,17 @@
 /// ```
 extension LlamaDecoder {
     /// `lm_head.weight`, or the input embedding when the model ties them.
-    func outputHead() throws(RuntimeError) -> FloatBuffer {
+    func outputHead() throws(RuntimeError) -> WeightMatrix {
         let shape = [config.vocabularySize, config.hiddenSize]
         if !config.tieWordEmbeddings || store.contains("lm_head.weight") {
-            return try store.tensor("lm_head.weight", shape: shape)
+            return try store.matrix("lm_head.weight", shape: shape)
         }
-        return try store.tensor("model.embed_tokens.weight", shape: shape)
+        return try store.matrix("model.embed_tokens.weight", shape: shape)
     }
 
     /// Next-token logits from a hidden state (the final norm, then the output head, then Gemma 2's
     /// soft cap).
-    func logits(_ hidden: [Float], head: FloatBuffer) -> [Float] {
+    func logits(_ hidden: [Float], head: WeightMatrix) -> [Float] {
         let h = config.hiddenSize
         var normed = [Float](repeating: 0, count: h)
         var logits = [Float](repeating: 0, count: config.vocabularySize)
@@ -28,8 +28,10 @@ extension LlamaDecoder {
         logits.withUnsafeMutableBufferPointer { out in
             guard let x = x.baseAddress, let n = n.baseAddress, let out = out.baseAddress else { return }
             finalNorm.apply(x, rows: 1, into: n)
-            BLAS.linear(n, rows: 1, inputs: h, weight: head.base, bias: nil, outputs: config.vocabularySize,
-                        weightLayout: .outputsByInputs, into: out, stride: config.vocabularySize)
+            head.withFloats { weight in
+                BLAS.linear(n, rows: 1, inputs: h, weight: weight, bias: nil, outputs: config.vocabularySize,
+                            weightLayout: .outputsByInputs, into: out, stride: config.vocabularySize)
+            }
             if let cap = config.finalLogitSoftCap { SelfAttention.softCap(out, count: config.vocabularySize, cap: cap) }
         }}}
         return logits

@@ -5,7 +5,8 @@
 /// q.apply(x, rows: seq, into: y, stride: 384)
 /// ```
 struct Linear: Sendable {
-    let weight: FloatBuffer
+    /// Resident Float32, or quantized and dequantized for each `apply` (see `WeightMatrix`).
+    let weight: WeightMatrix
     /// The bias, or `nil` for layers without one (Llama's projections).
     let bias: FloatBuffer?
     let inputs: Int
@@ -15,7 +16,7 @@ struct Linear: Sendable {
     /// Loads `name.weight` and, when `hasBias`, `name.bias`.
     init(_ store: WeightStore, _ name: String, inputs: Int, outputs: Int, layout: BLAS.WeightLayout, hasBias: Bool = true) throws(RuntimeError) {
         let shape = layout == .outputsByInputs ? [outputs, inputs] : [inputs, outputs]
-        weight = try store.tensor(name + ".weight", shape: shape)
+        weight = try store.matrix(name + ".weight", shape: shape)
         bias = hasBias ? try store.tensor(name + ".bias", shape: [outputs]) : nil
         self.inputs = inputs
         self.outputs = outputs
@@ -30,7 +31,7 @@ struct Linear: Sendable {
         inputs = parts[0].inputs
         outputs = parts.reduce(0) { $0 + $1.outputs }
         layout = .outputsByInputs
-        weight = FloatBuffer(concatenating: parts.map(\.weight))
+        weight = WeightMatrix(stacking: parts.map(\.weight))
         bias = parts.allSatisfy { $0.bias == nil } ? nil
             : FloatBuffer(concatenating: parts.map { $0.bias ?? FloatBuffer(copying: [Float](repeating: 0, count: $0.outputs)) })
     }
@@ -45,13 +46,16 @@ struct Linear: Sendable {
     ) {
         let xs = UnsafeSendable(x), ys = UnsafeSendable(UnsafePointer(y))
         let inputStride = inputStride ?? inputs
-        Workers.split(rows) { part in
-            let x = xs.pointer + part.lowerBound * inputStride
-            let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
-            BLAS.linear(x, rows: part.count, inputs: inputs, weight: weight.base, bias: bias?.base, outputs: outputs,
-                        weightLayout: layout, into: y, stride: stride, inputStride: inputStride)
-            guard let activation else { return }
-            for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }
+        weight.withFloats { floats in
+            let w = UnsafeSendable(floats)
+            Workers.split(rows) { part in
+                let x = xs.pointer + part.lowerBound * inputStride
+                let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
+                BLAS.linear(x, rows: part.count, inputs: inputs, weight: w.pointer, bias: bias?.base, outputs: outputs,
+                            weightLayout: layout, into: y, stride: stride, inputStride: inputStride)
+                guard let activation else { return }
+                for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }
+            }
         }
     }
 }

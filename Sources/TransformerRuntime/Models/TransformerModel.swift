@@ -29,8 +29,9 @@ public struct TransformerModel: Sendable {
     /// Reads a model: a folder with `config.json`, `tokenizer.json` (or, for BERT-style models
     /// without one, `vocab.txt` and `tokenizer_config.json`) and `model.safetensors` (or the
     /// shards of `model.safetensors.index.json`), or a `.gguf` file (configuration, tokenizer and
-    /// weights in one), checking every weight's shape against the configuration.
-    public init(directory: String) throws(RuntimeError) {
+    /// weights in one), checking every weight's shape against the configuration. A GGUF model's
+    /// matrices are dequantized at load or kept quantized as `quantizedWeights` says.
+    public init(directory: String, quantizedWeights: QuantizedWeights = .automatic) throws(RuntimeError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw .file(path: directory, problem: "no such model folder or .gguf file")
@@ -40,7 +41,7 @@ public struct TransformerModel: Sendable {
         if isDirectory.boolValue {
             (config, tokenizer, network) = try Self.loadFolder(directory)
         } else if directory.lowercased().hasSuffix(".gguf") {
-            (config, tokenizer, network) = try Self.loadGGUF(directory)
+            (config, tokenizer, network) = try Self.loadGGUF(directory, quantizedWeights: quantizedWeights)
         } else {
             throw .file(path: directory, problem: "not a folder (expected one holding config.json, model.safetensors, tokenizer.json) nor a .gguf file")
         }
@@ -78,15 +79,19 @@ public struct TransformerModel: Sendable {
         return (config, tokenizer, try network(config: config, store: store))
     }
 
-    /// A GGUF file: metadata as configuration and tokenizer; weights dequantized to Float32 once
-    /// at load (SmolLM2-135M: 0.54 GB), query and key rows put back in Hugging Face's order.
-    private static func loadGGUF(_ path: String) throws(RuntimeError) -> (ModelConfig, Tokenizer, Network) {
+    /// A GGUF file: metadata as configuration and tokenizer; weight matrices dequantized to
+    /// Float32 once at load (SmolLM2-135M: 0.54 GB) or kept quantized (see `QuantizedWeights`),
+    /// query and key rows put back in Hugging Face's order. Embedding rows are always
+    /// dequantized one token at a time.
+    private static func loadGGUF(_ path: String, quantizedWeights: QuantizedWeights) throws(RuntimeError) -> (ModelConfig, Tokenizer, Network) {
         let file = try GGUFFile(path: path)
         let config = try ModelConfig(object: GGUFModelMetadata.config(of: file), path: path)
         let tokenizer = try Tokenizer(object: GGUFModelMetadata.tokenizer(of: file), path: path)
         let names = GGUFNames(file: file, heads: config.heads, kvHeads: config.kvHeads,
                               permutedQueryKey: file.architecture == "llama")
-        return (config, tokenizer, try network(config: config, store: WeightStore(gguf: names)))
+        let float32Bytes = file.tensors.reduce(0) { $0 + $1.elementCount.multipliedReportingOverflow(by: 4).partialValue }
+        let store = WeightStore(gguf: names, keepsQuantized: quantizedWeights.keepsQuantized(float32Bytes: float32Bytes))
+        return (config, tokenizer, try network(config: config, store: store))
     }
 
     private static func network(config: ModelConfig, store: WeightStore) throws(RuntimeError) -> Network {

@@ -24,6 +24,8 @@ struct WeightStore: Sendable {
     private let tensors: [String: Located]
     /// The GGUF file, when the weights come from one (then `tensors` is empty).
     let gguf: GGUFNames?
+    /// Whether GGUF matrices stay quantized until a layer uses them (else dequantized at load).
+    let keepsQuantized: Bool
 
     /// Reads one `model.safetensors`.
     init(path: String) throws(RuntimeError) {
@@ -31,13 +33,16 @@ struct WeightStore: Sendable {
         self.path = path
         tensors = file.tensors.mapValues { Located(file: file, info: $0) }
         gguf = nil
+        keepsQuantized = false
     }
 
-    /// Serves the tensors of a GGUF file under their Hugging Face names.
-    init(gguf names: GGUFNames) {
+    /// Serves the tensors of a GGUF file under their Hugging Face names; with `keepsQuantized`,
+    /// `matrix` leaves them quantized in the map.
+    init(gguf names: GGUFNames, keepsQuantized: Bool = false) {
         path = names.file.path
         tensors = [:]
         gguf = names
+        self.keepsQuantized = keepsQuantized
     }
 
     /// Reads the shards named by a `model.safetensors.index.json` (`{"weight_map": {tensor:
@@ -70,6 +75,7 @@ struct WeightStore: Sendable {
         self.path = indexPath
         self.tensors = tensors
         gguf = nil
+        keepsQuantized = false
     }
 
     private static func open(_ path: String) throws(RuntimeError) -> SafetensorsFile {
@@ -97,6 +103,13 @@ struct WeightStore: Sendable {
             throw .file(path: located.file.path, problem: "tensor \(name) has dtype \(info.dtype); supported: F32, F16, BF16, F64")
         }
         return located
+    }
+
+    /// The matrix `name` (`shape` = [rows, row length]) for a layer to multiply by: deferred when
+    /// the store keeps GGUF weights quantized, else resident Float32.
+    func matrix(_ name: String, shape: [Int]) throws(RuntimeError) -> WeightMatrix {
+        if let gguf, keepsQuantized { return try gguf.deferredMatrix(name, shape: shape) }
+        return WeightMatrix(try tensor(name, shape: shape), rowLength: shape.last ?? 1)
     }
 
     /// The whole tensor `name` as floats, checked to have `shape`.

@@ -57,6 +57,48 @@ struct GGUFNames: Sendable {
         return info
     }
 
+    /// A matrix left quantized in the map and dequantized on use (rows in Hugging Face's order),
+    /// after checking once that every row can be read.
+    func deferredMatrix(_ name: String, shape: [Int]) throws(RuntimeError) -> WeightMatrix {
+        let info = try locate(name, shape: shape)
+        let rows = shape[0]
+        let rowLength = shape.count > 1 ? shape[1] : 1
+        _ = try file.floats(info, rows: rows > 0 ? (rows - 1)..<rows : 0..<0)   // validates the whole row range's bytes
+        let source = try sourceRows(name, info: info, rows: rows)
+        let file = self.file
+        return WeightMatrix(rows: rows, rowLength: rowLength) { range, target in
+            guard let source else {
+                try? file.dequantize(tensor: info, rows: range, into: UnsafeMutableBufferPointer(start: target, count: range.count * rowLength))
+                return
+            }
+            for (k, row) in range.enumerated() {
+                let from = source[row]
+                try? file.dequantize(tensor: info, rows: from..<(from + 1),
+                                     into: UnsafeMutableBufferPointer(start: target + k * rowLength, count: rowLength))
+            }
+        }
+    }
+
+    /// For a permuted query or key tensor, the stored row of each Hugging Face row; `nil` when
+    /// rows are stored in order.
+    private func sourceRows(_ name: String, info: GGUFTensorInfo, rows: Int) throws(RuntimeError) -> [Int]? {
+        let isQuery = name.hasSuffix("q_proj.weight") || name.hasSuffix("q_proj.bias")
+        let isKey = name.hasSuffix("k_proj.weight") || name.hasSuffix("k_proj.bias")
+        guard permutedQueryKey, isQuery || isKey else { return nil }
+        let groups = isQuery ? heads : kvHeads
+        guard groups > 0, rows % (2 * groups) == 0 else {
+            throw .file(path: file.path, problem: "tensor \(info.name) has \(rows) rows, not a whole number of \(groups) rotary heads")
+        }
+        let d = rows / groups
+        var source = [Int](repeating: 0, count: rows)
+        for h in 0..<groups {
+            for i in 0..<(d / 2) {
+                for j in 0..<2 { source[h * d + j * (d / 2) + i] = h * d + 2 * i + j }
+            }
+        }
+        return source
+    }
+
     /// The whole tensor as floats (dequantized), query and key rows in Hugging Face's order.
     func weights(_ name: String, shape: [Int]) throws(RuntimeError) -> FloatBuffer {
         let info = try locate(name, shape: shape)
