@@ -35,7 +35,7 @@ final class PangoText {
     private func font(_ style: TextStyle) -> OpaquePointer {
         if let cached = fonts[style] { return cached }
         let description = pango_font_description_new()!
-        pango_font_description_set_family(description, style.family)
+        pango_font_description_set_family(description, style.pangoFamilies)
         pango_font_description_set_absolute_size(description, (max(0.5, style.size) * pangoScale).rounded())
         pango_font_description_set_weight(description, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
         fonts[style] = description

@@ -1,8 +1,12 @@
+import Foundation
+
 /// How a text run looks: a fontconfig family list, a size in points, a weight.
 ///
-/// The default family `sans-serif` lets fontconfig pick the system sans font and fall back per
-/// character, so Chinese renders with the installed CJK font (WenQuanYi Micro Hei or Noto CJK)
-/// without any configuration.
+/// The default family `sans-serif` names the sans faces attnviz prefers first (DejaVu Sans,
+/// WenQuanYi Micro Hei or Noto Sans CJK for Chinese), then the system's
+/// sans-serif, falling back per character: Chinese is drawn in a sans face even on machines where
+/// fontconfig ranks a calligraphic Kai font first for `sans-serif` (as TeX Live's Chinese
+/// packages make it).
 ///
 /// ```swift
 /// let labels = TextStyle(size: 10)
@@ -21,6 +25,16 @@ public struct TextStyle: Hashable, Sendable {
         self.size = size
         self.bold = bold
     }
+
+    /// The family list given to Pango: `sans-serif` expands to the preferred sans faces, then
+    /// `sans-serif` itself; any other list is used as written.
+    var pangoFamilies: String {
+        let trimmed = family.trimmingCharacters(in: .whitespaces).lowercased()
+        return trimmed == "sans-serif" || trimmed == "sans" ? Self.preferredSans : family
+    }
+
+    /// The sans faces `sans-serif` means, in order.
+    static let preferredSans = "DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
 
     /// The same style at another size.
     public func sized(_ size: Double) -> TextStyle {

@@ -77,6 +77,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --generate and a temperature: the random seed.", valueName: "s"))
     var seed: UInt64 = 0
 
+    @Option(help: ArgumentHelp("""
+        GGUF models: automatic (Float32 at load up to 2 GB in Float32, else quantized), float32 (dequantize at \
+        load: fastest) or quantized (keep the file's encoding; each layer is dequantized when it runs: least memory).
+        """, valueName: "mode"))
+    var quantizedWeights: QuantizedWeights = .automatic
+
     @Flag(name: .shortAndLong, help: "Print the forward pass's own time on stderr (forward: N ms).")
     var verbose = false
 
@@ -113,7 +119,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try checkOutputs()
         if let threads { TransformerModel.setThreadCount(threads) }
-        let loaded = try TransformerModel(directory: model)
+        let loaded = try TransformerModel(directory: model, quantizedWeights: quantizedWeights)
         var encoding = try loaded.encode(text, pair: pair, truncate: !noTruncate)
         if let untruncated = encoding.untruncatedCount {
             Diagnostics.line("warning: text: \(untruncated) tokens exceed the model's \(loaded.maxTokens) positions; "
