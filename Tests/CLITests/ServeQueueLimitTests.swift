@@ -6,8 +6,6 @@ import TestSupport
 /// and with one worker and a queue of one, a burst of model requests gets 429 with
 /// `Retry-After: 1` for everything past the running one and the waiting one.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ServeQueueLimitTests {
-    static let miniLM = AttnvizProcess.fetchModel()
-
     @Test(arguments: [(["--workers", "3", "--queue", "5"], 3, 5), ([], 1, 32)])
     func healthReportsWorkersAndQueue(arguments: [String], workers: Int, queue: Int) async throws {
         let serve = try ServeProcess.start(arguments)
@@ -22,9 +20,7 @@ import TestSupport
     /// With the default queue all five are answered.
     @Test(arguments: [(["--queue", "1"], 3), ([], 0)])
     func fullQueueAnswers429(arguments: [String], refused: Int) async throws {
-        let model = try RequiredTool.require(
-            FileManager.default.fileExists(atPath: Self.miniLM + "/config.json") ? Self.miniLM : nil, "MiniLM",
-            why: "slow model requests fill the queue", install: "scripts/fetch-model")
+        let model = try ServeExchange.requireMiniLM(why: "slow model requests fill the queue")
         let serve = try ServeProcess.start(["--model", model, "--workers", "1", "--max-text", "5000", "--timeout", "600"] + arguments)
         defer { _ = try? serve.stop() }
         let text = String(repeating: "attention is all you need ", count: 20)

@@ -6,8 +6,6 @@ import TestSupport
 /// upload directory is deleted." Checked with a request provably in flight when the signal
 /// arrives: an upload and a model run that `/healthz` reports running on a worker.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ServeShutdownInFlightTests {
-    static let miniLM = AttnvizProcess.fetchModel()
-
     /// Polls `/healthz` until a request is running on a worker; whether one was seen.
     static func waitUntilRunning(port: Int, within seconds: Double) async throws -> Bool {
         let deadline = Date(timeIntervalSinceNow: seconds)
@@ -44,9 +42,7 @@ import TestSupport
     }
 
     @Test func runningModelRequestCompletesAfterSIGTERM() async throws {
-        let model = try RequiredTool.require(
-            FileManager.default.fileExists(atPath: Self.miniLM + "/config.json") ? Self.miniLM : nil, "MiniLM",
-            why: "a model run is the slow request in flight", install: "scripts/fetch-model")
+        let model = try ServeExchange.requireMiniLM(why: "a model run is the slow request in flight")
         let serve = try ServeProcess.start(["--model", model, "--max-text", "5000", "--timeout", "600"])
         defer { if serve.process.isRunning { _ = try? serve.stop(signal: SIGKILL) } }
         let text = String(repeating: "attention is all you need ", count: 20)

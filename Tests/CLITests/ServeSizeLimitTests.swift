@@ -6,12 +6,8 @@ import TestSupport
 /// MiB (32 by default), JSON bodies up to 64 KiB, else 413; `text` up to `--max-text` characters
 /// (2,000 by default), else 400. Each limit is probed exactly at it and one past it.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ServeSizeLimitTests {
-    static let miniLM = AttnvizProcess.fetchModel()
-
     func requireModel() throws -> String {
-        try RequiredTool.require(
-            FileManager.default.fileExists(atPath: Self.miniLM + "/config.json") ? Self.miniLM : nil, "MiniLM",
-            why: "serve's text limits are checked against a loaded model", install: "scripts/fetch-model")
+        try ServeExchange.requireMiniLM(why: "serve's text limits are checked against a loaded model")
     }
 
     @Test(arguments: [(["--max-upload-mb", "1"], 1 << 20), ([], 32 << 20)])

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// Raw HTTP/1.1 exchanges with a running `attnviz serve` (through ``RawConnection``), for the
@@ -77,6 +78,16 @@ enum ServeExchange {
     static func health(port: Int) async throws -> [String: Any] {
         let reply = try await get(port: port, "/healthz")
         return (try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// MiniLM's folder, fetched once by scripts/fetch-model (a no-op when cached).
+    static let miniLM = AttnvizProcess.fetchModel()
+
+    /// MiniLM's folder, or a failure (make test) / named skip (bare swift test) saying `why`.
+    static func requireMiniLM(why: String) throws -> String {
+        try RequiredTool.require(
+            FileManager.default.fileExists(atPath: miniLM + "/config.json") ? miniLM : nil, "MiniLM",
+            why: why, install: "scripts/fetch-model")
     }
 
     /// A small valid attention JSON padded with spaces to exactly `size` bytes.
