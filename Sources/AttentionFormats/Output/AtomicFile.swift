@@ -1,38 +1,63 @@
 import Foundation
 
 /// Writes files atomically: the bytes go to a temporary file in the same directory, which is
-/// renamed over the destination only once complete, so a failed run never leaves a partial file.
+/// renamed over the destination only once complete, so a failed run never leaves a partial file
+/// (the old file stays as it was, and the temporary file is removed).
 ///
 /// ```swift
 /// try AtomicFile.write(Data("hello".utf8), to: "out/page.html")
 /// ```
 public enum AtomicFile {
-    /// Writes `data` to `path`, creating missing parent directories.
+    /// Writes `data` to `path`, creating missing parent directories. Errors name `path` and the
+    /// system's reason (`cannot write: Not a directory`, `cannot write: Read-only file system`).
     public static func write(_ data: Data, to path: String) throws(FormatError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-            do {
-                try data.write(to: temporary)
-                // rename(2) replaces the destination in one step on the same file system.
-                guard rename(temporary.path, url.path) == 0 else {
-                    throw FormatError(path: path, problem: "cannot write: \(String(cString: strerror(errno)))")
-                }
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw error
-            }
-        } catch let error as FormatError {
-            throw error
-        } catch {
-            throw FormatError(path: path, problem: "cannot write: \(error.localizedDescription)")
+        func failure(_ code: Int32) -> FormatError {
+            FormatError(path: path, problem: "cannot write: \(String(cString: strerror(code)))")
+        }
+        if let code = makeDirectories(directory.path) { throw failure(code) }
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw failure(errno) }
+        var code = data.withUnsafeBytes { writeAll(fd, $0) }
+        if close(fd) != 0 && code == 0 { code = errno }
+        // rename(2) replaces the destination in one step on the same file system.
+        if code == 0 && rename(temporary, path) != 0 { code = errno }
+        if code != 0 {
+            unlink(temporary)
+            throw failure(code)
         }
     }
 
     /// Writes a UTF-8 string to `path` atomically.
     public static func write(_ text: String, to path: String) throws(FormatError) {
         try write(Data(text.utf8), to: path)
+    }
+
+    /// Writes every byte (retrying short writes and interrupts); 0 or the `errno` of the failure.
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return 0
+    }
+
+    /// `mkdir -p`: `nil` on success, or the `errno` of the component that failed.
+    private static func makeDirectories(_ path: String) -> Int32? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? nil : ENOTDIR
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path, let code = makeDirectories(parent) { return code }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST { return errno }
+        return nil
     }
 }
