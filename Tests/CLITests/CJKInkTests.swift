@@ -58,9 +58,15 @@ import TestSupport
         let result = try AttnvizProcess.run(["heatmap", try Self.input(in: dir).path, "-o", out.path] + Self.style)
         #expect(result.status == 0, "\(result.stderr)")
         let svg = try String(contentsOf: out, encoding: .utf8)
-        // Cairo writes each distinct glyph once as <symbol><path d="..."/></symbol> and places it with <use>.
+        // Cairo writes each distinct glyph once as <symbol id="glyphF-N"><path d="..."/></symbol> and
+        // places it with <use xlink:href="#glyphF-N">; a font subset may also carry its unused
+        // .notdef box, so only the outlines something places count.
         let symbols = svg.components(separatedBy: "<symbol").dropFirst().map { $0.components(separatedBy: "</symbol>")[0] }
-        let outlines = symbols.filter { $0.contains(#"d="M "#) }
+        let placed = symbols.filter { symbol in
+            guard let start = symbol.range(of: #"id=""#), let end = symbol[start.upperBound...].firstIndex(of: "\"") else { return false }
+            return svg.contains("href=\"#\(symbol[start.upperBound..<end])\"")
+        }
+        let outlines = placed.filter { $0.contains(#"d="M "#) }
         #expect(outlines.count == Self.tokens.count, "\(outlines.count) glyph outlines for 7 distinct characters")
         // A CJK glyph is intricate: every outline has many curve segments (a box has none).
         for outline in outlines { #expect(outline.components(separatedBy: " C ").count > 4) }
@@ -82,6 +88,9 @@ import TestSupport
         for token in Self.tokens { #expect(lines.contains(token), "row label \(token): \(text)") }
         let fonts = try BoundedProcess.run(pdffonts, [out.path]).stdoutText
         #expect(fonts.contains("CID") && fonts.contains("Identity-H"), "no CJK (CID) font embedded: \(fonts)")
+        // A sans face even where fontconfig ranks TeX Live's calligraphic AR PL Kai first for Chinese.
+        #expect(fonts.contains("WenQuanYi") || fonts.contains("NotoSansCJK"), "CJK labels not in a sans face: \(fonts)")
+        #expect(!fonts.contains("AR-PL") && !fonts.contains("KaitiM"), "CJK labels in a Kai face: \(fonts)")
         let page = dir.appendingPathComponent("page")
         let ppm = try BoundedProcess.run(pdftoppm, ["-png", "-r", "100", "-singlefile", out.path, page.path])
         #expect(ppm.status == 0, "\(ppm.stderr)")
