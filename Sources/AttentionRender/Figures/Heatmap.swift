@@ -89,9 +89,30 @@ public struct Heatmap: Sendable {
             canvas.draw(image, in: bar)
         }
         canvas.stroke(layout.tickMarks, color: theme.ink, width: 0.8)
-        for text in layout.texts {
-            canvas.draw(text.run, at: text.point, anchor: text.anchor, rotation: text.rotation, color: theme.ink)
+        let generated = generatedBoundary
+        if let generated {
+            // The boundary between prompt and generated tokens, on both axes.
+            let plot = layout.plot
+            let x = plot.minX + Double(generated) * plot.width / Double(map.matrix.columns)
+            let y = plot.minY + Double(generated) * plot.height / Double(map.matrix.rows)
+            var path = Path()
+            path.segment(from: Point(x: x, y: plot.minY), to: Point(x: x, y: plot.maxY))
+            path.segment(from: Point(x: plot.minX, y: y), to: Point(x: plot.maxX, y: y))
+            canvas.stroke(path, color: RGBA(style.generatedColor), width: 1.5)
         }
+        for text in layout.texts {
+            let isGenerated = generated.map { from in (text.role == .xTick || text.role == .yTick) && (text.index ?? -1) >= from } ?? false
+            canvas.draw(text.run, at: text.point, anchor: text.anchor, rotation: text.rotation,
+                        color: isGenerated ? RGBA(style.generatedColor) : theme.ink)
+        }
+    }
+
+    /// The first generated token's index when the figure marks one (`HeatmapStyle.generatedFrom`
+    /// on a square matrix that holds it).
+    var generatedBoundary: Int? {
+        guard let from = style.generatedFrom, map.matrix.rows == map.matrix.columns,
+              from > 0, from < map.matrix.rows else { return nil }
+        return from
     }
 
     /// Whether cells go out as rectangles (few cells, vector output) rather than an image.

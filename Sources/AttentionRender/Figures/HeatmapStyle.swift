@@ -79,6 +79,13 @@ public struct HeatmapStyle: Sendable, Hashable {
     public var fontSize = 10.0
     /// How more cells than pixels are combined.
     public var pooling: PoolingMode = .max
+    /// Rows and columns from this index on are tokens the model generated (`attnviz run
+    /// --generate`): a line in `generatedColor` separates them from the prompt on both axes and
+    /// their tick labels are drawn in that colour. Ignored unless the matrix is square and at
+    /// least that large (a sliced or pooled matrix has no single boundary).
+    public var generatedFrom: Int?
+    /// The colour marking generated tokens (matplotlib's tab:blue, apart from every sequential map).
+    public var generatedColor = RGB(red: 0x1F, green: 0x77, blue: 0xB4)
 
     public init() {}
 

@@ -153,7 +153,7 @@ struct RunCommand: ParsableCommand {
                 try Safetensors.write(data, extra: queryKeyTensors(result), metadata: metadata, to: output)
             }
         }
-        if let heatmap { try drawHeatmap(data, to: heatmap) }
+        if let heatmap { try drawHeatmap(data, to: heatmap, generatedFrom: generate != nil ? promptCount : nil) }
         if let path = textHeat { try writeTextHeat(data, to: path) }
         if let explore {
             let title = "\(URL(fileURLWithPath: model).lastPathComponent): \(Self.snippet(text))"
@@ -196,11 +196,16 @@ struct RunCommand: ParsableCommand {
                 Safetensors.Extra(name: "keys", shape: dims, values: keys)]
     }
 
-    private func drawHeatmap(_ data: AttentionData, to path: String) throws {
+    private func drawHeatmap(_ data: AttentionData, to path: String, generatedFrom: Int?) throws {
         guard let format = ImageFormat.forPath(path) else { throw CLIFailure("\(path): unknown output type") }
         let map = try selection.map(from: data)
         var style = HeatmapStyle()
         style.title = "\(selection.summary)"
+        // Generated tokens are marked when the matrix is the whole sequence (not sliced to a range).
+        if let generatedFrom, map.matrix.rows == data.tensor.shape.queries, map.matrix.columns == data.tensor.shape.keys {
+            style.generatedFrom = generatedFrom
+            style.title = "\(selection.summary) · generated after token \(generatedFrom)"
+        }
         do {
             let (bytes, layout) = try Heatmap(map: map, style: style).renderWithLayout(format: format)
             try AtomicFile.write(bytes, to: path)
