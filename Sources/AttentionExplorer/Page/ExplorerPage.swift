@@ -28,6 +28,16 @@ public enum ExplorerPage {
         try html(payload: ExplorerPayload(data: data, precision: precision, pairSplit: pairSplit, title: title))
     }
 
+    /// A page for a model run: generated tokens, key/value groups and partial tokens' bytes
+    /// marked (see `ExplorerPayload.annotate`).
+    public static func html(
+        data: AttentionData, title: String?, generatedFrom: Int?, kvGroupSize: Int?, tokenBytes: [String]?
+    ) throws(AttentionError) -> String {
+        var payload = try ExplorerPayload(data: data, precision: .u8, pairSplit: data.pairSplit, title: title)
+        payload.annotate(generatedFrom: generatedFrom, kvGroupSize: kvGroupSize, tokenBytes: tokenBytes)
+        return try html(payload: payload)
+    }
+
     /// A complete page for an encoded payload, data inline.
     public static func html(payload: ExplorerPayload) throws(AttentionError) -> String {
         let json = String(decoding: try payload.jsonData(), as: UTF8.self)

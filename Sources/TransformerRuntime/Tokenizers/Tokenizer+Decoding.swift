@@ -61,6 +61,18 @@ extension Tokenizer {
         return e
     }
 
+    /// For each token of `e`, its raw bytes in hex (`e6 ad`) when they are not whole UTF-8
+    /// characters on their own (a character split over tokens, shown `武…`), else `""`: what the
+    /// explorer's tooltip shows for partial tokens.
+    public func partialCharacterBytes(_ e: Encoding) -> [String] {
+        guard case .bpe(let bpe) = model else { return e.ids.map { _ in "" } }
+        return zip(e.ids, e.tokens).map { id, token in
+            guard !isAddedToken(id), let bytes = bpe.bytes(of: token), !bytes.isEmpty,
+                  String(validating: bytes, as: UTF8.self) == nil else { return "" }
+            return bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: " ")
+        }
+    }
+
     /// Whether `id` is one of the file's added (special) tokens.
     func isAddedToken(_ id: Int) -> Bool { addedTokens.contains { $0.id == id } }
 

@@ -157,7 +157,12 @@ struct RunCommand: ParsableCommand {
         if let path = textHeat { try writeTextHeat(data, to: path) }
         if let explore {
             let title = "\(URL(fileURLWithPath: model).lastPathComponent): \(Self.snippet(text))"
-            try AtomicFile.write(try ExplorerPage.html(data: data, precision: .u8, pairSplit: data.pairSplit, title: title), to: explore)
+            let config = loaded.config
+            let page = try ExplorerPage.html(
+                data: data, title: title, generatedFrom: generate != nil ? promptCount : nil,
+                kvGroupSize: config.kvHeads < config.heads ? config.heads / config.kvHeads : nil,
+                tokenBytes: loaded.tokenizer.partialCharacterBytes(encoding))
+            try AtomicFile.write(page, to: explore)
         }
         if output == nil && heatmap == nil && textHeat == nil && explore == nil {
             let shape = data.tensor.shape
