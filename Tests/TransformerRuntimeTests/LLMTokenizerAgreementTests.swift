@@ -38,6 +38,12 @@ struct LLMTokenizerAgreementTests {
         try TokenizerAgreementTests().check(tokenizer: tokenizer, goldens: "metaspace-bpe-corpus.json")
     }
 
+    /// Gemma: Replace(" ", "▁") without a prefix, then Split(" ", MergedWithPrevious).
+    @Test func gemmaShapeMatchesTokenizers() throws {
+        let tokenizer = try Self.tokenizer("gemma-bpe")
+        try TokenizerAgreementTests().check(tokenizer: tokenizer, goldens: "gemma-bpe-corpus.json")
+    }
+
     /// Byte-fallback tokens read as the characters they spell: 武 as three `<0x..>` tokens shows
     /// `武…`, `…武…`, `…武`; `▁` shows as a space; decoding gives the text back.
     @Test func byteFallbackTokensReadAsText() throws {
@@ -52,7 +58,7 @@ struct LLMTokenizerAgreementTests {
 /// Multi-line texts (newline runs, CR LF, spaces before newlines, tabs, decomposed accents), which
 /// the one-line-per-entry corpus cannot hold, against the `tokenizers` library.
 struct LLMTokenizerMultilineTests {
-    @Test(arguments: ["llama3-bpe", "qwen2-bpe", "spm-bpe", "metaspace-bpe"])
+    @Test(arguments: ["llama3-bpe", "qwen2-bpe", "spm-bpe", "metaspace-bpe", "gemma-bpe"])
     func multilineTextsMatchTokenizers(name: String) throws {
         let extras = try #require(try Fixtures.json("llm-tokenizer-extras.json") as? [String: Any])
         let texts = try #require(extras["texts"] as? [String])
@@ -69,7 +75,7 @@ struct LLMTokenizerMultilineTests {
 extension LLMTokenizerMultilineTests {
     /// The pre-tokenizer's pieces themselves (as offsets) equal the library's `pre_tokenize_str`
     /// (which, like this, skips the normalizer).
-    @Test(arguments: ["llama3-bpe", "qwen2-bpe", "metaspace-bpe"])
+    @Test(arguments: ["llama3-bpe", "qwen2-bpe", "metaspace-bpe", "gemma-bpe"])
     func preTokenizerPiecesMatchTokenizers(name: String) throws {
         let extras = try #require(try Fixtures.json("llm-tokenizer-extras.json") as? [String: Any])
         let texts = try #require(extras["texts"] as? [String])

@@ -16,6 +16,16 @@ enum PreTokenizer: Sendable, Equatable {
     case sequence([PreTokenizer])
     /// `Split` on a known pattern, each match its own piece (`Isolated`): Llama 3's and Qwen2's.
     case split(SplitPattern)
+    /// `Split` on a literal string (Gemma: `" "`, merged with the previous piece).
+    case splitOnString([Unicode.Scalar], behavior: StringSplitBehavior)
+
+    /// What `Split` does with each occurrence of a literal pattern.
+    enum StringSplitBehavior: String, Sendable {
+        case removed = "Removed"
+        case isolated = "Isolated"
+        case mergedWithPrevious = "MergedWithPrevious"
+        case mergedWithNext = "MergedWithNext"
+    }
     /// SentencePiece's `Metaspace`: spaces become `replacement`, which is also prepended (always,
     /// or only to text at the start of the input: `first`), and with `split` each replacement
     /// starts a new piece.
@@ -31,7 +41,7 @@ enum PreTokenizer: Sendable, Equatable {
         switch self {
         case .byteLevel: return true
         case .sequence(let steps): return steps.last?.isByteLevel ?? false
-        case .bert, .digits, .split, .metaspace: return false
+        case .bert, .digits, .split, .splitOnString, .metaspace: return false
         }
     }
 
@@ -82,6 +92,23 @@ enum PreTokenizer: Sendable, Equatable {
             return pieces
         case .split(let pattern):
             return pattern.split(text.scalars).map { text.slice($0) }
+        case .splitOnString(let pattern, let behavior):
+            guard !pattern.isEmpty else { return text.isEmpty ? [] : [text] }
+            var pieces = [Range<Int>]()
+            var start = 0, i = 0
+            while i + pattern.count <= text.count {
+                guard Array(text.scalars[i..<(i + pattern.count)]) == pattern else { i += 1; continue }
+                let match = i..<(i + pattern.count)
+                switch behavior {
+                case .removed: pieces.append(start..<match.lowerBound); start = match.upperBound
+                case .isolated: pieces += [start..<match.lowerBound, match]; start = match.upperBound
+                case .mergedWithPrevious: pieces.append(start..<match.upperBound); start = match.upperBound
+                case .mergedWithNext: pieces.append(start..<match.lowerBound); start = match.lowerBound
+                }
+                i = match.upperBound
+            }
+            pieces.append(start..<text.count)
+            return pieces.filter { !$0.isEmpty }.map { text.slice($0) }
         case .metaspace(let replacement, let prepend, let split):
             var text = text
             text.map { $0 == " " ? [replacement] : [$0] }

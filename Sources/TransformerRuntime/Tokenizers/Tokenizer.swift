@@ -309,6 +309,13 @@ public struct Tokenizer: Sendable {
                               useRegex: object["use_regex"] as? Bool ?? true)
         case "Digits":
             return .digits(individual: object["individual_digits"] as? Bool ?? false)
+        case "Split" where ((object["pattern"] as? [String: Any])?["String"] as? String) != nil:
+            let literal = ((object["pattern"] as? [String: Any])?["String"] as? String) ?? ""
+            guard let behavior = (object["behavior"] as? String).flatMap(PreTokenizer.StringSplitBehavior.init(rawValue:)),
+                  object["invert"] as? Bool != true else {
+                throw reader.fail("Split pre_tokenizer on a string needs behavior Removed, Isolated, MergedWithPrevious or MergedWithNext")
+            }
+            return .splitOnString(Array(literal.unicodeScalars), behavior: behavior)
         case "Split":
             guard let regex = (object["pattern"] as? [String: Any])?["Regex"] as? String, let pattern = SplitPattern(regex: regex) else {
                 throw reader.fail("Split pre_tokenizer pattern is not one attnviz knows (GPT-2's, Llama 3's, Qwen2's)")
