@@ -3,8 +3,9 @@ import Testing
 @testable import TransformerRuntime
 
 /// Generation with the KV cache against transformers' greedy `generate` on the tiny Llama,
-/// Mistral (the window slides over the generated tokens) and Qwen2 models
-/// (scripts/fixtures/make_llm_goldens.py), seeded sampling, and decoding ids back to text.
+/// Mistral (the window slides over the generated tokens), Qwen2, Qwen3, Phi-3 and Gemma 2 models
+/// (scripts/fixtures/make_llm_goldens.py, make_llm_family_goldens.py), seeded sampling, and
+/// decoding ids back to text.
 struct GenerationTests {
     struct Golden: Decodable {
         var model: String
@@ -13,11 +14,14 @@ struct GenerationTests {
         var ids: [Int]
     }
 
+    /// The greedy `generate` goldens of make_llm_goldens.py and make_llm_family_goldens.py.
     static let goldens = Result { () throws -> [Golden] in
-        try JSONDecoder().decode([Golden].self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("llm-tiny-generate.json"))))
+        try ["llm-tiny-generate.json", "llm-family-generate.json"].flatMap { name in
+            try JSONDecoder().decode([Golden].self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path(name))))
+        }
     }
 
-    @Test(arguments: ["llama-tiny", "mistral-tiny", "qwen2-tiny"])
+    @Test(arguments: ["llama-tiny", "mistral-tiny", "qwen2-tiny", "qwen3-tiny", "phi3-tiny", "gemma2-tiny"])
     func greedyTokensMatchTransformers(model name: String) throws {
         let model = try TransformerModel(directory: Fixtures.path(name))
         let cases = try Self.goldens.get().filter { $0.model == name }

@@ -2,36 +2,11 @@ import Foundation
 import Testing
 @testable import TransformerRuntime
 
-/// Generation with the KV cache on the tiny Qwen3, Phi-3 and Gemma 2 models against transformers'
-/// greedy `generate` (scripts/fixtures/make_llm_family_goldens.py): the cached step must apply
-/// each family's switches (q/k norms, partial rotary, sandwich norms, soft caps, per-layer windows)
-/// exactly as the full forward pass does.
+/// The cached generation step on the tiny Qwen3, Phi-3 and Gemma 2 models (their greedy tokens
+/// against transformers are in `GenerationTests`): it must apply each family's switches (q/k
+/// norms, partial rotary, sandwich norms, soft caps, per-layer windows) exactly as the full
+/// forward pass does.
 struct NewerDecoderGenerationTests {
-    struct Golden: Decodable {
-        var model: String
-        var prompt: String
-        var prompt_ids: [Int]
-        var ids: [Int]
-    }
-
-    static let goldens = Result { () throws -> [Golden] in
-        try JSONDecoder().decode([Golden].self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("llm-family-generate.json"))))
-    }
-
-    @Test(arguments: ["qwen3-tiny", "phi3-tiny", "gemma2-tiny"])
-    func greedyTokensMatchTransformers(model name: String) throws {
-        let model = try TransformerModel(directory: Fixtures.path(name))
-        let cases = try Self.goldens.get().filter { $0.model == name }
-        #expect(cases.count == 2)
-        for golden in cases {
-            let prompt = model.tokenizer.encode(golden.prompt)
-            #expect(prompt.ids == golden.prompt_ids)
-            var sampler = TokenSampler(temperature: 0, seed: 0)
-            let ids = try model.generate(prompt, maxNewTokens: 12, sampler: &sampler, stopAt: 0)
-            #expect(ids == golden.ids, "\(name) after \(golden.prompt.debugDescription)")
-        }
-    }
-
     /// The last token's hidden state after cached steps equals a full pass's, past the sliding
     /// windows (Phi-3: 6, Gemma 2's layer 0: 4).
     @Test(arguments: ["qwen3-tiny", "phi3-tiny", "gemma2-tiny"])
