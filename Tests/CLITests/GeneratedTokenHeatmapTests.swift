@@ -4,7 +4,8 @@ import TestSupport
 
 /// `attnviz run --generate N --heatmap`: the generated tokens are marked, a line in tab:blue
 /// (#1f77b4, a colour no sequential colormap has) at the prompt's end on both axes and their
-/// labels in that colour; without `--generate` nothing is drawn in it.
+/// labels in that colour; without `--generate` nothing is drawn in it. The `-o` file keeps the
+/// mark (`prompt_tokens`), so `attnviz heatmap` draws it too, except on a slice of the matrix.
 @Suite(.timeLimit(.minutes(5))) struct GeneratedTokenHeatmapTests {
     /// Pixels within a small distance of #1f77b4.
     static func bluePixels(_ png: PNGPixels) -> Int {
@@ -32,5 +33,20 @@ import TestSupport
         // Two lines across a plot of some 300 × 350 pixels, 1.5 px wide, plus label ink.
         #expect(blue > 400, "\(blue) tab:blue pixels with --generate")
         #expect(Self.bluePixels(try PNGPixels(contentsOf: plain)) == 0)
+    }
+
+    @Test func savedRunsKeepTheMark() throws {
+        let dir = try AttnvizProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let saved = dir.appendingPathComponent("run.safetensors")
+        let run = try AttnvizProcess.run(["run", "--model", GenerateCommandTests.llama, "The tiny model", "--generate", "6", "-o", saved.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let whole = dir.appendingPathComponent("whole.png"), slice = dir.appendingPathComponent("slice.png")
+        let a = try AttnvizProcess.run(["heatmap", saved.path, "-o", whole.path, "--layer", "1", "--head", "0"])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(Self.bluePixels(try PNGPixels(contentsOf: whole)) > 400)
+        let b = try AttnvizProcess.run(["heatmap", saved.path, "-o", slice.path, "--layer", "1", "--head", "0", "--queries", "0:4"])
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(Self.bluePixels(try PNGPixels(contentsOf: slice)) == 0)
     }
 }

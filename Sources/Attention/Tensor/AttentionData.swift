@@ -14,6 +14,9 @@ public struct AttentionData: Sendable {
     public var keyTokens: Tokens?
     /// For sentence pairs: index of the first token of the second sentence.
     public var pairSplit: Int?
+    /// For model runs that generated text: index of the first generated token (the prompt's
+    /// length), which heatmaps and the explorer mark. Set it through `markGenerated(from:)`.
+    public private(set) var generatedFrom: Int?
 
     /// Creates labelled attention, checking token counts against the tensor.
     public init(tensor: AttentionTensor, queryTokens: Tokens? = nil, keyTokens: Tokens? = nil, pairSplit: Int? = nil) throws(AttentionError) {
@@ -27,6 +30,13 @@ public struct AttentionData: Sendable {
         self.queryTokens = queryTokens
         self.keyTokens = keyTokens
         self.pairSplit = pairSplit
+    }
+
+    /// Marks tokens from `index` on as generated; `nil` (or an index that leaves no prompt or
+    /// no generated token on a square tensor) clears the mark.
+    public mutating func markGenerated(from index: Int?) {
+        let shape = tensor.shape
+        generatedFrom = index.flatMap { $0 > 0 && $0 < shape.queries && shape.queries == shape.keys ? $0 : nil }
     }
 
     /// Query labels, falling back to numbers.

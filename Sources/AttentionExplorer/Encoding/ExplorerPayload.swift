@@ -70,6 +70,7 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         }
         self.init(packed: packed, queryTokens: data.queryLabels.strings, keyTokens: data.keyLabels.strings,
                   compression: compression, pairSplit: split, title: title)
+        generatedFrom = data.generatedFrom
         var statistics = [Float]()
         statistics.reserveCapacity(shape.layers * shape.heads * 4)
         for layer in try HeadStatistics.table(for: data.tensor) {
@@ -98,12 +99,11 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         headStatistics = nil
     }
 
-    /// Adds what a model run knows about its tokens and heads: where generation began, how query
-    /// heads share key/value heads, and the raw bytes of partial tokens. Values that do not fit the
-    /// payload's shape are dropped rather than mislabel anything.
-    public mutating func annotate(generatedFrom: Int?, kvGroupSize: Int?, tokenBytes: [String]?) {
+    /// Adds what a model run knows about its heads and tokens: how query heads share key/value
+    /// heads, and the raw bytes of partial tokens. Values that do not fit the payload's shape are
+    /// dropped rather than mislabel anything.
+    public mutating func annotate(kvGroupSize: Int?, tokenBytes: [String]?) {
         let tokens = queryTokens.count == keyTokens.count ? keyTokens.count : 0
-        self.generatedFrom = generatedFrom.flatMap { $0 > 0 && $0 < tokens ? $0 : nil }
         self.kvGroupSize = kvGroupSize.flatMap { shape.count == 4 && $0 > 1 && shape[1] % $0 == 0 ? $0 : nil }
         self.tokenBytes = tokenBytes.flatMap { $0.count == tokens && tokens > 0 ? $0 : nil }
     }

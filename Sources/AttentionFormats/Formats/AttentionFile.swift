@@ -83,6 +83,8 @@ public enum AttentionFile {
                 try AttentionData(tensor: tensor, queryTokens: file.metadataTokens("query_tokens") ?? shared,
                                   keyTokens: file.metadataTokens("key_tokens") ?? shared)
             }
+            // `attnviz run --generate -o` stores the prompt's length; an unusable value marks nothing.
+            data.markGenerated(from: file.metadata["prompt_tokens"].flatMap { Int($0) })
         }
         try validate(&data, path: path, allowNonFinite: options.allowNonFinite)
         return data

@@ -24,7 +24,8 @@ public enum Safetensors {
 
     /// The bytes of a safetensors file with `data`'s tensor as F32 under `name` (then the
     /// `extra` tensors, in order) and its tokens as JSON arrays in `__metadata__` (`tokens`, or
-    /// `query_tokens` and `key_tokens`), then the `metadata` entries given.
+    /// `query_tokens` and `key_tokens`; `prompt_tokens` when some were generated), then the
+    /// `metadata` entries given.
     public static func encode(_ data: AttentionData, name: String = "attention", extra: [Extra] = [],
                               metadata extraMetadata: [(String, String)] = []) -> Data {
         var metadata = [(String, String)]()
@@ -34,6 +35,7 @@ public enum Safetensors {
             if let q = data.queryTokens { metadata.append(("query_tokens", JSONDocument.encodeStrings(q.strings))) }
             if let k = data.keyTokens { metadata.append(("key_tokens", JSONDocument.encodeStrings(k.strings))) }
         }
+        if let generated = data.generatedFrom { metadata.append(("prompt_tokens", String(generated))) }
         metadata += extraMetadata
         let tensor = data.tensor
         let dims = tensor.storedDimensions.reduce(1, *) == tensor.shape.elementCount ? tensor.storedDimensions : tensor.shape.dimensions

@@ -87,6 +87,16 @@ public struct HeatmapStyle: Sendable, Hashable {
     /// The colour marking generated tokens (matplotlib's tab:blue, apart from every sequential map).
     public var generatedColor = RGB(red: 0x1F, green: 0x77, blue: 0xB4)
 
+    /// Marks `data`'s generated tokens when `map` shows its whole sequence (a sliced or pooled
+    /// matrix has no single boundary); returns the first generated token's index when it does.
+    @discardableResult
+    public mutating func markGenerated(of data: AttentionData, in map: AttentionMap) -> Int? {
+        guard let from = data.generatedFrom, map.matrix.rows == data.tensor.shape.queries,
+              map.matrix.columns == data.tensor.shape.keys else { return nil }
+        generatedFrom = from
+        return from
+    }
+
     public init() {}
 
     /// Checks the numbers make sense.

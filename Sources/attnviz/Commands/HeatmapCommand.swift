@@ -153,6 +153,7 @@ struct HeatmapCommand: AsyncParsableCommand {
         }
         var map = try selection.map(from: data)
         var figureStyle = style
+        figureStyle.markGenerated(of: data, in: map)
         if let mask { figureStyle.mask = try readMask(mask, rows: map.matrix.rows, columns: map.matrix.columns) }
         if figureStyle.mask != .none && figureStyle.mask.hidesEverything(rows: map.matrix.rows, columns: map.matrix.columns) {
             throw CLIFailure("\(mask ?? "--mask"): hides every cell")

@@ -142,24 +142,24 @@ struct RunCommand: ParsableCommand {
         if verbose {
             Diagnostics.line(String(format: "forward: %.1f ms (%d tokens)", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6, tokens))
         }
-        let data = try result.data
+        var data = try result.data
+        if generate != nil { data.markGenerated(from: promptCount) }
 
         if let output {
             if Self.extensionOf(output) == "npy" {
                 try Npy.write(data.tensor, to: output)
             } else {
-                var metadata = [("token_ids", "[" + encoding.ids.map(String.init).joined(separator: ",") + "]")]
-                if generate != nil { metadata.append(("prompt_tokens", String(promptCount))) }
+                let metadata = [("token_ids", "[" + encoding.ids.map(String.init).joined(separator: ",") + "]")]
                 try Safetensors.write(data, extra: queryKeyTensors(result), metadata: metadata, to: output)
             }
         }
-        if let heatmap { try drawHeatmap(data, to: heatmap, generatedFrom: generate != nil ? promptCount : nil) }
+        if let heatmap { try drawHeatmap(data, to: heatmap) }
         if let path = textHeat { try writeTextHeat(data, to: path) }
         if let explore {
             let title = "\(URL(fileURLWithPath: model).lastPathComponent): \(Self.snippet(text))"
             let config = loaded.config
             let page = try ExplorerPage.html(
-                data: data, title: title, generatedFrom: generate != nil ? promptCount : nil,
+                data: data, title: title,
                 kvGroupSize: config.kvHeads < config.heads ? config.heads / config.kvHeads : nil,
                 tokenBytes: loaded.tokenizer.partialCharacterBytes(encoding))
             try AtomicFile.write(page, to: explore)
@@ -201,14 +201,12 @@ struct RunCommand: ParsableCommand {
                 Safetensors.Extra(name: "keys", shape: dims, values: keys)]
     }
 
-    private func drawHeatmap(_ data: AttentionData, to path: String, generatedFrom: Int?) throws {
+    private func drawHeatmap(_ data: AttentionData, to path: String) throws {
         guard let format = ImageFormat.forPath(path) else { throw CLIFailure("\(path): unknown output type") }
         let map = try selection.map(from: data)
         var style = HeatmapStyle()
         style.title = "\(selection.summary)"
-        // Generated tokens are marked when the matrix is the whole sequence (not sliced to a range).
-        if let generatedFrom, map.matrix.rows == data.tensor.shape.queries, map.matrix.columns == data.tensor.shape.keys {
-            style.generatedFrom = generatedFrom
+        if let generatedFrom = style.markGenerated(of: data, in: map) {
             style.title = "\(selection.summary) · generated after token \(generatedFrom)"
         }
         do {
