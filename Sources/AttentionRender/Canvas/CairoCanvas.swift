@@ -56,6 +56,12 @@ public final class CairoCanvas: Canvas {
 
     public let size: Size
     public let format: ImageFormat
+
+    /// `dpi / 72` for PNG, `nil` for SVG and PDF.
+    public var pixelsPerPoint: Double? {
+        if case .png(let dpi) = format { return dpi / 72 }
+        return nil
+    }
     private let surface: OpaquePointer
     private let cr: OpaquePointer
     private let sink = ByteSink()

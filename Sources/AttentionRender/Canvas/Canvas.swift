@@ -59,6 +59,9 @@ public struct TextAnchor: Hashable, Sendable {
 public protocol Canvas: TextMeasuring {
     /// The page size in points.
     var size: Size { get }
+    /// Device pixels per point for raster output (a PNG at 144 dpi: 2), `nil` for vector output
+    /// (SVG, PDF). Figures ask this, not which backend they draw on.
+    var pixelsPerPoint: Double? { get }
     /// Fills a rectangle.
     func fill(_ rect: Rect, color: RGBA)
     /// Draws `image` stretched over `rect` with nearest-neighbour sampling (no smoothing).

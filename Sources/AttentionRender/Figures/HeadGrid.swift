@@ -174,8 +174,8 @@ public struct HeadGrid: Sendable {
     public func draw(_ layout: Layout, on canvas: some Canvas) throws(RenderError) {
         let theme = style.theme
         canvas.fill(Rect(x: 0, y: 0, width: layout.size.width, height: layout.size.height), color: theme.page)
-        var pixelScale = 4.0
-        if let cairo = canvas as? CairoCanvas, case .png(let dpi) = cairo.format { pixelScale = dpi / 72 }
+        // Vector output gets thumbnails at 4 pixels per point.
+        let pixelScale = canvas.pixelsPerPoint ?? 4
         let table = scale.colormap.table.map(RasterImage.pack)
         for (l, row) in layout.cells.enumerated() {
             for (h, rect) in row.enumerated() {

@@ -117,8 +117,7 @@ public struct Heatmap: Sendable {
 
     /// Whether cells go out as rectangles (few cells, vector output) rather than an image.
     func drawsVectorCells(on canvas: some Canvas) -> Bool {
-        guard let cairo = canvas as? CairoCanvas else { return true }
-        return cairo.format.isVector && map.matrix.rows * map.matrix.columns <= Self.vectorCellLimit
+        canvas.pixelsPerPoint == nil && map.matrix.rows * map.matrix.columns <= Self.vectorCellLimit
     }
 
     private func drawCells(_ layout: HeatmapLayout, on canvas: some Canvas) {
@@ -155,8 +154,7 @@ public struct Heatmap: Sendable {
         }
         var targetWidth: Int, targetHeight: Int
         var repeatFactor = 1
-        if let cairo = canvas as? CairoCanvas, case .png(let dpi) = cairo.format {
-            let s = dpi / 72
+        if let s = canvas.pixelsPerPoint {
             targetWidth = max(1, Int((layout.plot.width * s).rounded()))
             targetHeight = max(1, Int((layout.plot.height * s).rounded()))
         } else {
@@ -165,7 +163,7 @@ public struct Heatmap: Sendable {
         }
         if matrix.columns > targetWidth || matrix.rows > targetHeight {
             matrix = matrix.pooled(rows: targetHeight, columns: targetWidth, mode: style.pooling)
-        } else if (canvas as? CairoCanvas)?.format.isVector ?? false {
+        } else if canvas.pixelsPerPoint == nil {
             let wanted = Int((2 * max(layout.plot.width, layout.plot.height)).rounded())
             repeatFactor = max(1, min(wanted / max(matrix.columns, matrix.rows, 1), Self.vectorRasterLimit / max(matrix.columns, matrix.rows, 1)))
         }
