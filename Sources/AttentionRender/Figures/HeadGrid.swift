@@ -181,11 +181,7 @@ public struct HeadGrid: Sendable {
             for (h, rect) in row.enumerated() {
                 var m: AttentionMatrix
                 do { m = try tensor.matrix(layer: l, head: h) } catch { throw .invalidOption("\(error)") }
-                if !style.mask.isNone {
-                    for r in 0..<m.rows {
-                        for c in 0..<m.columns where style.mask.hides(row: r, column: c) { m[r, c] = .nan }
-                    }
-                }
+                m = style.mask.applied(to: m)
                 let target = (max(1, Int((rect.width * pixelScale).rounded())), max(1, Int((rect.height * pixelScale).rounded())))
                 m = m.pooled(rows: target.1, columns: target.0, mode: style.pooling)
                 var image = RasterImage(width: m.columns, height: m.rows)

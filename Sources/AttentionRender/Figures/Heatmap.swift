@@ -145,13 +145,7 @@ public struct Heatmap: Sendable {
     /// device pixels than cells; for vector output enlarged by a whole factor so viewers that
     /// smooth images keep the cell edges sharp.
     func cellImage(_ layout: HeatmapLayout, for canvas: some Canvas) -> RasterImage {
-        var matrix = map.matrix
-        let mask = style.mask
-        if !mask.isNone {
-            for row in 0..<matrix.rows {
-                for column in 0..<matrix.columns where mask.hides(row: row, column: column) { matrix[row, column] = .nan }
-            }
-        }
+        var matrix = style.mask.applied(to: map.matrix)
         var targetWidth: Int, targetHeight: Int
         var repeatFactor = 1
         if let s = canvas.pixelsPerPoint {

@@ -56,6 +56,17 @@ public enum HeatmapMask: Sendable, Hashable {
 
     public var isNone: Bool { self == .none }
 
+    /// `matrix` with every hidden cell set to NaN (drawn as nothing, left out of pooling and of
+    /// the colour range): the one place figures and the terminal hide cells.
+    public func applied(to matrix: AttentionMatrix) -> AttentionMatrix {
+        guard !isNone else { return matrix }
+        var masked = matrix
+        for row in 0..<masked.rows {
+            for column in 0..<masked.columns where hides(row: row, column: column) { masked[row, column] = .nan }
+        }
+        return masked
+    }
+
     /// Whether no cell of a `rows x columns` matrix would be drawn.
     public func hidesEverything(rows: Int, columns: Int) -> Bool {
         switch self {

@@ -196,11 +196,7 @@ struct HeatmapCommand: AsyncParsableCommand {
         let scale: ColorScale
         do { scale = try Heatmap(map: map, style: style).scale } catch { throw CLIFailure("\(input.file): \(error)") }
         var shown = map
-        if !style.mask.isNone {
-            for r in 0..<shown.matrix.rows {
-                for c in 0..<shown.matrix.columns where style.mask.hides(row: r, column: c) { shown.matrix[r, c] = .nan }
-            }
-        }
+        shown.matrix = style.mask.applied(to: map.matrix)
         let options = TerminalHeatmap.Options(colormap: scale.colormap, mode: mode, width: columns,
                                               range: scale.vmin...scale.vmax, title: title ?? "")
         FileHandle.standardOutput.write(Data(TerminalHeatmap.render(shown, options: options).utf8))
