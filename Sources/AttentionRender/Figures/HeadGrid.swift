@@ -192,11 +192,7 @@ public struct HeadGrid: Sendable {
                 canvas.draw(image, in: rect)
             }
         }
-        if let bar = layout.colorBar {
-            var image = RasterImage(width: 1, height: scale.colormap.table.count)
-            for (i, color) in scale.colormap.table.reversed().enumerated() { image[0, i] = color }
-            canvas.draw(image, in: bar)
-        }
+        if let bar = layout.colorBar { scale.colormap.drawBar(in: bar, on: canvas) }
         canvas.stroke(layout.tickMarks, color: theme.ink, width: 0.8)
         for text in layout.texts {
             canvas.draw(text.run, at: text.point, anchor: text.anchor, rotation: text.rotation, color: theme.ink)

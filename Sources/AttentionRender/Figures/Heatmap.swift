@@ -83,11 +83,7 @@ public struct Heatmap: Sendable {
             let ink = color.luminance > 0.408 ? RGBA(grey: 0.15) : RGBA.white
             canvas.draw(text.run, at: text.point, anchor: text.anchor, rotation: text.rotation, color: ink)
         }
-        if let bar = layout.colorBar {
-            var image = RasterImage(width: 1, height: scale.colormap.table.count)
-            for (i, color) in scale.colormap.table.reversed().enumerated() { image[0, i] = color }
-            canvas.draw(image, in: bar)
-        }
+        if let bar = layout.colorBar { scale.colormap.drawBar(in: bar, on: canvas) }
         canvas.stroke(layout.tickMarks, color: theme.ink, width: 0.8)
         let generated = generatedBoundary
         if let generated {
