@@ -8,7 +8,8 @@ CASE_DIR holds pages written by the Swift test `AttentionExplorerTests/BrowserTe
 ({"shape", "precision", "queryTokens", "keyTokens", "pairSplit"}). For every page it checks: loads
 from file:// with zero console errors and zero network requests (Resource Timing and the CDP
 network log), the decoded weights equal the input to the quantisation step, selecting a layer or
-head changes the pixels drawn, the tooltip over a known cell shows that cell's weight, keyboard
+head changes the pixels drawn, the tooltip over a cell found from the drawn pixels names that
+cell and shows its weight, and the colour drawn there is that weight's, keyboard
 arrows move layer/head, the URL fragment restores the view, sentence-pair filters restrict the
 matrix, tokens stay text. Prints one line per check; exits 1 on the first failure.
 """
@@ -22,6 +23,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from browser_support import CheckFailed, check, driver as _driver
+import explorer_geometry as geo
 
 
 def driver(width=1280, height=900):
@@ -137,21 +139,37 @@ def check_page(d, case, shots):
         check(h2 != h0, f"{name}: choosing another head redraws the matrix")
     state = d.execute_script("return window.attnviz.state()")
     l, h = state["layer"], state["head"]
-    for (q, k) in [(Q - 1, K - 1), (Q // 3, (2 * K) // 3)]:
-        point = d.execute_script("return window.attnviz.cellCenter(arguments[0], arguments[1])", q, k)
+    # Where each cell is comes from the drawn pixels (the heatmap's rectangle on the YlOrRd ramp)
+    # and the cell count, not from the page's own cellCenter, so a drawing and a hit test that
+    # were both transposed (or both shifted) would fail here.
+    pixels = geo.canvas_pixels(d, "#matrix-host canvas")
+    rect = geo.heatmap_rect(pixels)
+    check(rect is not None, f"{name}: the matrix is drawn ({rect})")
+    ox, oy = geo.canvas_origin(d, "#matrix-host canvas")
+    cell = (rect[2] - rect[0]) / K
+    slack = 0 if cell >= 6 else int(np.ceil(1.5 / cell))   # cells smaller than a pixel: a neighbour may be hit
+    tol = quantisation_tolerance(values, meta["precision"])
+    head = values[l, h]
+    for (q, k) in [(Q - 1, K - 1), (Q // 3, (2 * K) // 3), (0, K - 1), (Q - 1, 0)]:
+        cx, cy = geo.cell_centre(rect, Q, K, q, k)
+        cx, cy = min(max(cx, rect[0]), rect[2] - 1), min(max(cy, rect[1]), rect[3] - 1)  # on a drawn pixel
         move_to(d, 2, 2)
-        move_to(d, point["x"], point["y"])
+        move_to(d, ox + cx, oy + cy)
         tip = d.find_element(By.ID, "tooltip")
         text = tip.text
-        m = re.search(r"weight (\S+)", text)
+        m = re.search(r"query (\d+) .*\nkey +(\d+) .*\nweight (\S+)", text, re.S)
         check(tip.is_displayed() and m is not None, f"{name}: tooltip appears over cell ({q}, {k})")
-        shown = float(m.group(1))
-        expected = float(values[l, h, q, k])
-        allowed = float(quantisation_tolerance(values, meta["precision"])[l, h, q, k]) + 5e-5 + abs(expected) * 5e-4
-        check(abs(shown - expected) <= allowed and f"query {q} " in text and f"key   {k} " in text,
-              f"{name}: tooltip at L{l} H{h} ({q},{k}) says {shown}, input is {expected:.6f}")
-        check(d.execute_script("return document.getElementById('tooltip').textContent").count(meta["keyTokens"][k]) >= 1,
-              f"{name}: tooltip names key token {meta['keyTokens'][k]!r} as text")
+        tq, tk, shown = int(m.group(1)), int(m.group(2)), float(m.group(3))
+        expected = float(head[tq, tk]) if 0 <= tq < Q and 0 <= tk < K else float("nan")
+        allowed = float(tol[l, h, min(tq, Q - 1), min(tk, K - 1)]) + 5e-5 + abs(expected) * 5e-4
+        drawn = geo.ramp_index(pixels[int(cy), int(cx)])
+        colour = geo.lut_index(float(head[q, k]), float(head.min()), float(head.max()))
+        check(abs(tq - q) <= slack and abs(tk - k) <= slack and abs(shown - expected) <= allowed
+              and (slack > 0 or abs(drawn - colour) <= 2),
+              f"{name}: tooltip at L{l} H{h} over the drawn cell ({q},{k}) names ({tq},{tk}) and says {shown}, input is {expected:.6f}"
+              + (f"; drawn colour entry {drawn}, NumPy {colour}" if slack == 0 else f" (cells are {cell:.2f} px: within {slack})"))
+        check(d.execute_script("return document.getElementById('tooltip').textContent").count(meta["keyTokens"][tk]) >= 1,
+              f"{name}: tooltip names key token {meta['keyTokens'][tk]!r} as text")
 
     # Keyboard: arrows move layer and head.
     body = d.find_element(By.TAG_NAME, "body")
