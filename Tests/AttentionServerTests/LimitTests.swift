@@ -87,35 +87,57 @@ import Testing
         }
     }
 
+    /// While one request runs and two wait, more are refused with 429 and their bodies are let
+    /// go: 32 refused JSON bodies of 1 MiB and 32 refused uploads of 8 MiB (288 MiB in all) leave
+    /// this process's resident memory (the server runs in it) within 64 MiB of where it was.
+    /// Keeping the refused bodies (or the work items that hold them) would add all 288 MiB.
     @Test func fullQueueAnswers429AndMemoryDoesNotGrow() async throws {
         let gate = Gate()
-        let limits = ServerLimits(workers: 1, queueCapacity: 2)
-        try await withLiveServer(limits: limits, model: FakeModel(gate: gate)) { client, server in
-            let port = try #require(client.port)
-            defer { gate.open() }
-            // One running (held by the gate) and two waiting fill the server; started one by
-            // one so none of them is refused.
-            var held = [Task<String, any Error>]()
-            for i in 0..<3 {
-                held.append(Task { try await RawHTTP.postJSON(port: port, path: "/api/attention", body: #"{"text": "held \#(i)"}"#) })
-                #expect(await eventually { gate.blocked == 1 && server.queue.currentStatistics.waiting == i })
+        let limits = ServerLimits(maxJSONBytes: 2 << 20, maxUploadBytes: 8 << 20, maxTextCharacters: 1 << 21, workers: 1, queueCapacity: 2)
+        try await ExclusiveMemoryUse.run {
+            try await withLiveServer(limits: limits, model: FakeModel(gate: gate)) { client, server in
+                let port = try #require(client.port)
+                defer { gate.open() }
+                // One running (held by the gate) and two waiting fill the server; started one by
+                // one so none of them is refused.
+                var held = [Task<String, any Error>]()
+                for i in 0..<3 {
+                    held.append(Task { try await RawHTTP.postJSON(port: port, path: "/api/attention", body: #"{"text": "held \#(i)"}"#) })
+                    #expect(await eventually { gate.blocked == 1 && server.queue.currentStatistics.waiting == i })
+                }
+                for _ in 0..<5 {
+                    let response = try await client.post("/api/attention", body: #"{"text": "one more"}"#)
+                    #expect(response.status == .tooManyRequests)
+                    #expect(response.headers[.retryAfter] == "1")
+                    #expect(errorMessage(response).contains("2 requests are already waiting"))
+                }
+                let bigText = #"{"text": ""# + String(repeating: "a", count: 1 << 20) + #""}"#
+                let bigFile = [UInt8](repeating: 0x20, count: 8 << 20)
+                func refuseLargeBodies(_ count: Int) async throws {
+                    for _ in 0..<count {
+                        #expect(try await client.post("/api/attention", body: bigText).status == .tooManyRequests)
+                        #expect(try await client.upload("big.json", bytes: bigFile).status == .tooManyRequests)
+                    }
+                }
+                try await refuseLargeBodies(2)            // warm up allocator arenas and buffers
+                MemoryTrimmer.trimNow()
+                let baseline = MemoryTests.residentMiB()
+                try await refuseLargeBodies(32)
+                MemoryTrimmer.trimNow()
+                let after = MemoryTests.residentMiB()
+                print("LimitTests: resident MiB \(Int(baseline)) before 64 refused large bodies (288 MiB), \(Int(after)) after")
+                #expect(after - baseline < 64, "resident memory grew \(after - baseline) MiB over 288 MiB of refused bodies")
+                #expect(server.queue.currentStatistics.rejected == 5 + 2 * 34)
+                #expect(server.queue.currentStatistics.waiting == 2)
+                // Health stays responsive while the queue is full.
+                #expect(try await client.get("/healthz").status == .ok)
+                gate.open()
+                for task in held {
+                    let reply = try await task.value
+                    #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply.prefix(60))")
+                }
+                #expect(try await client.post("/api/attention", body: #"{"text": "after"}"#).status == .ok)
             }
-            for _ in 0..<5 {
-                let response = try await client.post("/api/attention", body: #"{"text": "one more"}"#)
-                #expect(response.status == .tooManyRequests)
-                #expect(response.headers[.retryAfter] == "1")
-                #expect(errorMessage(response).contains("2 requests are already waiting"))
-            }
-            #expect(server.queue.currentStatistics.rejected == 5)
-            #expect(server.queue.currentStatistics.waiting == 2)
-            // Health stays responsive while the queue is full.
-            #expect(try await client.get("/healthz").status == .ok)
-            gate.open()
-            for task in held {
-                let reply = try await task.value
-                #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply.prefix(60))")
-            }
-            #expect(try await client.post("/api/attention", body: #"{"text": "after"}"#).status == .ok)
         }
     }
 
