@@ -18,8 +18,18 @@ struct EncoderFamilyGoldenTests {
         #expect(model.config.layers == 2)
         #expect(model.config.heads == 4)
         #expect(model.config.headSize == 16)
-        // RoBERTa's positions start after the padding id (1): 66 positions hold 64 tokens.
-        #expect(model.maxTokens == (family == "roberta" ? 64 : 64))
+        // From the fixture's config.json: RoBERTa's positions start after the padding id, so
+        // 66 position rows (pad id 1) hold 66 - 1 - 1 = 64 tokens; DistilBERT's 64 rows hold 64.
+        let config = try #require(try Fixtures.json("\(family)-tiny/config.json") as? [String: Any])
+        let positions = try #require(config["max_position_embeddings"] as? Int)
+        if family == "roberta" {
+            let pad = try #require(config["pad_token_id"] as? Int)
+            #expect(positions == 66 && pad == 1, "the fixture this test describes")
+            #expect(model.maxTokens == positions - pad - 1)
+        } else {
+            #expect(positions == 64)
+            #expect(model.maxTokens == positions)
+        }
     }
 
     @Test(arguments: ["roberta.english", "roberta.mixed", "roberta.pair",
