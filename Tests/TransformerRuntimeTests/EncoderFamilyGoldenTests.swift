@@ -6,7 +6,8 @@ import Testing
 /// The other encoder weight layouts against PyTorch: a tiny random RoBERTa (byte-level BPE,
 /// `RobertaProcessing`, positions counted past the padding id, `roberta.` names) and a tiny
 /// random DistilBERT (WordPiece, `q_lin`/`k_lin`/`ffn.lin1` names, no token types), both made by
-/// scripts/fixtures/make_runtime_goldens.py; every attention value within 1e-4.
+/// scripts/fixtures/make_runtime_goldens.py; every attention weight within rtol·|torch| + atol
+/// (`GoldenTolerance.encoders`).
 struct EncoderFamilyGoldenTests {
     static let goldens = Result { try ModelGoldenTests.goldens("encoders-tiny-goldens.json") }
     static let expected = Result { try SafetensorsFile(path: Fixtures.path("encoders-tiny-goldens.safetensors")) }
@@ -44,8 +45,8 @@ struct EncoderFamilyGoldenTests {
         let s = golden.ids.count
         #expect(run.attention.shape.dimensions == [2, 4, s, s])
         let expected = try Self.expected.get().floats(named: "\(name).attention")
-        let difference = ModelGoldenTests.maxDifference(run.attention.allValues(), expected)
-        #expect(difference <= 1e-4, "max |swift - torch| = \(difference)")
+        let report = GoldenTolerance.encoders.compare(run.attention.allValues(), expected)
+        #expect(report.passes, "\(name): \(report)")
     }
 
     @Test func robertaRefusesTextsPastItsPositions() throws {
