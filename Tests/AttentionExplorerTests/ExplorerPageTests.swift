@@ -35,8 +35,16 @@ import TestSupport
         #expect(abs(stats[1] - 0.1 / 7) < 1e-6)
         #expect(abs(stats[2] - 1.06 / 7) < 1e-6)
         #expect(stats[3] == 0)
-        // Row 6 is one weight (entropy 0); row 5 is 0.14/0.15 (entropy of [14/29, 15/29] bits).
-        #expect(stats[0] > 0)
+        // Mean row entropy in bits, each row normalised to sum 1, computed here from the rows
+        // (row 6 is one weight: entropy 0; row 5 is 0.14/0.15: the entropy of [14/29, 15/29]).
+        let entropies = SeedExample.rows.map { row -> Double in
+            let total = row.reduce(0.0) { $0 + Double($1) }
+            return row.reduce(0.0) { sum, v in v > 0 ? sum - Double(v) / total * log2(Double(v) / total) : sum }
+        }
+        let meanEntropy = entropies.reduce(0, +) / 7
+        #expect(abs(entropies[6]) < 1e-12)
+        #expect(abs(entropies[5] - (-(14.0 / 29) * log2(14.0 / 29) - (15.0 / 29) * log2(15.0 / 29))) < 1e-9)
+        #expect(abs(Double(stats[0]) - meanEntropy) < 1e-5, "mean entropy \(stats[0]), computed here \(meanEntropy)")
         let decoded = try JSONDecoder().decode(ExplorerPayload.self, from: payload.jsonData())
         #expect(decoded == payload)
     }
