@@ -89,8 +89,9 @@ import Testing
 
     /// While one request runs and two wait, more are refused with 429 and their bodies are let
     /// go: 32 refused JSON bodies of 1 MiB and 32 refused uploads of 8 MiB (288 MiB in all) leave
-    /// this process's resident memory (the server runs in it) within 64 MiB of where it was.
-    /// Keeping the refused bodies (or the work items that hold them) would add all 288 MiB.
+    /// this process's resident memory (the server runs in it) within 64 MiB of where it was, in
+    /// at least one of up to three rounds. Keeping the refused bodies (or the work items that
+    /// hold them) would add all 288 MiB in every round.
     @Test func fullQueueAnswers429AndMemoryDoesNotGrow() async throws {
         let gate = Gate()
         let limits = ServerLimits(maxJSONBytes: 2 << 20, maxUploadBytes: 8 << 20, maxTextCharacters: 1 << 21, workers: 1, queueCapacity: 2)
@@ -120,14 +121,20 @@ import Testing
                     }
                 }
                 try await refuseLargeBodies(2)            // warm up allocator arenas and buffers
-                MemoryTrimmer.trimNow()
-                let baseline = MemoryTests.residentMiB()
-                try await refuseLargeBodies(32)
-                MemoryTrimmer.trimNow()
-                let after = MemoryTests.residentMiB()
-                print("LimitTests: resident MiB \(Int(baseline)) before 64 refused large bodies (288 MiB), \(Int(after)) after")
-                #expect(after - baseline < 64, "resident memory grew \(after - baseline) MiB over 288 MiB of refused bodies")
-                #expect(server.queue.currentStatistics.rejected == 5 + 2 * 34)
+                // Other suites run in this process at the same time and move its resident set
+                // too, so a round that grew may be retried; kept bodies would grow every round.
+                var growths: [Double] = []
+                for _ in 0..<3 {
+                    MemoryTrimmer.trimNow()
+                    let baseline = MemoryTests.residentMiB()
+                    try await refuseLargeBodies(32)
+                    MemoryTrimmer.trimNow()
+                    growths.append(MemoryTests.residentMiB() - baseline)
+                    if growths.last! < 64 { break }
+                }
+                print("LimitTests: resident memory grew \(growths.map { Int($0) }) MiB over rounds of 64 refused large bodies (288 MiB)")
+                #expect(growths.min()! < 64, "resident memory grew \(growths) MiB over rounds of 288 MiB of refused bodies")
+                #expect(server.queue.currentStatistics.rejected == 5 + 2 * (2 + 32 * growths.count))
                 #expect(server.queue.currentStatistics.waiting == 2)
                 // Health stays responsive while the queue is full.
                 #expect(try await client.get("/healthz").status == .ok)
