@@ -1,6 +1,7 @@
 import Attention
 import Foundation
 import Testing
+import TestSupport
 @testable import AttentionExplorer
 
 @Suite struct ExplorerPageTests {
@@ -15,13 +16,18 @@ import Testing
         #expect(object?["queryTokens"] as? [String] == ["武", "汉", "市", "长", "江", "大", "桥"])
         #expect((object?["scales"] as? [Double])?.count == 1)
         #expect(object?["precision"] as? String == "u8")
-        // Unpacked, every weight of the note is back within half a step (1/255/2 of max 1).
-        let unpacked = try payload.unpacked()
+        // Decoded by the format's definition (not `unpacked()`), every weight of the note is
+        // back within half a step (1/255/2 of max 1).
+        let json = try #require(object)
+        let reference = try #require(ExplorerPayloadReference(json: json))
         for q in 0..<7 {
             for k in 0..<7 {
-                #expect(abs(unpacked.value(layer: 0, head: 0, query: q, key: k) - SeedExample.rows[q][k]) <= 1 / 510 + 1e-7)
+                #expect(abs(reference.weight(0, 0, q, k) - SeedExample.rows[q][k]) <= 1 / 510 + 1e-7)
             }
         }
+        // And `unpacked()` agrees with that reading.
+        let unpacked = try payload.unpacked()
+        #expect((0..<49).allSatisfy { unpacked.value(layer: 0, head: 0, query: $0 / 7, key: $0 % 7) == reference.weight(0, 0, $0 / 7, $0 % 7) })
         // Statistics from the exact weights: the note's column 0 is 0.1 then zeros; its diagonal
         // 0.1, 0.2, 0.1, 0.25, 0.15, 0.14, 0.12; its sub-diagonal all zero.
         let stats = try #require(payload.headStatistics)
@@ -29,8 +35,16 @@ import Testing
         #expect(abs(stats[1] - 0.1 / 7) < 1e-6)
         #expect(abs(stats[2] - 1.06 / 7) < 1e-6)
         #expect(stats[3] == 0)
-        // Row 6 is one weight (entropy 0); row 5 is 0.14/0.15 (entropy of [14/29, 15/29] bits).
-        #expect(stats[0] > 0)
+        // Mean row entropy in bits, each row normalised to sum 1, computed here from the rows
+        // (row 6 is one weight: entropy 0; row 5 is 0.14/0.15: the entropy of [14/29, 15/29]).
+        let entropies = SeedExample.rows.map { row -> Double in
+            let total = row.reduce(0.0) { $0 + Double($1) }
+            return row.reduce(0.0) { sum, v in v > 0 ? sum - Double(v) / total * log2(Double(v) / total) : sum }
+        }
+        let meanEntropy = entropies.reduce(0, +) / 7
+        #expect(abs(entropies[6]) < 1e-12)
+        #expect(abs(entropies[5] - (-(14.0 / 29) * log2(14.0 / 29) - (15.0 / 29) * log2(15.0 / 29))) < 1e-9)
+        #expect(abs(Double(stats[0]) - meanEntropy) < 1e-5, "mean entropy \(stats[0]), computed here \(meanEntropy)")
         let decoded = try JSONDecoder().decode(ExplorerPayload.self, from: payload.jsonData())
         #expect(decoded == payload)
     }

@@ -16,8 +16,13 @@ import Attention
         #expect(try AttentionFileFormat.detect(path: copy) == format)
         #expect(try AttentionFileFormat.detect(path: Fixtures.path(name)) == format)
         // And reading through detection works.
-        let data = try AttentionFile.read(path: copy, options: .init(tensorName: ["dtypes.safetensors": "f32", "deflated.npz": "first"][name]))
+        let options = AttentionReadOptions(tensorName: ["dtypes.safetensors": "f32", "deflated.npz": "first"][name])
+        let data = try AttentionFile.read(path: copy, options: options)
+        // The same tensor as read by the file's extension: shape and every value.
+        let byExtension = try AttentionFile.read(path: Fixtures.path(name), options: options)
         #expect(data.tensor.shape.elementCount > 0)
+        #expect(data.tensor.shape == byExtension.tensor.shape)
+        #expect(data.tensor.allValues().elementsEqual(byExtension.tensor.allValues()) { $0 == $1 || ($0.isNaN && $1.isNaN) })
     }
 
     @Test func unknownContentIsAnError() throws {

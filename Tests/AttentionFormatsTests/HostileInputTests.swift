@@ -129,10 +129,8 @@ import Attention
     @Test func safetensorsHeaderCountsAgainstTheLimit() throws {
         let path = Fixtures.path("dtypes.safetensors")
         _ = try SafetensorsFile(path: path, memoryLimit: 1 << 20)
-        #expect(throws: FormatError.self) { try SafetensorsFile(path: path, memoryLimit: 200) }
-        do { _ = try SafetensorsFile(path: path, memoryLimit: 200) } catch {
-            #expect(error.problem.hasPrefix("malformed header: invalid JSON at line 1"), "\(error.problem)")
-            #expect(error.problem.hasSuffix("more than 5 values, the most a 200-byte memory limit holds"), "\(error.problem)")
-        }
+        let error = try #require(throws: FormatError.self) { try SafetensorsFile(path: path, memoryLimit: 200) }
+        #expect(error.problem.hasPrefix("malformed header: invalid JSON at line 1"), "\(error.problem)")
+        #expect(error.problem.hasSuffix("more than 5 values, the most a 200-byte memory limit holds"), "\(error.problem)")
     }
 }

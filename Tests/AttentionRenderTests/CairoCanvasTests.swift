@@ -68,6 +68,14 @@ import Testing
             #expect(png.width == 120 && png.height == 60)
             #expect(png.hex(30, 30) == "#800026")
             #expect(png.hex(110, 5) == "#ffffff")
+            // The rotated text centred on (90, 30) is drawn: black ink in its band, none beside it.
+            func dark(_ xs: Range<Int>, _ ys: Range<Int>) -> Int {
+                var n = 0
+                for y in ys { for x in xs { let c = png.rgba(x, y); if Int(c.r) + Int(c.g) + Int(c.b) < 200 { n += 1 } } }
+                return n
+            }
+            #expect(dark(80..<101, 0..<60) >= 20, "the text's glyphs are missing from the PDF")
+            #expect(dark(62..<78, 0..<60) == 0 && dark(104..<120, 0..<60) == 0, "ink outside the text's band")
         }
     }
 }

@@ -52,13 +52,10 @@ private struct Samples: Decodable {
     #expect(cmap.reversed.name == "YlOrRd_r")
 }
 
-@Test func unknownColormapNamesTheAlternatives() {
+@Test func unknownColormapNamesTheAlternatives() throws {
     #expect(throws: RenderError.self) { try Colormap.named("jet2") }
-    do {
-        _ = try Colormap.named("nope")
-    } catch {
-        #expect(error.description.contains("YlOrRd"))
-    }
+    let error = try #require(throws: RenderError.self) { try Colormap.named("nope") }
+    #expect(error.description.contains("YlOrRd"), "\(error)")
     #expect((try? Colormap.named("ylorrd"))?.name == "YlOrRd")
 }
 

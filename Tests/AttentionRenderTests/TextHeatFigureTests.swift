@@ -34,15 +34,43 @@ struct TextHeatFigureTests {
         #expect(boxes.last!.box.maxY < figure.size.height)
     }
 
+    /// The PDF, rasterised by Poppler at 72 dpi (one pixel per point), is the page the layout
+    /// describes: its size, the note's pure red just inside the hottest token's box and white
+    /// inside a cold one, for every example; and every token box holds ink (its glyphs).
     @Test func pdfRendersWithPoppler() throws {
         guard let pdftoppm = ExternalTool.find("pdftoppm") else { return }
         let directory = try ExternalTool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pdf = directory.appendingPathComponent("text.pdf")
-        try TextHeatFigure.render(TextHeatSamples.hostile, format: .pdf).write(to: pdf)
-        let result = try ExternalTool.run(pdftoppm, ["-png", "-r", "36", "-singlefile", pdf.path, directory.appendingPathComponent("page").path])
+        let heat = TextHeat.seedExample
+        let options = TextHeatFigure.Options(legend: true)
+        try TextHeatFigure.render(heat, options: options, format: .pdf).write(to: pdf)
+        let result = try ExternalTool.run(pdftoppm, ["-png", "-r", "72", "-singlefile", pdf.path, directory.appendingPathComponent("page").path])
         #expect(result.status == 0, "\(result.err)")
         let page = try DecodedPNG(Data(contentsOf: directory.appendingPathComponent("page.png")))
-        #expect(page.width > 100)
+        let figure = TextHeatFigure(heat, options: options, measurer: PangoTextMeasurer())
+        #expect(abs(page.width - Int(figure.size.width.rounded())) <= 1 && abs(page.height - Int(figure.size.height.rounded())) <= 1,
+                "\(page.width)x\(page.height) for a \(figure.size) page")
+        for (example, placed) in zip(heat.examples, figure.tokenBoxes) {
+            #expect(placed.count == example.tokens.count)
+            let hottest = try #require(placed.first { $0.intensity == 1 })
+            let cold = try #require(placed.first { $0.intensity == 0 })
+            #expect(page.hex(Int(hottest.box.minX) + 1, Int(hottest.box.minY) + 1) == "#ff0000")
+            #expect(page.hex(Int(cold.box.minX) + 1, Int(cold.box.minY) + 1) == "#ffffff")
+            for token in placed {
+                // Glyph ink: pixels far from the token's own background (its box's corner).
+                let box = (Int(token.box.minX), Int(token.box.minY), Int(token.box.maxX.rounded(.up)), Int(token.box.maxY.rounded(.up)))
+                let background = page.rgba(box.0 + 1, box.1 + 1)
+                var dark = 0
+                for y in box.1..<min(box.3, page.height) {
+                    for x in box.0..<min(box.2, page.width) {
+                        let c = page.rgba(x, y)
+                        let distance = abs(Int(c.r) - Int(background.r)) + abs(Int(c.g) - Int(background.g)) + abs(Int(c.b) - Int(background.b))
+                        if distance > 150 { dark += 1 }
+                    }
+                }
+                #expect(dark >= 3, "token \(token.text.debugDescription) in \(token.box) has no glyph ink in the PDF")
+            }
+        }
     }
 }

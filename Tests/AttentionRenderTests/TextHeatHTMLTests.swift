@@ -86,6 +86,15 @@ struct TextHeatHTMLTests {
         let white = try #require(cold.pixel)
         #expect(red[0] >= 240 && red[1] <= 15 && red[2] <= 15, "\(red)")
         #expect(white.allSatisfy { $0 >= 250 }, "\(white)")
+        // The browser really asked for the scheme, and the page followed it outside the panel:
+        // the page's dark background #16181d in dark mode, white in light mode.
+        #expect(probe.dark == dark)
+        let margin = try #require(probe.page)
+        if dark {
+            #expect(zip(margin, [0x16, 0x18, 0x1d]).allSatisfy { abs($0 - $1) <= 2 }, "page background \(margin) in dark mode")
+        } else {
+            #expect(margin.allSatisfy { $0 >= 250 }, "page background \(margin) in light mode")
+        }
         // Intermediate intensities show rgba over white: 255, 255(1-a), 255(1-a).
         for span in probe.spans {
             guard let alpha = span.alpha, let pixel = span.pixel else { continue }

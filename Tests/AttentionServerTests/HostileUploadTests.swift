@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -153,8 +154,9 @@ import Glibc
                 #expect(body["shape"] as? [Int] == [1, 1, 2, 2])
                 let attention = try #require(body["attention"] as? [String: Any])
                 let decoded = try #require(decodePayload(attention))
-                for (i, want) in [Float(0.25), 0.75, 0.5, 0.5].enumerated() {
-                    #expect(abs(decoded.weight(0, 0, i / 2, i % 2) - want) <= decoded.step(0, 0) + 1e-6)
+                let values: [Float] = [0.25, 0.75, 0.5, 0.5]
+                for (i, want) in values.enumerated() {
+                    #expect(abs(decoded.weight(0, 0, i / 2, i % 2) - want) <= ExplorerPayloadReference.halfStep(of: values))
                 }
                 #expect(rise < 32, "resident memory rose \(rise) MiB for 16 bytes of values")
                 try await Self.expectHealthy(client, server)

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import TestSupport
 
 /// Starts a live server on a free loopback port with the fake model and reader, runs `body`,
 /// then shuts it down (workers stopped, upload directory removed).
@@ -72,16 +73,10 @@ func eventually(_ seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
     return condition()
 }
 
-/// The explorer payload of a response's `attention` member, unpacked: its shape, and each
-/// weight with the quantisation step of its head.
-func decodePayload(_ attention: [String: Any]) -> (shape: [Int], weight: (Int, Int, Int, Int) -> Float, step: (Int, Int) -> Float)? {
-    guard let json = try? JSONSerialization.data(withJSONObject: attention),
-          let payload = try? JSONDecoder().decode(ExplorerPayload.self, from: json),
-          payload.format == "attnviz-explorer/1",
-          let packed = try? payload.unpacked() else { return nil }
-    return (payload.shape,
-            { l, h, q, k in packed.value(layer: l, head: h, query: q, key: k) },
-            { l, h in packed.step(layer: l, head: h) })
+/// The explorer payload of a response's `attention` member, decoded by the format's definition
+/// (TestSupport's `ExplorerPayloadReference`), not by the code under test.
+func decodePayload(_ attention: [String: Any]) -> ExplorerPayloadReference? {
+    ExplorerPayloadReference(json: attention)
 }
 
 /// `GET path` on a fresh raw connection with `Host: host` and `Connection: close`: the whole

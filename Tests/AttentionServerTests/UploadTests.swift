@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 /// `POST /api/upload?name=FILE`: parsed in a private temporary directory, deleted right after.
 @Suite struct UploadTests {
@@ -22,7 +23,7 @@ import Testing
             let decoded = try #require(decodePayload(attention))
             let expected: [[Float]] = [[0.5, 0.25, 0.25], [0, 1, 0], [0.1, 0.2, 0.7]]
             for q in 0..<3 { for k in 0..<3 {
-                #expect(abs(decoded.weight(0, 0, q, k) - expected[q][k]) <= decoded.step(0, 0) + 1e-6)
+                #expect(abs(decoded.weight(0, 0, q, k) - expected[q][k]) <= ExplorerPayloadReference.halfStep(of: expected.flatMap { $0 }))
             } }
             #expect(server.uploads.fileCount == 0)
         }
@@ -90,15 +91,40 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: leftover.path))
     }
 
+    /// A name that climbs out of the upload directory never reaches the file system: a file
+    /// already at the target it names survives byte for byte, and a target that does not exist
+    /// (beside the upload directory, and absolute under a fresh folder) is never created.
     @Test func traversalInTheNameNeverReachesTheFileSystem() async throws {
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-escape-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let sentinel = outside.appendingPathComponent("sentinel.json")
+        let sentinelBytes = Data("sentinel: must survive \(UUID().uuidString)\n".utf8)
+        try sentinelBytes.write(to: sentinel)
+        let absent = outside.appendingPathComponent("never-created.json")
         try await withLiveServer { client, server in
-            let target = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-escape-\(getpid()).json")
-            let name = "../../../../../../" + target.path
-            let response = try await client.upload(name, bytes: Self.document)
-            #expect(response.status == .ok)
-            #expect(jsonObject(response)["title"] as? String == target.lastPathComponent)
-            #expect(!FileManager.default.fileExists(atPath: target.path))
-            #expect(server.uploads.fileCount == 0)
+            let uploads = server.uploads.directory
+            let besideName = "never-beside-\(UUID().uuidString).json"
+            let beside = uploads.deletingLastPathComponent().appendingPathComponent(besideName)
+            let names = [
+                "../../../../../../" + sentinel.path,      // climbs to the root, then down to the sentinel
+                "../../../../../../" + absent.path,
+                sentinel.path,                            // absolute
+                "../" + besideName,                       // one level up: beside the upload directory
+                "..\\" + besideName,                       // the same with a backslash
+            ]
+            for name in names {
+                let response = try await client.upload(name, bytes: Self.document)
+                #expect(response.status == .ok, "\(name): \(errorMessage(response))")
+                let title = jsonObject(response)["title"] as? String
+                #expect(title.map { !$0.contains("/") && !$0.contains("\\") && $0.hasSuffix(".json") } == true, "\(name): title \(title ?? "nil")")
+                #expect(try Data(contentsOf: sentinel) == sentinelBytes, "\(name) changed the file it names")
+                #expect(!FileManager.default.fileExists(atPath: absent.path), "\(name) created \(absent.path)")
+                #expect(!FileManager.default.fileExists(atPath: beside.path), "\(name) created \(beside.path)")
+                #expect(server.uploads.fileCount == 0)
+            }
+            // Only the sentinel is in the folder outside.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["sentinel.json"])
         }
     }
 
@@ -133,7 +159,8 @@ import Testing
             let decoded = try #require(decodePayload(attention))
             for l in 0..<2 { for h in 0..<2 { for q in 0..<3 { for k in 0..<3 {
                 let want = values[((l * 2 + h) * 3 + q) * 3 + k]
-                #expect(abs(decoded.weight(l, h, q, k) - want) <= decoded.step(l, h) + 1e-6)
+                let head = Array(values[((l * 2 + h) * 9)..<((l * 2 + h) * 9 + 9)])
+                #expect(abs(decoded.weight(l, h, q, k) - want) <= ExplorerPayloadReference.halfStep(of: head))
             } } } }
             #expect(server.uploads.fileCount == 0)
             // A NaN inside is refused with the file's name.

@@ -8,7 +8,8 @@ CASE_DIR holds pages written by the Swift test `AttentionExplorerTests/BrowserTe
 ({"shape", "precision", "queryTokens", "keyTokens", "pairSplit"}). For every page it checks: loads
 from file:// with zero console errors and zero network requests (Resource Timing and the CDP
 network log), the decoded weights equal the input to the quantisation step, selecting a layer or
-head changes the pixels drawn, the tooltip over a known cell shows that cell's weight, keyboard
+head changes the pixels drawn, the tooltip over a cell found from the drawn pixels names that
+cell and shows its weight, and the colour drawn there is that weight's, keyboard
 arrows move layer/head, the URL fragment restores the view, sentence-pair filters restrict the
 matrix, tokens stay text. Prints one line per check; exits 1 on the first failure.
 """
@@ -22,6 +23,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from browser_support import CheckFailed, check, driver as _driver
+import explorer_geometry as geo
 
 
 def driver(width=1280, height=900):
@@ -39,6 +41,23 @@ def wait_ready(d, timeout=30):
             raise CheckFailed(f"page reported: {error}")
         time.sleep(0.05)
     raise CheckFailed("page did not draw within %ss" % timeout)
+
+
+def go(d, fragment, timeout=10):
+    """Sets the URL fragment and waits (polling, with a deadline) until the page shows it."""
+    want = dict(part.split("=") for part in fragment.split("&"))
+    d.execute_script("location.hash = arguments[0]", fragment)
+    end = time.time() + timeout
+    while True:
+        st = d.execute_script("return [window.attnviz.state(), document.documentElement.dataset.theme, "
+                              "document.querySelector('.view.active') && document.querySelector('.view.active').id]")
+        state, theme, active = st
+        if (state["view"] == want.get("v", state["view"]) and active == f"view-{state['view']}"
+                and theme == want.get("t", theme) and str(state["layer"]) == want.get("l", str(state["layer"]))):
+            return state
+        if time.time() > end:
+            raise CheckFailed(f"the page did not show #{fragment} within {timeout} s ({st})")
+        time.sleep(0.02)
 
 
 def console_errors(d):
@@ -137,21 +156,37 @@ def check_page(d, case, shots):
         check(h2 != h0, f"{name}: choosing another head redraws the matrix")
     state = d.execute_script("return window.attnviz.state()")
     l, h = state["layer"], state["head"]
-    for (q, k) in [(Q - 1, K - 1), (Q // 3, (2 * K) // 3)]:
-        point = d.execute_script("return window.attnviz.cellCenter(arguments[0], arguments[1])", q, k)
+    # Where each cell is comes from the drawn pixels (the heatmap's rectangle on the YlOrRd ramp)
+    # and the cell count, not from the page's own cellCenter, so a drawing and a hit test that
+    # were both transposed (or both shifted) would fail here.
+    pixels = geo.canvas_pixels(d, "#matrix-host canvas")
+    rect = geo.heatmap_rect(pixels)
+    check(rect is not None, f"{name}: the matrix is drawn ({rect})")
+    ox, oy = geo.canvas_origin(d, "#matrix-host canvas")
+    cell = (rect[2] - rect[0]) / K
+    slack = 0 if cell >= 6 else int(np.ceil(1.5 / cell))   # cells smaller than a pixel: a neighbour may be hit
+    tol = quantisation_tolerance(values, meta["precision"])
+    head = values[l, h]
+    for (q, k) in [(Q - 1, K - 1), (Q // 3, (2 * K) // 3), (0, K - 1), (Q - 1, 0)]:
+        cx, cy = geo.cell_centre(rect, Q, K, q, k)
+        cx, cy = min(max(cx, rect[0]), rect[2] - 1), min(max(cy, rect[1]), rect[3] - 1)  # on a drawn pixel
         move_to(d, 2, 2)
-        move_to(d, point["x"], point["y"])
+        move_to(d, ox + cx, oy + cy)
         tip = d.find_element(By.ID, "tooltip")
         text = tip.text
-        m = re.search(r"weight (\S+)", text)
+        m = re.search(r"query (\d+) .*\nkey +(\d+) .*\nweight (\S+)", text, re.S)
         check(tip.is_displayed() and m is not None, f"{name}: tooltip appears over cell ({q}, {k})")
-        shown = float(m.group(1))
-        expected = float(values[l, h, q, k])
-        allowed = float(quantisation_tolerance(values, meta["precision"])[l, h, q, k]) + 5e-5 + abs(expected) * 5e-4
-        check(abs(shown - expected) <= allowed and f"query {q} " in text and f"key   {k} " in text,
-              f"{name}: tooltip at L{l} H{h} ({q},{k}) says {shown}, input is {expected:.6f}")
-        check(d.execute_script("return document.getElementById('tooltip').textContent").count(meta["keyTokens"][k]) >= 1,
-              f"{name}: tooltip names key token {meta['keyTokens'][k]!r} as text")
+        tq, tk, shown = int(m.group(1)), int(m.group(2)), float(m.group(3))
+        expected = float(head[tq, tk]) if 0 <= tq < Q and 0 <= tk < K else float("nan")
+        allowed = float(tol[l, h, min(tq, Q - 1), min(tk, K - 1)]) + 5e-5 + abs(expected) * 5e-4
+        drawn = geo.ramp_index(pixels[int(cy), int(cx)])
+        colour = geo.lut_index(float(head[q, k]), float(head.min()), float(head.max()))
+        check(abs(tq - q) <= slack and abs(tk - k) <= slack and abs(shown - expected) <= allowed
+              and (slack > 0 or abs(drawn - colour) <= 2),
+              f"{name}: tooltip at L{l} H{h} over the drawn cell ({q},{k}) names ({tq},{tk}) and says {shown}, input is {expected:.6f}"
+              + (f"; drawn colour entry {drawn}, NumPy {colour}" if slack == 0 else f" (cells are {cell:.2f} px: within {slack})"))
+        check(d.execute_script("return document.getElementById('tooltip').textContent").count(meta["keyTokens"][tk]) >= 1,
+              f"{name}: tooltip names key token {meta['keyTokens'][tk]!r} as text")
 
     # Keyboard: arrows move layer and head.
     body = d.find_element(By.TAG_NAME, "body")
@@ -213,36 +248,42 @@ def check_page(d, case, shots):
     # Every view draws, exports a PNG, and shows tokens as text, never markup.
     for view in ("head", "model", "matrix", "text", "agg"):
         for theme in ("light", "dark"):
-            d.execute_script("location.hash = arguments[0]", f"v={view}&l=0&h=0&t={theme}")
-            time.sleep(0.15)
-            size = d.execute_script("const c = window.attnviz.exportCanvas(); return [c.width, c.height, c.toDataURL('image/png').length]")
-            check(size[0] > 100 and size[1] > 100 and size[2] > 2000, f"{name}: {view} view ({theme}) exports a {size[0]}x{size[1]} PNG")
+            go(d, f"v={view}&l=0&h=0&t={theme}")
+            size = d.execute_script("""
+                const c = window.attnviz.exportCanvas(), px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let ink = 0;
+                for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]) > 60) ink++;
+                return [c.width, c.height, c.toDataURL('image/png').length, [px[0], px[1], px[2]], ink / (px.length / 4)];""")
+            background = [255, 255, 255] if theme == "light" else [0x14, 0x17, 0x1c]
+            check(size[0] > 100 and size[1] > 100 and size[2] > 2000 and size[3] == background and size[4] > 0.002,
+                  f"{name}: {view} view ({theme}) exports a {size[0]}x{size[1]} PNG on the theme's background {size[3]}, "
+                  f"{size[4]:.1%} of it drawn")
             if shots:
                 d.save_screenshot(str(pathlib.Path(shots) / f"{name}-{view}-{theme}.png"))
     check(d.execute_script("return document.querySelectorAll('img, iframe, object, embed').length") == 0, f"{name}: no token became markup")
     if any("<" in t for t in meta["queryTokens"]):
-        d.execute_script("location.hash = 'v=text&l=0&h=0'")
-        time.sleep(0.1)
+        go(d, "v=text&l=0&h=0")
         text = d.find_element(By.ID, "text-heat").text
         check(any(t in text for t in meta["keyTokens"] if "<" in t), f"{name}: tokens with markup show as literal text")
 
     # Model view: clicking a thumbnail opens that head in the matrix view.
-    d.execute_script("location.hash = 'v=model&l=0&h=0'")
-    time.sleep(0.2)
+    go(d, "v=model&l=0&h=0")
     d.find_element(By.CSS_SELECTOR, f'#model-grid canvas[data-layer="{L - 1}"][data-head="{H - 1}"]').click()
     st = d.execute_script("return window.attnviz.state()")
     check(st["view"] == "matrix" and st["layer"] == L - 1 and st["head"] == H - 1, f"{name}: model view thumbnail opens layer {L-1} head {H-1} in the matrix view")
     # Copy link puts the URL with the view state somewhere the user can take it; Save PNG runs.
     d.find_element(By.ID, "link").click()
-    time.sleep(0.2)
-    shown = d.execute_script("const i = document.querySelector('#status input'); return i ? i.value : document.getElementById('status').textContent")
+    end = time.time() + 10
+    while True:
+        shown = d.execute_script("const i = document.querySelector('#status input'); return i ? i.value : document.getElementById('status').textContent")
+        if f"v=matrix&l={L-1}&h={H-1}" in shown or time.time() > end:
+            break
+        time.sleep(0.02)
     check(f"v=matrix&l={L-1}&h={H-1}" in shown, f"{name}: copy link offers the view's URL ({shown[-40:]!r})")
     d.find_element(By.ID, "png").click()
-    time.sleep(0.2)
 
     # Text view: the note's trigram smoothing + min-max for query 0 of layer 0, head 0.
-    d.execute_script("location.hash = 'v=text&l=0&h=0&tq=0'")
-    time.sleep(0.1)
+    go(d, "v=text&l=0&h=0&tq=0")
     shown = d.execute_script("return [...document.querySelectorAll('#text-heat span')].map(s => Number(s.dataset.intensity))")
     expected, span = note_intensities(values[0, 0, 0].astype(np.float64))
     # Each weight is off by at most the quantisation step, so each window mean too; min-max
@@ -252,8 +293,7 @@ def check_page(d, case, shots):
           f"{name}: text view intensities match the note's createHTML for query 0 (max diff {np.max(np.abs(np.array(shown) - expected)):.2e})")
 
     # Aggregates: the per-head statistics table against the same statistics computed here.
-    d.execute_script("location.hash = 'v=agg&l=0&h=0'")
-    time.sleep(0.2)
+    go(d, "v=agg&l=0&h=0")
     rows = d.execute_script("return [...document.querySelectorAll('#stats tbody tr')].map(r => [...r.cells].slice(0, 6).map(c => Number(c.textContent)))")
     p = values.astype(np.float64) / values.sum(axis=3, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -6,7 +6,8 @@ import Testing
 /// The other encoder weight layouts against PyTorch: a tiny random RoBERTa (byte-level BPE,
 /// `RobertaProcessing`, positions counted past the padding id, `roberta.` names) and a tiny
 /// random DistilBERT (WordPiece, `q_lin`/`k_lin`/`ffn.lin1` names, no token types), both made by
-/// scripts/fixtures/make_runtime_goldens.py; every attention value within 1e-4.
+/// scripts/fixtures/make_runtime_goldens.py; every attention weight within rtol·|torch| + atol
+/// (`GoldenTolerance.encoders`).
 struct EncoderFamilyGoldenTests {
     static let goldens = Result { try ModelGoldenTests.goldens("encoders-tiny-goldens.json") }
     static let expected = Result { try SafetensorsFile(path: Fixtures.path("encoders-tiny-goldens.safetensors")) }
@@ -18,8 +19,18 @@ struct EncoderFamilyGoldenTests {
         #expect(model.config.layers == 2)
         #expect(model.config.heads == 4)
         #expect(model.config.headSize == 16)
-        // RoBERTa's positions start after the padding id (1): 66 positions hold 64 tokens.
-        #expect(model.maxTokens == (family == "roberta" ? 64 : 64))
+        // From the fixture's config.json: RoBERTa's positions start after the padding id, so
+        // 66 position rows (pad id 1) hold 66 - 1 - 1 = 64 tokens; DistilBERT's 64 rows hold 64.
+        let config = try #require(try Fixtures.json("\(family)-tiny/config.json") as? [String: Any])
+        let positions = try #require(config["max_position_embeddings"] as? Int)
+        if family == "roberta" {
+            let pad = try #require(config["pad_token_id"] as? Int)
+            #expect(positions == 66 && pad == 1, "the fixture this test describes")
+            #expect(model.maxTokens == positions - pad - 1)
+        } else {
+            #expect(positions == 64)
+            #expect(model.maxTokens == positions)
+        }
     }
 
     @Test(arguments: ["roberta.english", "roberta.mixed", "roberta.pair",
@@ -34,8 +45,8 @@ struct EncoderFamilyGoldenTests {
         let s = golden.ids.count
         #expect(run.attention.shape.dimensions == [2, 4, s, s])
         let expected = try Self.expected.get().floats(named: "\(name).attention")
-        let difference = ModelGoldenTests.maxDifference(run.attention.allValues(), expected)
-        #expect(difference <= 1e-4, "max |swift - torch| = \(difference)")
+        let report = GoldenTolerance.encoders.compare(run.attention.allValues(), expected)
+        #expect(report.passes, "\(name): \(report)")
     }
 
     @Test func robertaRefusesTextsPastItsPositions() throws {

@@ -8,7 +8,7 @@ import Testing
 /// embeddings, transformers-4-style config), Mistral (sliding window 4) and Qwen2 (q/k/v biases,
 /// one key/value head, head_dim ≠ hidden / heads, transformers-5-style `rope_parameters`), plus
 /// Llama with linear, dynamic and llama3 rope scaling. Same token ids as the `tokenizers` library;
-/// every attention weight within 1e-4 absolute and 1e-3 relative of PyTorch's.
+/// every attention weight within rtol·|torch| + atol of PyTorch's (`GoldenTolerance.llamaFamily`).
 struct LlamaFamilyGoldenTests {
     struct Golden: Decodable {
         var `case`: String
@@ -43,18 +43,6 @@ struct LlamaFamilyGoldenTests {
         return directory.path
     }
 
-    /// Largest excess of |a − b| over the tolerance 1e-4 absolute + 1e-3 relative (≤ 0 passes),
-    /// and the largest plain difference.
-    static func compare(_ got: [Float], _ expected: [Float]) -> (excess: Float, largest: Float) {
-        var excess = -Float.infinity, largest: Float = 0
-        for (a, b) in zip(got, expected) {
-            let d = abs(a - b)
-            largest = max(largest, d)
-            excess = max(excess, d - (1e-4 * min(1, 10 * abs(b)) + 1e-3 * abs(b) + 1e-7))
-        }
-        return (excess, largest)
-    }
-
     @Test(arguments: ["llama.english", "llama.mixed", "llama.long", "llama.long.linear", "llama.long.dynamic",
                       "llama.long.llama3", "mistral.english", "mistral.mixed", "mistral.long",
                       "qwen2.english", "qwen2.mixed", "qwen2.long"])
@@ -69,9 +57,8 @@ struct LlamaFamilyGoldenTests {
         let expected = try Self.expected.get().floats(named: name)
         let got = run.attention.allValues()
         #expect(got.count == expected.count)
-        let (excess, largest) = Self.compare(got, expected)
-        #expect(excess <= 0, "\(name): max |swift - torch| = \(largest)")
-        #expect(largest <= 1e-4, "\(name): max |swift - torch| = \(largest)")
+        let report = GoldenTolerance.llamaFamily.compare(got, expected)
+        #expect(report.passes, "\(name): \(report)")
     }
 
     @Test func configsOfEachFamilyAreRead() throws {

@@ -7,7 +7,7 @@ import Testing
 /// transformers' own GGUF loader with eager attention (scripts/fixtures/make_smollm2_goldens.py):
 /// identical token ids on English, Chinese, indented code, emoji and accents, and a 1,000-token
 /// text; every kept attention weight (layers 0 and 29 whole for short inputs; four rows of every
-/// head of those layers for the long text) within 1e-4 absolute and 1e-3 relative; and the same
+/// head of those layers for the long text) within rtol·|torch| + atol (`GoldenTolerance.smolLM2`); and the same
 /// 20 greedy tokens as transformers' `generate`.
 @Suite(.serialized) struct SmolLM2GoldenTests {
     struct Input: Decodable {
@@ -64,9 +64,8 @@ import Testing
             }
         }
         #expect(got.count == expected.count)
-        let (excess, largest) = LlamaFamilyGoldenTests.compare(got, expected)
-        #expect(excess <= 0, "\(name): max |swift - torch| = \(largest)")
-        #expect(largest <= 1e-4, "\(name): max |swift - torch| = \(largest)")
+        let report = GoldenTolerance.smolLM2.compare(got, expected)
+        #expect(report.passes, "\(name): \(report)")
     }
 
     @Test func greedyGenerationMatchesTransformers() throws {

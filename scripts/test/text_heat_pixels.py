@@ -5,7 +5,9 @@ top-left corner (background, clear of the glyph).
 
 Usage: text_heat_pixels.py PAGE.html [--dark]   -> JSON on stdout:
   {"spans": [{"text": "武", "alpha": 0.7268, "rect": [x, y, w, h], "pixel": [r, g, b]}, ...],
-   "scripts": 0}
+   "scripts": 0, "page": [r, g, b], "dark": true}
+"page" is the screenshot pixel at (3, 3), in the body's margin, outside every panel; "dark" is
+whether the browser reports prefers-color-scheme: dark to the page.
 Used by the Swift browser tests (Tests/CLITests/TextCommandTests.swift); needs selenium and
 chromium + chromedriver (scripts/setup --test).
 """
@@ -83,6 +85,7 @@ def main():
                       rect: r ? [r.x, r.y, r.width, r.height] : null};
             });""")
         scripts = driver.execute_script("return document.scripts.length;")
+        dark = driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches;")
         shot = base64.b64decode(driver.get_screenshot_as_base64())
     finally:
         driver.quit()
@@ -97,7 +100,8 @@ def main():
                 pixel = list(rows[y][x * bpp:x * bpp + 3])
         out.append({"text": span["text"], "alpha": float(m.group(1)) if m else None,
                     "rect": span["rect"], "pixel": pixel})
-    json.dump({"spans": out, "scripts": scripts}, sys.stdout, ensure_ascii=False)
+    page_pixel = list(rows[3][3 * bpp:3 * bpp + 3])
+    json.dump({"spans": out, "scripts": scripts, "page": page_pixel, "dark": dark}, sys.stdout, ensure_ascii=False)
 
 
 if __name__ == "__main__":

@@ -504,11 +504,25 @@ table.stats a { color: var(--accent); }
     }
 
     zoom(f, cx, cy) {
-      const s = Math.min(80, Math.max(this.fitScale * 0.5, this.s * f));
+      // Cells up to 80 px, or 4x their size at fit when that is larger (a small matrix whose
+      // cells already exceed 80 px at fit must still zoom in, not jump smaller).
+      const most = Math.max(80, this.fitScale * 4);
+      const s = Math.min(most, Math.max(this.fitScale * 0.5, this.s * f));
       const cellX = (cx - this.tx) / this.s, cellY = (cy - this.ty) / this.s;
       this.s = s;
       this.tx = cx - cellX * s; this.ty = cy - cellY * s;
       this.draw();
+    }
+
+    /** Left edge of the colour bar: beside the matrix at fit, within the canvas. */
+    barX() {
+      return Math.min(this.w - 70, this.plot.x + (this.r.k1 - this.r.k0) * this.fitScale + 28);
+    }
+
+    /** Width of the area cells are drawn in: the plot, stopping short of the colour bar so a
+     * zoomed matrix never runs under it. */
+    cellsWidth() {
+      return Math.min(this.plot.w, this.barX() - 10 - this.plot.x);
     }
 
     draw() {
@@ -518,7 +532,7 @@ table.stats a { color: var(--accent); }
       ctx.fillStyle = css('--bg');
       ctx.fillRect(0, 0, this.w, this.h);
       ctx.save();
-      ctx.beginPath(); ctx.rect(plot.x, plot.y, plot.w, plot.h); ctx.clip();
+      ctx.beginPath(); ctx.rect(plot.x, plot.y, this.cellsWidth(), plot.h); ctx.clip();
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(this.pooledImage(), this.tx, this.ty, cols * s, rows * s);
       if (D.generated !== null && this.r.q0 === this.r.k0 && this.r.q1 === this.r.k1 && D.generated > this.r.q0 && D.generated < this.r.q1) {
@@ -546,7 +560,7 @@ table.stats a { color: var(--accent); }
           ctx.fillStyle = isGenerated(this.r.q0 + i) ? GENERATED : fg;
           ctx.fillText(clip(ctx, display(D.qt[this.r.q0 + i]), this.label), plot.x - 5, this.ty + (i + 0.5) * s);
         }
-        const c0 = Math.max(0, Math.floor((plot.x - this.tx) / s)), c1 = Math.min(cols, Math.ceil((plot.x + plot.w - this.tx) / s));
+        const c0 = Math.max(0, Math.floor((plot.x - this.tx) / s)), c1 = Math.min(cols, Math.ceil((plot.x + this.cellsWidth() - this.tx) / s));
         ctx.textAlign = 'left';
         for (let i = c0; i < c1; i++) {
           ctx.save();
@@ -561,7 +575,7 @@ table.stats a { color: var(--accent); }
         ctx.fillText(`${rows} × ${cols} — zoom in for token labels`, plot.x, plot.y - 10);
       }
       // Colour bar.
-      const bx = Math.min(this.w - 70, plot.x + cols * this.fitScale + 28), by = plot.y, bh = Math.min(plot.h, 260);
+      const bx = this.barX(), by = plot.y, bh = Math.min(plot.h, 260);
       for (let i = 0; i < bh; i++) {
         const c = Math.round((1 - i / (bh - 1)) * 255) * 3;
         ctx.fillStyle = `rgb(${LUT[c]},${LUT[c + 1]},${LUT[c + 2]})`;
@@ -576,7 +590,7 @@ table.stats a { color: var(--accent); }
 
     cellAt(x, y) {
       const { plot } = this;
-      if (x < plot.x || y < plot.y || x > plot.x + plot.w || y > plot.y + plot.h) return null;
+      if (x < plot.x || y < plot.y || x > plot.x + this.cellsWidth() || y > plot.y + plot.h) return null;
       const c = Math.floor((x - this.tx) / this.s), r = Math.floor((y - this.ty) / this.s);
       if (r < 0 || c < 0 || r >= this.r.q1 - this.r.q0 || c >= this.r.k1 - this.r.k0) return null;
       return { q: this.r.q0 + r, k: this.r.k0 + c };
@@ -606,8 +620,9 @@ table.stats a { color: var(--accent); }
       if (this.s < minSize) this.s = minSize;
       let x = this.tx + (c + 0.5) * this.s, y = this.ty + (r + 0.5) * this.s;
       const margin = this.s + 2;
-      if (x < this.plot.x + margin || x > this.plot.x + this.plot.w - margin || y < this.plot.y + margin || y > this.plot.y + this.plot.h - margin) {
-        this.tx += this.plot.x + this.plot.w / 2 - x; this.ty += this.plot.y + this.plot.h / 2 - y;
+      const width = this.cellsWidth();
+      if (x < this.plot.x + margin || x > this.plot.x + width - margin || y < this.plot.y + margin || y > this.plot.y + this.plot.h - margin) {
+        this.tx += this.plot.x + width / 2 - x; this.ty += this.plot.y + this.plot.h / 2 - y;
         x = this.tx + (c + 0.5) * this.s; y = this.ty + (r + 0.5) * this.s;
       }
       this.draw();

@@ -52,6 +52,10 @@ enum TextHeatSamples {
         }
         var spans: [Span]
         var scripts: Int
+        /// The screenshot pixel in the body's margin, outside every token panel.
+        var page: [Int]?
+        /// Whether the browser told the page it prefers a dark colour scheme.
+        var dark: Bool?
     }
 
     static func probe(page: URL, dark: Bool = false) throws -> Probe? {
