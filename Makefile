@@ -15,6 +15,7 @@ demo:
 test:
 	scripts/setup --test
 	scripts/fetch-model >/dev/null
+	scripts/fetch-model smollm2 >/dev/null
 	$(SWIFT) build --build-tests
 	# The live-server tests (the library's, and the binary's `attnviz serve` suites) measure
 	# timeouts and queue races in seconds: they run on their own, not beside the model and
