@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import AttentionRender
 
+@Suite(.timeLimit(.minutes(10)))  // pdfRendersWithPoppler runs pdftoppm
 struct TextHeatFigureTests {
     @Test func pngShowsRedUnderTheHottestTokenAndWhiteUnderAColdOne() throws {
         let heat = TextHeat.seedExample
@@ -35,13 +36,13 @@ struct TextHeatFigureTests {
     }
 
     @Test func pdfRendersWithPoppler() throws {
-        guard let pdftoppm = ExternalTool.find("pdftoppm") else { return }
-        let directory = try ExternalTool.temporaryDirectory()
+        let pdftoppm = try RenderTools.pdftoppm()
+        let directory = try RenderTools.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pdf = directory.appendingPathComponent("text.pdf")
         try TextHeatFigure.render(TextHeatSamples.hostile, format: .pdf).write(to: pdf)
-        let result = try ExternalTool.run(pdftoppm, ["-png", "-r", "36", "-singlefile", pdf.path, directory.appendingPathComponent("page").path])
-        #expect(result.status == 0, "\(result.err)")
+        let result = try RenderTools.run(pdftoppm, ["-png", "-r", "36", "-singlefile", pdf.path, directory.appendingPathComponent("page").path])
+        #expect(result.status == 0, "\(result.stderr)")
         let page = try DecodedPNG(Data(contentsOf: directory.appendingPathComponent("page.png")))
         #expect(page.width > 100)
     }
