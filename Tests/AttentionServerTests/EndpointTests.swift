@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 
 /// Every endpoint on a live server bound to a free loopback port.
-@Suite struct EndpointTests {
+@Suite(.timeLimit(.minutes(5))) struct EndpointTests {  // live server on a real socket
     @Test func healthReportsOkAndQueue() async throws {
         try await withLiveServer { client, _ in
             let response = try await client.get("/healthz")
