@@ -15,12 +15,15 @@ demo:
 test:
 	scripts/setup --test
 	scripts/fetch-model >/dev/null
+	scripts/fetch-model smollm2 >/dev/null
 	$(SWIFT) build --build-tests
 	# The live-server tests (the library's, and the binary's `attnviz serve` suites) measure
 	# timeouts and queue races in seconds: they run on their own, not beside the model and
-	# browser tests that keep both cores busy.
+	# browser tests that keep both cores busy, nor beside each other (run together, a 1 s
+	# header-timeout test of the library failed in each of two runs; apart, both groups pass).
 	ATTNVIZ_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --skip AttentionServerTests --skip 'CLITests\.Serve'
-	ATTNVIZ_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --filter AttentionServerTests --filter 'CLITests\.Serve'
+	ATTNVIZ_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --filter AttentionServerTests
+	ATTNVIZ_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --filter 'CLITests\.Serve'
 	scripts/fuzz --smoke
 
 bench:

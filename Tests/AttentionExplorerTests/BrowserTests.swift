@@ -1,18 +1,13 @@
 import Attention
 import Foundation
 import Testing
+import TestSupport
 @testable import AttentionExplorer
 
 /// Runs `Tests/Browser/explorer_check.py` in real headless Chromium over pages written here.
-/// Skipped only when Chromium is not installed; a missing venv or selenium is a failure.
-@Suite struct BrowserTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-    static var venvPython: String {
-        let venv = ProcessInfo.processInfo.environment["ATTNVIZ_VENV"] ?? (NSHomeDirectory() + "/.cache/attnviz/venv")
-        return venv + "/bin/python"
-    }
-
+/// A missing chromium, chromedriver, venv or selenium fails under `make test` and is a named
+/// skip under a bare `swift test` (TestSupport's BrowserScript).
+@Suite(.timeLimit(.minutes(15))) struct BrowserTests {
     /// Writes `NAME.html`, the input as `NAME.f32` and its description as `NAME.json`.
     static func writeCase(_ name: String, data: AttentionData, precision: ExplorerPrecision, pairSplit: Int? = nil, to directory: URL) throws {
         let html = try ExplorerPage.html(data: data, precision: precision, pairSplit: pairSplit, title: name)
@@ -27,9 +22,8 @@ import Testing
         try JSONSerialization.data(withJSONObject: meta).write(to: directory.appendingPathComponent("\(name).json"))
     }
 
-    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium chromium-driver); browser checks skipped"))
-    func explorerWorksInHeadlessChromium() throws {
-        let root = ExplorerPageTests.packageRoot
+    @Test func explorerWorksInHeadlessChromium() throws {
+        let root = PackageRoot.url
         // ATTNVIZ_BROWSER_CASES keeps the pages for a look (and for re-running the script by hand).
         let keep = ProcessInfo.processInfo.environment["ATTNVIZ_BROWSER_CASES"]
         let directory = keep.map { URL(fileURLWithPath: $0) }
@@ -53,18 +47,11 @@ import Testing
         let long = try AttentionData(tensor: SyntheticAttention.tensor(layers: 1, heads: 1, tokens: 2048, seed: 5))
         try Self.writeCase("long-2048", data: long, precision: .u8, to: directory)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.venvPython)
-        var arguments = [root.appendingPathComponent("Tests/Browser/explorer_check.py").path, directory.path]
+        var arguments = [directory.path]
         if let shots = ProcessInfo.processInfo.environment["ATTNVIZ_SCREENSHOTS"] { arguments += ["--screenshots", shots] }
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "browser checks failed:\n\(text)")
+        let result = try BrowserScript.run(root.appendingPathComponent("Tests/Browser/explorer_check.py").path, arguments)
+        let text = result.stdoutText + result.stderr
+        #expect(result.status == 0, "browser checks failed:\n\(text)")
         #expect(text.contains("all browser checks passed"))
         #expect(text.contains("long-2048: tooltip at"))
     }

@@ -1,37 +1,27 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AttentionExplorer
 
 /// Deflate output is checked by an independent decoder: Python's zlib (the same library
 /// Chromium's DecompressionStream uses).
-@Suite struct DeflateTests {
-    static func python() -> String? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            return candidate
-        }
-        return nil
-    }
-
-    /// Decompresses with Python's zlib; returns nil when it rejects the stream.
-    static func inflate(_ bytes: [UInt8]) throws -> [UInt8]? {
+@Suite(.timeLimit(.minutes(5))) struct DeflateTests {
+    /// Decompresses with `python`'s zlib; returns nil when it rejects the stream.
+    static func inflate(_ bytes: [UInt8], python: String) throws -> [UInt8]? {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-deflate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("in.z"), output = directory.appendingPathComponent("out.bin")
         try Data(bytes).write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python()!)
-        process.arguments = ["-c", "import sys, zlib; open(sys.argv[2], 'wb').write(zlib.decompress(open(sys.argv[1], 'rb').read()))",
-                             input.path, output.path]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        let result = try BoundedProcess.run(
+            python, ["-c", "import sys, zlib; open(sys.argv[2], 'wb').write(zlib.decompress(open(sys.argv[1], 'rb').read()))",
+                     input.path, output.path])
+        guard result.status == 0 else { return nil }
         return [UInt8](try Data(contentsOf: output))
     }
 
-    @Test(.enabled(if: python() != nil, "python3 is needed as the independent zlib decoder"))
-    func zlibDecodesWhatWeCompress() throws {
+    @Test func zlibDecodesWhatWeCompress() throws {
+        let python = try RequiredTool.python3(why: "its zlib is the independent decoder of our deflate streams")
         var rng = SyntheticAttention.SplitMix(state: 3)
         let random = (0..<70_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         let skewed = (0..<200_000).map { _ in UInt8(min(255, Int(-log(Double(rng.unit()) + 1e-9) * 3))) }
@@ -43,7 +33,7 @@ import Testing
         ]
         for (name, input) in cases {
             let compressed = Deflate.zlib(input)
-            let decoded = try Self.inflate(compressed)
+            let decoded = try Self.inflate(compressed, python: python)
             #expect(decoded == input, "\(name): zlib could not decode our stream")
         }
         #expect(Deflate.zlib(runs).count < 600)

@@ -5,7 +5,7 @@ import TestSupport
 @testable import AttentionExplorer
 
 @Suite struct ExplorerPageTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = PackageRoot.url
 
     @Test func payloadIsJSONWithTokensShapeScalesAndData() throws {
         let data = SeedExample.data
@@ -99,14 +99,11 @@ import TestSupport
         #expect(!shell.contains("{{TITLE}}") && !shell.contains("{{DATA}}"))
     }
 
-    @Test func explorerAssetsAreInSync() throws {
+    @Test(.timeLimit(.minutes(5))) func explorerAssetsAreInSync() throws {
         let generator = Self.packageRoot.appendingPathComponent("scripts/gen-explorer-assets")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", generator.path, "--check"]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "ExplorerAssets.swift is stale: run scripts/gen-explorer-assets")
+        let python = try RequiredTool.python3(why: "runs scripts/gen-explorer-assets --check")
+        let check = try BoundedProcess.run(python, [generator.path, "--check"])
+        #expect(check.status == 0, "ExplorerAssets.swift is stale: run scripts/gen-explorer-assets\n\(check.stderr)")
         let js = try String(contentsOf: Self.packageRoot.appendingPathComponent("Sources/AttentionExplorer/Assets/explorer.js"), encoding: .utf8)
         let compiledMatchesSource = ExplorerPage.script == js.trimmingCharacters(in: .newlines)
         #expect(compiledMatchesSource, "the compiled page script differs from explorer.js: run scripts/gen-explorer-assets and rebuild")

@@ -1,6 +1,8 @@
 import Foundation
 import Attention
 import AttentionFormats
+import Testing
+import TestSupport
 
 /// Locates the committed fixtures (written by `scripts/fixtures/make_format_fixtures.py`) and the
 /// expected values that script computed with NumPy, read with Foundation's JSON parser so the
@@ -27,25 +29,17 @@ enum Fixtures {
         return url
     }
 
-    /// The venv Python with NumPy, when installed (ATTNVIZ_VENV overrides the venv directory).
-    static var venvPython: String? {
-        let venv = ProcessInfo.processInfo.environment["ATTNVIZ_VENV"]
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/attnviz/venv").path
-        let python = venv + "/bin/python"
-        return FileManager.default.isExecutableFile(atPath: python) ? python : nil
-    }
-
-    /// Runs a Python snippet with the venv interpreter, returning stdout.
-    static func python(_ script: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: venvPython ?? "/usr/bin/python3")
-        process.arguments = ["-c", script] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    /// Runs a Python snippet with the test venv's interpreter (NumPy, safetensors), returning
+    /// stdout. A missing venv fails the test under `make test` and skips it by name otherwise
+    /// (TestSupport's RequiredTool); a snippet that fails is a test failure with its stderr.
+    static func python(_ script: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let python = try RequiredTool.venvPython(sourceLocation: sourceLocation)
+        let result = try BoundedProcess.run(python, ["-c", script] + arguments)
+        if let missing = result.stderr.split(separator: "\n").last(where: { $0.hasPrefix("ModuleNotFoundError") }) {
+            try RequiredTool.missing("the test venv lacks a module (scripts/setup --test): \(missing)", sourceLocation: sourceLocation)
+        }
+        try #require(result.status == 0, "python cross-check failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdoutText
     }
 }
 

@@ -45,7 +45,7 @@ import Testing
     #expect(png.hex(81, 40) == "#123456")
 }
 
-@Test func svgIsXMLAndPDFRenders() throws {
+@Test(.timeLimit(.minutes(10))) func svgIsXMLAndPDFRenders() throws {
     for format in [ImageFormat.svg, .pdf] {
         let canvas = try CairoCanvas(width: 120, height: 60, format: format)
         canvas.fill(Rect(x: 0, y: 0, width: 120, height: 60), color: .white)
@@ -58,12 +58,12 @@ import Testing
             #expect(document.rootElement()?.name == "svg")
         } else {
             #expect(data.starts(with: Data("%PDF".utf8)))
-            guard let pdftoppm = ExternalTool.find("pdftoppm") else { continue }
-            let dir = try ExternalTool.temporaryDirectory()
+            let pdftoppm = try RenderTools.pdftoppm()
+            let dir = try RenderTools.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             try data.write(to: dir.appendingPathComponent("a.pdf"))
-            let result = try ExternalTool.run(pdftoppm, ["-png", "-r", "72", "-singlefile", dir.appendingPathComponent("a.pdf").path, dir.appendingPathComponent("a").path])
-            #expect(result.status == 0, "\(result.err)")
+            let result = try RenderTools.run(pdftoppm, ["-png", "-r", "72", "-singlefile", dir.appendingPathComponent("a.pdf").path, dir.appendingPathComponent("a").path])
+            #expect(result.status == 0, "\(result.stderr)")
             let png = try DecodedPNG(Data(contentsOf: dir.appendingPathComponent("a.png")))
             #expect(png.width == 120 && png.height == 60)
             #expect(png.hex(30, 30) == "#800026")

@@ -15,8 +15,8 @@ private func map(_ matrix: AttentionMatrix) throws -> AttentionMap {
     return try AttentionMap(matrix: matrix, rowLabels: labels, columnLabels: Tokens(Fixtures.subwordTokens(matrix.columns)))
 }
 
-@Test func pdfRendersAndLooksLikeThePNG() throws {
-    let pdftoppm = try #require(ExternalTool.find("pdftoppm"), "poppler-utils (pdftoppm) is installed by scripts/setup --test")
+@Test(.timeLimit(.minutes(10))) func pdfRendersAndLooksLikeThePNG() throws {
+    let pdftoppm = try RenderTools.pdftoppm()
     var style = HeatmapStyle()
     style.title = "武汉市长江大桥"
     style.colorBarLabel = "attention"
@@ -24,11 +24,11 @@ private func map(_ matrix: AttentionMatrix) throws -> AttentionMap {
     let figure = try Heatmap(map: seedMap(), style: style)
     let (pngData, layout) = try figure.renderWithLayout(format: .png(dpi: 100))
     let pdf = try figure.render(format: .pdf)
-    let dir = try ExternalTool.temporaryDirectory()
+    let dir = try RenderTools.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     try pdf.write(to: dir.appendingPathComponent("h.pdf"))
-    let result = try ExternalTool.run(pdftoppm, ["-png", "-r", "100", "-singlefile", dir.appendingPathComponent("h.pdf").path, dir.appendingPathComponent("h").path])
-    #expect(result.status == 0, "\(result.err)")
+    let result = try RenderTools.run(pdftoppm, ["-png", "-r", "100", "-singlefile", dir.appendingPathComponent("h.pdf").path, dir.appendingPathComponent("h").path])
+    #expect(result.status == 0, "\(result.stderr)")
     let fromPDF = try DecodedPNG(Data(contentsOf: dir.appendingPathComponent("h.png")))
     let png = try DecodedPNG(pngData)
     #expect(fromPDF.width == png.width && fromPDF.height == png.height)

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import AttentionRender
 
+@Suite(.timeLimit(.minutes(10)))  // pdfRendersWithPoppler runs pdftoppm
 struct TextHeatFigureTests {
     @Test func pngShowsRedUnderTheHottestTokenAndWhiteUnderAColdOne() throws {
         let heat = TextHeat.seedExample
@@ -38,15 +39,15 @@ struct TextHeatFigureTests {
     /// describes: its size, the note's pure red just inside the hottest token's box and white
     /// inside a cold one, for every example; and every token box holds ink (its glyphs).
     @Test func pdfRendersWithPoppler() throws {
-        guard let pdftoppm = ExternalTool.find("pdftoppm") else { return }
-        let directory = try ExternalTool.temporaryDirectory()
+        let pdftoppm = try RenderTools.pdftoppm()
+        let directory = try RenderTools.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pdf = directory.appendingPathComponent("text.pdf")
         let heat = TextHeat.seedExample
         let options = TextHeatFigure.Options(legend: true)
         try TextHeatFigure.render(heat, options: options, format: .pdf).write(to: pdf)
-        let result = try ExternalTool.run(pdftoppm, ["-png", "-r", "72", "-singlefile", pdf.path, directory.appendingPathComponent("page").path])
-        #expect(result.status == 0, "\(result.err)")
+        let result = try RenderTools.run(pdftoppm, ["-png", "-r", "72", "-singlefile", pdf.path, directory.appendingPathComponent("page").path])
+        #expect(result.status == 0, "\(result.stderr)")
         let page = try DecodedPNG(Data(contentsOf: directory.appendingPathComponent("page.png")))
         let figure = TextHeatFigure(heat, options: options, measurer: PangoTextMeasurer())
         #expect(abs(page.width - Int(figure.size.width.rounded())) <= 1 && abs(page.height - Int(figure.size.height.rounded())) <= 1,

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import AttentionRender
 
+@Suite(.timeLimit(.minutes(10)))  // headless chromium through text_heat_pixels.py
 struct TextHeatHTMLTests {
     /// The alphas written into the page equal the note's page in chromium (1e-6).
     @Test func alphasMatchTheNotesPage() throws {
@@ -60,11 +61,11 @@ struct TextHeatHTMLTests {
     /// Chromium parses the page into exactly one span per token with the token as its text, and
     /// no script: nothing a token holds becomes markup.
     @Test func browserSeesTokensAsText() throws {
-        let directory = try ExternalTool.temporaryDirectory()
+        let directory = try RenderTools.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let page = directory.appendingPathComponent("hostile.html")
         try TextHeatHTML.render(TextHeatSamples.hostile).write(to: page, atomically: true, encoding: .utf8)
-        guard let probe = try TextHeatSamples.probe(page: page) else { return }
+        let probe = try TextHeatSamples.probe(page: page)
         #expect(probe.scripts == 0)
         let expected = TextHeatSamples.hostileTokens.enumerated().map { ($0.offset == 0 ? "" : " ") + TokenText.visible($0.element) }
         #expect(probe.spans.map(\.text) == expected)
@@ -74,11 +75,11 @@ struct TextHeatHTMLTests {
     /// pure red, under a zero-intensity token white; in dark mode the token panel stays white.
     @Test(arguments: [false, true])
     func screenshotShowsRedAndWhite(dark: Bool) throws {
-        let directory = try ExternalTool.temporaryDirectory()
+        let directory = try RenderTools.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let page = directory.appendingPathComponent("text.html")
         try TextHeatHTML.render(.seedExample, options: .init(legend: true)).write(to: page, atomically: true, encoding: .utf8)
-        guard let probe = try TextHeatSamples.probe(page: page, dark: dark) else { return }
+        let probe = try TextHeatSamples.probe(page: page, dark: dark)
         #expect(probe.spans.count == 49)
         let hottest = try #require(probe.spans.first { $0.alpha == 1 })
         let cold = try #require(probe.spans.first { $0.alpha == 0 })

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import AttentionRender
 
+@Suite(.timeLimit(.minutes(10)))  // runs pdflatex and pdftotext
 struct TextHeatLaTeXTests {
     @Test func escapesEverySpecialCharacter() {
         #expect(TextHeatLaTeX.escape(##"\{}$&#_%^~"##) ==
@@ -27,22 +28,22 @@ struct TextHeatLaTeXTests {
 
     /// Hostile tokens compile with pdflatex and come out of the PDF as the same text.
     @Test func hostileTokensCompileWithPdflatex() throws {
-        guard let pdflatex = ExternalTool.find("pdflatex") else { return }
-        let directory = try ExternalTool.temporaryDirectory()
+        let pdflatex = try RenderTools.pdflatex()
+        let pdftotext = try RenderTools.pdftotext()
+        let directory = try RenderTools.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let tokens = TextHeatSamples.hostileTokens.filter { !$0.contains("\u{1B}") && !$0.contains("\t") }
         let heat = try TextHeat(tokens: [tokens, ["Latin", "text", "only"]], weights: [tokens.indices.map(Double.init), [1, 2, 3]],
                                 labels: ["Hostile_&_%", nil])
         let source = directory.appendingPathComponent("heat.tex")
         try TextHeatLaTeX.render(heat, options: .init(legend: true)).write(to: source, atomically: true, encoding: .utf8)
-        let result = try ExternalTool.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-                                                     "-output-directory", directory.path, source.path])
-        let log = String(decoding: result.out, as: UTF8.self)
+        let result = try RenderTools.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+                                                    "-output-directory", directory.path, source.path])
+        let log = result.stdoutText
         #expect(result.status == 0, "\(log.suffix(1500))")
         let pdf = directory.appendingPathComponent("heat.pdf")
         #expect(FileManager.default.fileExists(atPath: pdf.path))
-        guard let pdftotext = ExternalTool.find("pdftotext") else { return }
-        let text = String(decoding: try ExternalTool.run(pdftotext, [pdf.path, "-"]).out, as: UTF8.self)
+        let text = try RenderTools.run(pdftotext, [pdf.path, "-"]).stdoutText
         for token in ["\"quoted\"", "<b>bold</b>", "a&b", "</script><script>alert(1)</script>", "back\\slash", "100%", "{brace}", "$x^2_y$", "#hash", "--dash", "[opt]"] {
             #expect(text.replacingOccurrences(of: "\n", with: " ").contains(token), "\(token) missing from the PDF text")
         }

@@ -1,9 +1,41 @@
 """What the browser checks share: a headless chromium driven by selenium with console and
-network logs enabled, and a `check` that prints each passed assertion."""
-import os
+network logs enabled, and a `check` that prints each passed assertion.
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+A missing tool (selenium or another module, chromium, chromedriver) exits with MISSING_TOOL (3)
+and one "missing tool: ..." line on stderr, never 0: the Swift side (TestSupport's
+BrowserScript) turns that into a failure under `make test` and a named skip otherwise.
+Import this module before selenium or numpy so the check comes first."""
+import importlib
+import os
+import sys
+
+MISSING_TOOL = 3
+
+
+def missing(what):
+    print(f"missing tool: {what} (scripts/setup --test)", file=sys.stderr)
+    sys.exit(MISSING_TOOL)
+
+
+def require_modules(*names):
+    """Exits with MISSING_TOOL naming the first of `names` that cannot be imported."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            missing(f"python module {name} ({error})")
+
+
+def require_executable(path, what):
+    if not path or not os.access(path, os.X_OK):
+        missing(f"{what} at {path}")
+    return path
+
+
+require_modules("selenium")
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
 
 
 class CheckFailed(Exception):
@@ -20,7 +52,7 @@ def driver(width=1280, height=900, hide_scrollbars=False):
     """Headless chromium ($CHROMIUM, $CHROMEDRIVER override the Debian paths) with browser and
     performance (network) logs, at a fixed window size and device scale 1."""
     options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    options.binary_location = require_executable(os.environ.get("CHROMIUM", "/usr/bin/chromium"), "chromium")
     args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             f"--window-size={width},{height}", "--force-device-scale-factor=1",
             "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -29,5 +61,5 @@ def driver(width=1280, height=900, hide_scrollbars=False):
     for arg in args:
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    service = Service(require_executable(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"), "chromedriver"))
     return webdriver.Chrome(service=service, options=options)

@@ -15,6 +15,9 @@ matrix, tokens stay text. Prints one line per check; exits 1 on the first failur
 """
 import argparse, hashlib, json, os, pathlib, re, sys, time
 
+import browser_support  # first: a missing selenium/numpy exits 3 (missing tool), not a traceback
+browser_support.require_modules("numpy")
+
 import numpy as np
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder

@@ -12,6 +12,9 @@ no request to any other origin. Prints one line per check; exits 1 on the first 
 import argparse, json, os, pathlib, sys, time
 from urllib.parse import urlparse
 
+import browser_support  # first: a missing selenium/tokenizers exits 3 (missing tool), not a traceback
+browser_support.require_modules("tokenizers")
+
 from selenium.webdriver.common.by import By
 from tokenizers import Tokenizer
 

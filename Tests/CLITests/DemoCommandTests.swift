@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct DemoCommandTests {
+@Suite(.timeLimit(.minutes(20))) struct DemoCommandTests {
     @Test func unknownSubcommandFailsWithUsage() throws {
         let result = try AttnvizProcess.run(["no-such-command"])
         #expect(result.status != 0)

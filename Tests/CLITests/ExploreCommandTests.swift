@@ -2,7 +2,7 @@ import Attention
 import Foundation
 import Testing
 
-@Suite struct ExploreCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ExploreCommandTests {
     static func seedFile(in dir: URL) throws -> String {
         let path = dir.appendingPathComponent("gperes.json").path
         try SeedExample.gperesJSON.write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,12 +1,14 @@
 import AttentionFormats
 import Foundation
 import Testing
+import TestSupport
 
 /// `attnviz run --model FILE.gguf`: the real SmolLM2 GGUF end to end (token ids as transformers
 /// gives them, attention [30, 9, seq, seq]), and broken GGUF files as one line each with nothing
 /// written.
-@Suite struct GGUFCommandTests {
-    static let smolLM2 = AttnvizProcess.fetchModel("smollm2")
+@Suite(.timeLimit(.minutes(20))) struct GGUFCommandTests {
+    /// The SmolLM2 GGUF (`scripts/fetch-model smollm2`; missing: a failure under `make test`).
+    static var smolLM2: String { get throws { try RequiredModel.smolLM2.require() } }
 
     @Test func smolLM2RunsFromItsGGUF() throws {
         let dir = try RunCommandTests.temporaryDirectory()

@@ -6,7 +6,7 @@ import Testing
 /// gives (scripts/fixtures/make_llm_goldens.py), streamed to stdout; the written attention covers
 /// prompt + generated tokens with the output contract's metadata, and its prompt rows equal a run
 /// over the prompt alone (causal attention: later tokens change nothing before them).
-@Suite struct GenerateCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct GenerateCommandTests {
     static let llama = RunCommandTests.fixtures.appendingPathComponent("llama-tiny").path
 
     @Test func greedyGenerationWritesTheWholeSequence() throws {

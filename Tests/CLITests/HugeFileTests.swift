@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A sparse `[32, 32, 4096, 4096]` float32 `.npy` (64 GiB, created with `truncate`) is opened
 /// memory-mapped and one head is read by `attnviz info` with peak RSS under 300 MB.
-@Suite struct HugeFileTests {
+@Suite(.timeLimit(.minutes(20))) struct HugeFileTests {
     /// Writes a valid v1 header for the shape, then extends the file sparsely to full size.
     static func makeSparseNpy(at path: String) throws -> Int {
         var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': (32, 32, 4096, 4096), }".utf8)
@@ -27,33 +28,60 @@ import Glibc
         return total
     }
 
+    /// GNU time (`gtime` from Homebrew's gnu-time, or Linux's /usr/bin/time), required: it
+    /// measures the child's own peak (see `runMeasuringPeakRSS`).
+    static func gnuTime(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        #if os(Linux)
+        let found = RequiredTool.onPath("gtime") ?? RequiredTool.firstExecutable(["/usr/bin/time"])
+        #else
+        let found = RequiredTool.onPath("gtime")
+        #endif
+        return try RequiredTool.require(
+            found, "GNU time", why: "measures the peak RSS of attnviz alone",
+            install: "apt-get install time, or brew install gnu-time", sourceLocation: sourceLocation)
+    }
+
     /// Runs the binary and returns its exit status and peak resident set. A child spawned
     /// straight from this (large, multi-test) process inherits the parent's RSS high-water mark
-    /// through exec, so the peak is taken by GNU time, whose own child starts from a small
-    /// process; `wait4`'s rusage is the fallback when /usr/bin/time is missing.
+    /// through exec (so `wait4`'s rusage is no measure), so the peak is taken by GNU time, whose
+    /// own child starts from a small process. Killed, with its time wrapper, after
+    /// AttnvizProcess's deadline.
     static func runMeasuringPeakRSS(_ arguments: [String], stdoutPath: String) throws -> (status: Int32, peakKB: Int) {
-        let timePath = "/usr/bin/time"
-        let useTime = FileManager.default.isExecutableFile(atPath: timePath)
+        let timePath = try gnuTime()
         let peakPath = stdoutPath + ".peak"
-        let program = useTime ? timePath : AttnvizProcess.binary.path
-        let prefix = useTime ? [timePath, "-f", "%M", "-o", peakPath] : []
-        let argv = (prefix + [AttnvizProcess.binary.path] + arguments).map { strdup($0) } + [nil]
+        let argv = ([timePath, "-f", "%M", "-o", peakPath, AttnvizProcess.binary.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Its own process group, so a kill at the deadline reaches attnviz under time too.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, timePath, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw CocoaError(.executableLoad) }
         var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid else { throw CocoaError(.executableLoad) }
-        var peak = Int(usage.ru_maxrss)
-        if useTime {
-            let text = try String(contentsOfFile: peakPath, encoding: .utf8)
-            peak = Int(text.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? peak
+        let deadline = Date(timeIntervalSinceNow: AttnvizProcess.defaultTimeout)
+        var reaped = waitpid(pid, &status, WNOHANG)
+        while reaped == 0 && Date() < deadline {
+            usleep(20_000)
+            reaped = waitpid(pid, &status, WNOHANG)
         }
+        if reaped == 0 {
+            kill(-pid, SIGKILL)
+            _ = waitpid(pid, &status, 0)
+            throw CocoaError(.executableLoad, userInfo: [
+                NSLocalizedDescriptionKey: "attnviz \(arguments.prefix(2)) killed after \(Int(AttnvizProcess.defaultTimeout)) s",
+            ])
+        }
+        guard reaped == pid else { throw CocoaError(.executableLoad) }
+        let text = try String(contentsOfFile: peakPath, encoding: .utf8)
+        let peak = try #require(Int(text.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""),
+                                "GNU time wrote no peak: \(text)")
         return ((status >> 8) & 0xFF, peak)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Attention
 
-@Suite struct InfoCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct InfoCommandTests {
     @Test func describesTheNotesDictOfDicts() throws {
         let dir = try AttnvizProcess.temporaryDirectory()
         let path = dir.appendingPathComponent("gperes.json").path
@@ -17,7 +17,7 @@ import Attention
     }
 }
 
-@Suite struct InfoFormatsTests {
+@Suite(.timeLimit(.minutes(10))) struct InfoFormatsTests {
     static func fixture(_ name: String) -> String {
         AttnvizProcess.packageRoot.appendingPathComponent("Tests/AttentionFormatsTests/Fixtures/\(name)").path
     }

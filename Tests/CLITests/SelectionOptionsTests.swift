@@ -4,7 +4,7 @@ import Attention
 
 /// `--layer/--head/--heads/--layers/--rollout` parse into the right `MatrixSelection` and pick
 /// the right matrix.
-@Suite struct SelectionOptionsTests {
+@Suite(.timeLimit(.minutes(10))) struct SelectionOptionsTests {
     /// A [2, 3, 2, 2] tensor whose element at [l, h, q, k] is 1000l + 100h + 10q + k.
     static let data: AttentionData = {
         var values = [Float]()
@@ -51,7 +51,7 @@ import Attention
     }
 }
 
-@Suite struct SliceOptionsTests {
+@Suite(.timeLimit(.minutes(10))) struct SliceOptionsTests {
     static let data: AttentionData = {
         let values = (0..<16).map(Float.init)
         return try! AttentionData(tensor: AttentionTensor(shape: [4, 4], values: values), queryTokens: ["a", "b", "c", "d"])

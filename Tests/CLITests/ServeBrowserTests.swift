@@ -1,35 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `attnviz serve --model MiniLM` in real headless Chromium (Tests/Browser/serve_check.py):
 /// type a sentence, the explorer's head view draws with the tokenizer's tokens, a sentence pair,
 /// an upload through the file picker; zero console errors, no request to another origin.
-@Suite(.serialized) struct ServeBrowserTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static var venvPython: String {
-        let venv = ProcessInfo.processInfo.environment["ATTNVIZ_VENV"] ?? (NSHomeDirectory() + "/.cache/attnviz/venv")
-        return venv + "/bin/python"
-    }
-
-    /// The MiniLM folder printed by scripts/fetch-model (`make test` fetches it first).
-    static var miniLM: String {
-        let process = Process()
-        process.executableURL = AttnvizProcess.packageRoot.appendingPathComponent("scripts/fetch-model")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        if (try? process.run()) != nil {
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if process.terminationStatus == 0, !path.isEmpty { return path }
-        }
-        return NSHomeDirectory() + "/.cache/attnviz/models/all-MiniLM-L6-v2"
-    }
-
-    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium chromium-driver)"))
-    func typeASentenceAndSeeTheHeadView() async throws {
-        let model = Self.miniLM
+@Suite(.serialized, .timeLimit(.minutes(15))) struct ServeBrowserTests {
+    /// A missing model, chromium, chromedriver, venv or selenium fails under `make test` and is a
+    /// named skip under a bare `swift test` (TestSupport's RequiredModel and BrowserScript).
+    @Test func typeASentenceAndSeeTheHeadView() async throws {
+        let model = try RequiredModel.miniLM.require()
+        _ = try RequiredTool.venvPython()
+        _ = try BrowserScript.chromium()
+        _ = try BrowserScript.chromedriver()
         let directory = try AttnvizProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let upload = directory.appendingPathComponent("gperes.json")
@@ -37,23 +20,19 @@ import Testing
         try Data(document.utf8).write(to: upload)
 
         let serve = try ServeProcess.start(["--model", model])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.venvPython)
-        var arguments = [
-            AttnvizProcess.packageRoot.appendingPathComponent("Tests/Browser/serve_check.py").path,
-            serve.baseURL.absoluteString, "--model", model, "--upload", upload.path,
-        ]
+        var arguments = [serve.baseURL.absoluteString, "--model", model, "--upload", upload.path]
         if let shots = ProcessInfo.processInfo.environment["ATTNVIZ_SCREENSHOTS"] { arguments += ["--screenshots", shots] }
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let check: BoundedProcess.Result
+        do {
+            check = try BrowserScript.run(PackageRoot.path("Tests/Browser/serve_check.py"), arguments)
+        } catch {
+            _ = try? serve.stop()
+            throw error
+        }
+        let text = check.stdoutText + check.stderr
         let log = serve.log
         let exit = try serve.stop()
-        #expect(process.terminationStatus == 0, "\(text)\n--- server log ---\n\(log)")
+        #expect(check.status == 0, "\(text)\n--- server log ---\n\(log)")
         #expect(text.contains("all serve browser checks passed"), "\(text)")
         #expect(exit == 0)
     }

@@ -3,7 +3,7 @@ import Testing
 
 /// `attnviz serve` as a process: binds loopback by default, warns on other addresses, shuts down
 /// cleanly on SIGINT and SIGTERM, rejects bad options with one line.
-@Suite(.serialized) struct ServeCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeCommandTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func servesOnLoopbackAndStopsCleanlyOnSignal(signal: Int32) async throws {
         let serve = try ServeProcess.start([])

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `attnviz text` end to end, running the built binary.
-@Suite struct TextCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct TextCommandTests {
     static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -135,22 +136,12 @@ import Testing
         #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
 
         // The written page in headless chromium: red under the most-attended token, white under
-        // a zero-intensity one (scripts/test/text_heat_pixels.py; needs selenium + chromedriver).
-        let venv = ProcessInfo.processInfo.environment["ATTNVIZ_VENV"] ?? NSHomeDirectory() + "/.cache/attnviz/venv"
-        let python = venv + "/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [AttnvizProcess.packageRoot.appendingPathComponent("scripts/test/text_heat_pixels.py").path,
-                             dir.appendingPathComponent("text.html").path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        // a zero-intensity one (scripts/test/text_heat_pixels.py; a missing chromium, chromedriver,
+        // venv or selenium fails under make test and is a named skip otherwise).
+        let pixels = try BrowserScript.run(PackageRoot.path("scripts/test/text_heat_pixels.py"),
+                                           [dir.appendingPathComponent("text.html").path])
+        try #require(pixels.status == 0, "text_heat_pixels.py failed: \(pixels.stderr)")
+        let data = pixels.stdout
         struct Probe: Decodable {
             struct Span: Decodable { var alpha: Double?; var pixel: [Int]? }
             var spans: [Span]

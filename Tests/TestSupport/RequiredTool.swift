@@ -56,6 +56,13 @@ public enum RequiredTool {
             why: "NumPy/PyTorch cross-checks", install: "scripts/setup --test", sourceLocation: sourceLocation)
     }
 
+    /// The system `python3` for checks that need only its standard library (zlib, the asset
+    /// generator), or a fail/skip.
+    public static func python3(why: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try require(onPath("python3"), "python3", why: why,
+                    install: "apt-get install python3, or brew install python", sourceLocation: sourceLocation)
+    }
+
     /// Thrown after recording the failure, so the test stops where the tool was needed.
     public struct MissingTool: Error, CustomStringConvertible {
         public let message: String

@@ -1,11 +1,13 @@
 import AttentionFormats
 import Foundation
 import Testing
+import TestSupport
 @testable import TransformerRuntime
 
 /// Attention from the Swift forward pass against PyTorch (transformers, eager attention),
 /// exported by scripts/fixtures/make_runtime_goldens.py: every attention weight within
 /// rtol·|torch| + atol (`GoldenTolerance`), query/key vectors within 1e-4.
+@Suite(.timeLimit(.minutes(30)))  // finds MiniLM with scripts/fetch-model --cached; debug-build model runs
 struct ModelGoldenTests {
     struct Golden {
         var name: String
@@ -35,7 +37,7 @@ struct ModelGoldenTests {
         return worst
     }
 
-    static let miniLM = Result { try TransformerModel(directory: Fixtures.miniLM) }
+    static let miniLM = RequiredModel.Loaded(.miniLM) { try TransformerModel(directory: $0) }
     static let gpt2 = Result { try TransformerModel(directory: Fixtures.gpt2Tiny) }
 
     @Test func miniLMConfig() throws {

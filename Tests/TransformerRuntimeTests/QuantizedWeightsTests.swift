@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TransformerRuntime
 
 /// SmolLM2 with its matrices kept quantized in the map (`QuantizedWeights.quantized`, each layer
 /// dequantized when it runs, query/key rows reordered on the fly) computes exactly what the
 /// dequantized-at-load model computes, and so matches transformers as that one does; the policy
 /// picks Float32 for small models and quantized ones past 2 GB.
-@Suite(.serialized) struct QuantizedWeightsTests {
-    static let quantized = Result { try TransformerModel(directory: GGUFSmolLM2Tests.modelPath, quantizedWeights: .quantized) }
+@Suite(.serialized, .timeLimit(.minutes(30))) struct QuantizedWeightsTests {
+    static let quantized = RequiredModel.Loaded(.smolLM2) { try TransformerModel(directory: $0, quantizedWeights: .quantized) }
 
     @Test func policyFollowsTheFloat32Size() {
         #expect(!QuantizedWeights.automatic.keepsQuantized(float32Bytes: 540_000_000))

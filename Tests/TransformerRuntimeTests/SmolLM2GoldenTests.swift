@@ -1,6 +1,7 @@
 import AttentionFormats
 import Foundation
 import Testing
+import TestSupport
 @testable import TransformerRuntime
 
 /// The real SmolLM2-135M-Instruct Q4_1 GGUF (scripts/fetch-model smollm2) run by attnviz against
@@ -9,7 +10,7 @@ import Testing
 /// text; every kept attention weight (layers 0 and 29 whole for short inputs; four rows of every
 /// head of those layers for the long text) within rtol·|torch| + atol (`GoldenTolerance.smolLM2`); and the same
 /// 20 greedy tokens as transformers' `generate`.
-@Suite(.serialized) struct SmolLM2GoldenTests {
+@Suite(.serialized, .timeLimit(.minutes(30))) struct SmolLM2GoldenTests {
     struct Input: Decodable {
         var name: String
         var text: String
@@ -32,7 +33,7 @@ import Testing
         try JSONDecoder().decode(Goldens.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("smollm2-goldens.json"))))
     }
     static let expected = Result { try SafetensorsFile(path: Fixtures.path("smollm2-goldens.safetensors")) }
-    static let model = Result { try TransformerModel(directory: GGUFSmolLM2Tests.modelPath) }
+    static let model = RequiredModel.Loaded(.smolLM2) { try TransformerModel(directory: $0) }
 
     @Test func configurationComesFromTheMetadata() throws {
         let config = try Self.model.get().config

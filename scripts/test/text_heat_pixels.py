@@ -9,7 +9,8 @@ Usage: text_heat_pixels.py PAGE.html [--dark]   -> JSON on stdout:
 "page" is the screenshot pixel at (3, 3), in the body's margin, outside every panel; "dark" is
 whether the browser reports prefers-color-scheme: dark to the page.
 Used by the Swift browser tests (Tests/CLITests/TextCommandTests.swift); needs selenium and
-chromium + chromedriver (scripts/setup --test).
+chromium + chromedriver (scripts/setup --test). A missing one exits 3 naming it (see
+Tests/Browser/browser_support.py), never 0.
 """
 import base64
 import json
@@ -20,7 +21,10 @@ import struct
 import sys
 import zlib
 
-from selenium import webdriver
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Browser"))
+import browser_support  # noqa: E402  (first: a missing selenium exits 3, not a traceback)
+
+from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
@@ -70,11 +74,11 @@ def main():
         options.add_argument("--force-dark-mode")
         options.add_argument("--blink-settings=preferredColorScheme=0")
     os.environ.setdefault("SE_AVOID_STATS", "true")
-    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if browser:
-        options.binary_location = browser
-    driver_path = shutil.which("chromedriver")
-    service = Service(executable_path=driver_path) if driver_path else Service()
+    browser = (os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+               or shutil.which("google-chrome"))
+    options.binary_location = browser_support.require_executable(browser, "chromium")
+    driver_path = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
+    service = Service(executable_path=browser_support.require_executable(driver_path, "chromedriver"))
     driver = webdriver.Chrome(options=options, service=service)
     try:
         driver.get("file://" + page)

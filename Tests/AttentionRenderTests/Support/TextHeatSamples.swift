@@ -1,5 +1,7 @@
 import Attention
 import Foundation
+import Testing
+import TestSupport
 
 /// Inputs shared by the text-heat renderer tests.
 enum TextHeatSamples {
@@ -15,18 +17,6 @@ enum TextHeatSamples {
         return try! TextHeat(tokens: [hostileTokens], weights: [weights])
     }
 
-    /// The venv's python (ATTNVIZ_VENV overrides the venv folder), if present.
-    static var python: String? {
-        let venv = ProcessInfo.processInfo.environment["ATTNVIZ_VENV"]
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache/attnviz/venv")
-        let path = (venv as NSString).appendingPathComponent("bin/python")
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }
-
-    /// The package root, from this file's location.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The note's page in chromium, as committed by scripts/fixtures/note_text_heat.py.
     struct GoldenCase: Decodable {
         var name: String
@@ -37,12 +27,13 @@ enum TextHeatSamples {
 
     static func goldenCases() throws -> [GoldenCase] {
         struct Fixture: Decodable { var cases: [GoldenCase] }
-        let url = packageRoot.appendingPathComponent("Tests/AttentionTests/Fixtures/note_text_heat.json")
+        let url = PackageRoot.url.appendingPathComponent("Tests/AttentionTests/Fixtures/note_text_heat.json")
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url)).cases
     }
 
     /// Screenshots a page with scripts/test/text_heat_pixels.py: every span's text, alpha and
-    /// the pixel inside its box. `nil` when selenium or chromium is missing.
+    /// the pixel inside its box. A missing chromium, chromedriver, venv or selenium fails the test
+    /// under `make test` and skips it by name otherwise (TestSupport's BrowserScript).
     struct Probe: Decodable {
         struct Span: Decodable {
             var text: String
@@ -58,16 +49,11 @@ enum TextHeatSamples {
         var dark: Bool?
     }
 
-    static func probe(page: URL, dark: Bool = false) throws -> Probe? {
-        guard let python, ExternalTool.find("chromium") != nil || ExternalTool.find("chromium-browser") != nil,
-              ExternalTool.find("chromedriver") != nil else { return nil }
-        let script = packageRoot.appendingPathComponent("scripts/test/text_heat_pixels.py").path
-        let result = try ExternalTool.run(python, [script, page.path] + (dark ? ["--dark"] : []))
-        guard result.status == 0 else {
-            Issue.record("text_heat_pixels.py failed: \(result.err)")
-            return nil
-        }
-        return try JSONDecoder().decode(Probe.self, from: result.out)
+    static func probe(page: URL, dark: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws -> Probe {
+        let script = PackageRoot.path("scripts/test/text_heat_pixels.py")
+        let result = try BrowserScript.run(script, [page.path] + (dark ? ["--dark"] : []), sourceLocation: sourceLocation)
+        try #require(result.status == 0, "text_heat_pixels.py failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return try JSONDecoder().decode(Probe.self, from: result.stdout)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `attnviz` binary (`.build/debug/attnviz`, built by `make test` before
 /// `swift test`) and captures its exit status and output.
@@ -14,10 +15,8 @@ struct AttnvizProcess {
         var stderr: String
     }
 
-    /// The package root, found from this file's location.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    /// The package root.
+    static let packageRoot: URL = PackageRoot.url
 
     /// The binary under test; `ATTNVIZ_BIN` overrides it.
     static var binary: URL {
@@ -42,51 +41,14 @@ struct AttnvizProcess {
         try run(executable: binary, arguments: arguments, environment: environment, in: directory, timeout: timeout)
     }
 
-    /// Runs `executable` with `arguments` the same way.
+    /// Runs `executable` with `arguments` the same way (TestSupport's BoundedProcess).
     static func run(
         executable: URL, arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
         timeout: TimeInterval = defaultTimeout
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        let scratch = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        try? outHandle.close()
-        try? errHandle.close()
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        var timedOut = false
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            timedOut = true
-        }
-        process.waitUntilExit()
-        var stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        if timedOut { stderr += "[test harness: \(executable.lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) killed after \(Int(timeout)) s]\n" }
-        return Result(
-            status: timedOut ? -1 : process.terminationStatus,
-            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-            stderr: stderr)
-    }
-
-    /// The path `scripts/fetch-model [name]` prints (it downloads the model when missing).
-    static func fetchModel(_ name: String? = nil) -> String {
-        let result = try? run(executable: packageRoot.appendingPathComponent("scripts/fetch-model"), arguments: name.map { [$0] } ?? [])
-        return (result?.stdout ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try BoundedProcess.run(
+            executable.path, arguments, environment: environment, in: directory, timeout: timeout)
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 
     /// A fresh temporary directory for one test.

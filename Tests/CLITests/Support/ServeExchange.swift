@@ -80,14 +80,13 @@ enum ServeExchange {
         return (try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]) ?? [:]
     }
 
-    /// MiniLM's folder, fetched once by scripts/fetch-model (a no-op when cached).
-    static let miniLM = AttnvizProcess.fetchModel()
-
-    /// MiniLM's folder, or a failure (make test) / named skip (bare swift test) saying `why`.
-    static func requireMiniLM(why: String) throws -> String {
-        try RequiredTool.require(
-            FileManager.default.fileExists(atPath: miniLM + "/config.json") ? miniLM : nil, "MiniLM",
-            why: why, install: "scripts/fetch-model")
+    /// MiniLM's folder (RequiredModel: `scripts/fetch-model --cached`, never a download), or a
+    /// failure (make test) / named skip (bare swift test) saying `why`.
+    static func requireMiniLM(why: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        if let path = RequiredModel.miniLM.path { return path }
+        try RequiredTool.missing(
+            "the \(RequiredModel.miniLM) model is not fetched (run scripts/fetch-model): \(why)",
+            sourceLocation: sourceLocation)
     }
 
     /// A small valid attention JSON padded with spaces to exactly `size` bytes.

@@ -50,7 +50,8 @@ final class ServeProcess: @unchecked Sendable {
             if !process.isRunning { break }
             usleep(20_000)
         }
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a server that ignores SIGTERM must not turn this wait into a hang.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         let log = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
         throw Failure(description: "serve did not print its URL (status \(process.terminationStatus)): \(seen) \(log)")
@@ -86,7 +87,8 @@ final class ServeProcess: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             throw Failure(description: "serve did not exit within \(timeout) s of signal \(signal)")
         }
         try? FileManager.default.removeItem(at: stderrFile)
