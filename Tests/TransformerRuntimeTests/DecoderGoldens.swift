@@ -54,18 +54,4 @@ struct DecoderGoldens: Sendable {
         try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config.json"))
         return directory.path
     }
-
-    /// The worst excess of |got − expected| over `relative · |expected| + absolute` (≤ 0 passes),
-    /// the largest plain difference, and the largest relative difference among values above 1e-6.
-    static func compare(_ got: [Float], _ expected: [Float], relative: Float, absolute: Float)
-        -> (excess: Float, largest: Float, largestRelative: Float) {
-        var excess = -Float.infinity, largest: Float = 0, largestRelative: Float = 0
-        for (a, b) in zip(got, expected) {
-            let d = abs(a - b)
-            largest = max(largest, d)
-            if abs(b) > 1e-6 { largestRelative = max(largestRelative, d / abs(b)) }
-            excess = max(excess, d - (relative * abs(b) + absolute))
-        }
-        return (excess, largest, largestRelative)
-    }
 }

@@ -10,51 +10,21 @@ import Testing
 /// Llama with linear, dynamic and llama3 rope scaling. Same token ids as the `tokenizers` library;
 /// every attention weight within rtol·|torch| + atol of PyTorch's (`GoldenTolerance.llamaFamily`).
 struct LlamaFamilyGoldenTests {
-    struct Golden: Decodable {
-        var `case`: String
-        var model: String
-        var text: String
-        var ids: [Int]
-        var tokens: [String]
-    }
-
-    static let goldens = Result { () throws -> [Golden] in
-        try JSONDecoder().decode([Golden].self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("llm-tiny-goldens.json"))))
-    }
-    static let expected = Result { try SafetensorsFile(path: Fixtures.path("llm-tiny-goldens.safetensors")) }
-
-    /// The folder to run `golden` in: the model's own, or a temporary copy whose config.json
-    /// has the case's overrides applied (the rope-scaling variants share llama-tiny's weights).
-    static func folder(for golden: Golden) throws -> String {
-        let source = Fixtures.path(golden.model)
-        let raw = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("llm-tiny-goldens.json")))
-        let records = try JSONSerialization.jsonObject(with: raw) as? [[String: Any]] ?? []
-        let overrides = records.first { $0["case"] as? String == golden.case }?["overrides"] as? [String: Any] ?? [:]
-        if overrides.isEmpty { return source }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-llm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for file in ["model.safetensors", "tokenizer.json"] {
-            try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent(file).path,
-                                                       withDestinationPath: source + "/" + file)
-        }
-        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: source + "/config.json"))) as? [String: Any] ?? [:]
-        config.merge(overrides) { _, new in new }
-        try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config.json"))
-        return directory.path
-    }
+    static let goldens = Result { try DecoderGoldens("llm-tiny-goldens") }
 
     @Test(arguments: ["llama.english", "llama.mixed", "llama.long", "llama.long.linear", "llama.long.dynamic",
                       "llama.long.llama3", "mistral.english", "mistral.mixed", "mistral.long",
                       "qwen2.english", "qwen2.mixed", "qwen2.long"])
     func matchesTransformers(name: String) throws {
-        let golden = try #require(try Self.goldens.get().first { $0.case == name })
-        let model = try TransformerModel(directory: try Self.folder(for: golden))
+        let goldens = try Self.goldens.get()
+        let golden = try #require(goldens.golden(name))
+        let model = try TransformerModel(directory: try goldens.folder(for: golden))
         #expect(model.config.architecture.isLlamaFamily)
         let run = try model.run(text: golden.text)
         #expect(run.encoding.ids == golden.ids)
         let s = golden.ids.count
         #expect(run.attention.shape.dimensions == [2, 4, s, s])
-        let expected = try Self.expected.get().floats(named: name)
+        let expected = try goldens.attention.floats(named: name)
         let got = run.attention.allValues()
         #expect(got.count == expected.count)
         let report = GoldenTolerance.llamaFamily.compare(got, expected)

@@ -8,8 +8,8 @@ import Testing
 /// projections, partial rotary dimensions, sliding window and LongRoPE (short and long factors,
 /// attention factor); Gemma 2's (1 + w) sandwich norms, scaled embeddings, GeGLU, soft-capped
 /// logits and sliding window on alternate layers. Token ids equal the `tokenizers` library's; every
-/// attention weight within 1e-4 relative plus 1e-7 absolute of PyTorch's, so weights far below 1e-4
-/// are checked too.
+/// attention weight within rtol·|torch| + atol (`GoldenTolerance.newerFamilies`), so weights far
+/// below 1e-4 are checked too.
 struct NewerDecoderGoldenTests {
     static let goldens = Result { try DecoderGoldens("llm-family-goldens") }
 
@@ -29,8 +29,8 @@ struct NewerDecoderGoldenTests {
         let expected = try goldens.attention.floats(named: name)
         let got = run.attention.allValues()
         try #require(got.count == expected.count)
-        let (excess, largest, relative) = DecoderGoldens.compare(got, expected, relative: 1e-4, absolute: 1e-7)
-        #expect(excess <= 0, "\(name): max |swift - torch| = \(largest), max relative \(relative)")
+        let report = GoldenTolerance.newerFamilies.compare(got, expected)
+        #expect(report.passes, "\(name): \(report)")
     }
 
     /// The cases differ where the families do: a model that ignored the switch under test would
