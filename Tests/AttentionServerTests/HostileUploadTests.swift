@@ -101,9 +101,10 @@ import Glibc
             try await withLiveServer(limits: limits) { client, server in
                 for (file, shape) in [("NpzFuzz/bomb-1GiB.npz", [1 << 28]), ("NpzFuzz/declares-64GiB.npz", [16 << 30])] {
                     let name = (file as NSString).lastPathComponent
-                    let (response, rise, seconds) = try await Self.measuredUpload(client, name, file: file)
+                    // Refused from the declared shape (the message names it) with no rise in memory: the
+                    // member is never inflated. (Time is printed, not asserted: speed lives in bench/.)
+                    let (response, rise, _) = try await Self.measuredUpload(client, name, file: file)
                     Self.expectRefused(response, name: name, problem: Self.overLimit(shape, limit: 256 << 20), server: server)
-                    #expect(seconds < 5, "\(name) took \(seconds) s")
                     #expect(rise < 64, "\(name): resident memory rose \(rise) MiB")
                     #expect(try await client.get("/healthz").status == .ok)
                     #expect(server.uploads.fileCount == 0)
@@ -121,9 +122,8 @@ import Glibc
             let small = ServerLimits(maxUploadBytes: 4 << 20)
             #expect(small.uploadMemoryPerWorker == 32 << 20)
             try await withLiveServer(limits: small) { client, server in
-                let (response, rise, seconds) = try await Self.measuredUpload(client, "zeros.npz", file: file)
+                let (response, rise, _) = try await Self.measuredUpload(client, "zeros.npz", file: file)
                 Self.expectRefused(response, name: "zeros.npz", problem: Self.overLimit(shape, limit: 32 << 20), server: server)
-                #expect(seconds < 5, "took \(seconds) s")
                 #expect(rise < 32, "resident memory rose \(rise) MiB")
                 try await Self.expectHealthy(client, server)
             }
