@@ -104,9 +104,3 @@ enum SelfAttention {
     /// Size of one block of scores: half of a 512 KiB L2 cache.
     static let blockBytes = 256 << 10
 }
-
-/// A pointer handed to worker threads that write disjoint parts of what it points to.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let pointer: UnsafePointer<T>
-    init(_ pointer: UnsafePointer<T>) { self.pointer = pointer }
-}
