@@ -39,32 +39,26 @@ struct WeightMatrix: Sendable {
     }
 
     /// The parts one under another (query, key and value stacked): resident parts are copied into
-    /// one buffer, deferred ones stay deferred.
+    /// one buffer, deferred ones stay deferred (a resident part among them is copied when used).
     init(stacking parts: [WeightMatrix]) {
         rowLength = parts.first?.rowLength ?? 0
         rows = parts.reduce(0) { $0 + $1.rows }
-        var buffers = [FloatBuffer]()
-        var deferred = [Part]()
-        for part in parts {
-            switch part.storage {
-            case .resident(let buffer): buffers.append(buffer)
-            case .deferred(let pieces): deferred += pieces
-            }
+        let buffers = parts.compactMap { part -> FloatBuffer? in
+            if case .resident(let buffer) = part.storage { return buffer } else { return nil }
         }
-        if deferred.isEmpty {
-            storage = .resident(FloatBuffer(concatenating: buffers))
-        } else {
-            // Mixed stacks do not occur (one file, one policy); treat resident parts as deferred copies.
-            storage = .deferred(parts.flatMap { part -> [Part] in
-                switch part.storage {
-                case .deferred(let pieces): return pieces
-                case .resident(let buffer):
-                    let length = part.rowLength
-                    return [Part(rows: part.rows) { rows, target in
-                        target.update(from: buffer.base + rows.lowerBound * length, count: rows.count * length)
-                    }]
-                }
-            })
+        storage = buffers.count == parts.count
+            ? .resident(FloatBuffer(concatenating: buffers)) : .deferred(parts.flatMap(\.pieces))
+    }
+
+    /// The matrix as rows decoded on demand.
+    private var pieces: [Part] {
+        switch storage {
+        case .deferred(let pieces): return pieces
+        case .resident(let buffer):
+            let length = rowLength
+            return [Part(rows: rows) { rows, target in
+                target.update(from: buffer.base + rows.lowerBound * length, count: rows.count * length)
+            }]
         }
     }
 

@@ -103,25 +103,11 @@ struct GGUFNames: Sendable {
     func weights(_ name: String, shape: [Int]) throws(RuntimeError) -> FloatBuffer {
         let info = try locate(name, shape: shape)
         let stored = try file.weights(info.name, shape: shape)
-        let isQuery = name.hasSuffix("q_proj.weight") || name.hasSuffix("q_proj.bias")
-        let isKey = name.hasSuffix("k_proj.weight") || name.hasSuffix("k_proj.bias")
-        guard permutedQueryKey, isQuery || isKey else { return stored }
-        let groups = isQuery ? heads : kvHeads
-        let rows = shape[0]
+        guard let source = try sourceRows(name, info: info, rows: shape[0]) else { return stored }
         let rowLength = shape.count > 1 ? shape[1] : 1
-        guard groups > 0, rows % (2 * groups) == 0 else {
-            throw .file(path: file.path, problem: "tensor \(info.name) has \(rows) rows, not a whole number of \(groups) rotary heads")
-        }
-        let d = rows / groups
         return FloatBuffer(count: stored.count) { target in
-            for h in 0..<groups {
-                for i in 0..<(d / 2) {
-                    for j in 0..<2 {
-                        let from = (h * d + 2 * i + j) * rowLength
-                        let to = (h * d + j * (d / 2) + i) * rowLength
-                        (target + to).update(from: stored.base + from, count: rowLength)
-                    }
-                }
+            for (row, from) in source.enumerated() {
+                (target + row * rowLength).update(from: stored.base + from * rowLength, count: rowLength)
             }
         }
     }
