@@ -10,8 +10,10 @@ struct Attnviz: AsyncParsableCommand {
         subcommands: [DemoCommand.self, InfoCommand.self, TextCommand.self, HeatmapCommand.self, ExploreCommand.self, RunCommand.self, ServeCommand.self]
     )
 
-    /// Runs the command; problems with inputs print one line `attnviz: FILE: problem` and exit 1
-    /// instead of ArgumentParser's generic "Error:" banner.
+    /// Runs the command. Every failure prints one line and exits 1: problems with inputs as
+    /// `attnviz: FILE: problem`, command-line mistakes (an unknown flag, a value that does not
+    /// parse, with the reason) as ArgumentParser words them plus where to find the usage, instead
+    /// of its multi-line "Error:" banner. `--help` and `--version` print as usual.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -24,7 +26,16 @@ struct Attnviz: AsyncParsableCommand {
             Diagnostics.line(failure.userMessage)
             Foundation.exit(1)
         } catch {
-            exit(withError: error)
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            Diagnostics.line(message(for: error) + usageHint())
+            Foundation.exit(1)
         }
+    }
+
+    /// ` (see 'attnviz heatmap --help')` for the subcommand named on the command line.
+    private static func usageHint() -> String {
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+        let named = CommandLine.arguments.dropFirst().first { names.contains($0) }
+        return " (see 'attnviz \(named.map { $0 + " " } ?? "")--help')"
     }
 }

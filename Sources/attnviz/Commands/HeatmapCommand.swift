@@ -26,6 +26,7 @@ struct HeatmapCommand: AsyncParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup(title: "Style") var style: HeatmapStyleOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file: .png, .svg or .pdf.", valueName: "path"))
     var output: String?
@@ -36,102 +37,11 @@ struct HeatmapCommand: AsyncParsableCommand {
     @Flag(help: "Draw every layer and head as a grid of thumbnails with a shared colour scale.")
     var grid = false
 
-    @Option(help: ArgumentHelp("Colormap: YlOrRd (default), viridis, rocket, RdBu, ...; NAME_r reverses.", valueName: "name"))
-    var cmap: String = "YlOrRd"
-
-    @Option(help: ArgumentHelp("Value of the first colour (default: data minimum).", valueName: "x"))
-    var vmin: Double?
-
-    @Option(help: ArgumentHelp("Value of the last colour (default: data maximum).", valueName: "x"))
-    var vmax: Double?
-
-    @Option(help: ArgumentHelp("Value at the colormap's centre (for diverging colormaps).", valueName: "x"))
-    var center: Double?
-
-    @Flag(help: "Colour range from the 2nd to 98th percentile instead of min..max.")
-    var robust = false
-
-    @Option(help: ArgumentHelp("Colour scale: linear, sqrt, log or power:G.", valueName: "norm"))
-    var norm: String = "linear"
-
-    @Flag(help: "Write each value into its cell.")
-    var annot = false
-
-    @Option(help: ArgumentHelp("Python format of annotations (.2g, .3f, .1%, d, ...).", valueName: "spec"))
-    var fmt: String = ".2g"
-
-    @Option(help: ArgumentHelp("Hide cells: upper, lower, causal (keys after the query), or a matrix file (non-zero = hidden).", valueName: "mask"))
-    var mask: String?
-
-    @Option(help: ArgumentHelp("Width of lines between cells in points.", valueName: "pt"))
-    var linewidth: Double = 0
-
-    @Option(help: ArgumentHelp("Colour of lines between cells (CSS colour).", valueName: "css"))
-    var linecolor: String = "white"
-
-    @Flag(help: "Leave out the colour bar.")
-    var noCbar = false
-
-    @Option(help: ArgumentHelp("Label beside the colour bar.", valueName: "text"))
-    var cbarLabel: String?
-
-    @Flag(help: "Make cells square.")
-    var square = false
-
-    @Option(help: ArgumentHelp("Column labels: auto, all, none or every N.", valueName: "which"))
-    var xticklabels: String = "auto"
-
-    @Option(help: ArgumentHelp("Row labels: auto, all, none or every N.", valueName: "which"))
-    var yticklabels: String = "auto"
-
-    @Option(help: ArgumentHelp("Column labels on top (the note) or bottom.", valueName: "side"))
-    var xticks: Side = .top
-
-    @Option(help: ArgumentHelp("Rotation of column labels in degrees (default: horizontal if they fit, else vertical).", valueName: "deg"))
-    var xrotation: Double?
-
-    @Option(help: ArgumentHelp("Rotation of row labels in degrees.", valueName: "deg"))
-    var yrotation: Double = 0
-
-    @Option(help: "Figure title.")
-    var title: String?
-
-    @Option(help: "Axis title under/over the column labels.")
-    var xlabel: String?
-
-    @Option(help: "Axis title beside the row labels.")
-    var ylabel: String?
-
-    @Option(help: ArgumentHelp("Figure size in inches, WIDTHxHEIGHT (default 6.4x4.8; grids grow with the number of heads).", valueName: "WxH"))
-    var size: String?
-
-    @Option(help: ArgumentHelp("PNG resolution in pixels per inch.", valueName: "dpi"))
-    var dpi: Double = 100
-
-    @Option(help: ArgumentHelp("Page colour: white or dark.", valueName: "colour"))
-    var background: Theme.Background = .white
-
-    @Flag(help: "Transparent page.")
-    var transparent = false
-
-    @Option(help: ArgumentHelp("Font family list for all text (fontconfig, e.g. \"Noto Sans CJK SC\").", valueName: "family"))
-    var font: String = "sans-serif"
-
-    @Option(help: ArgumentHelp("Tick label size in points.", valueName: "pt"))
-    var fontSize: Double = 10
-
-    @Option(help: ArgumentHelp("How cells are combined when there are more than pixels: max or mean.", valueName: "how"))
-    var pool: PoolingMode = .max
-
     @Option(help: ArgumentHelp("Terminal columns for --terminal (default: $COLUMNS or the terminal's width).", valueName: "n"))
     var width: Int?
 
     @Option(help: ArgumentHelp("Terminal colours: auto, truecolor, 256 or none.", valueName: "mode"))
     var colorMode: TextCommand.ColorModeChoice = .auto
-
-    enum Side: String, ExpressibleByArgument, CaseIterable {
-        case top, bottom
-    }
 
     func validate() throws {
         if output == nil && !terminal { throw ValidationError("give -o FILE (.png, .svg, .pdf) or --terminal") }
@@ -145,24 +55,24 @@ struct HeatmapCommand: AsyncParsableCommand {
         if let output, ImageFormat.forPath(output) == nil {
             throw CLIFailure("\(output): unknown output type; use .png, .svg or .pdf")
         }
-        let style = try makeStyle()
+        let baseStyle = try style.style()
         let data = try input.load()
         if grid {
-            try writeGrid(data, style: style)
+            try writeGrid(data, style: baseStyle)
             return
         }
         var map = try selection.map(from: data)
-        var figureStyle = style
+        var figureStyle = baseStyle
         figureStyle.markGenerated(of: data, in: map)
-        if let mask { figureStyle.mask = try readMask(mask, rows: map.matrix.rows, columns: map.matrix.columns) }
+        if let mask = try style.readMask(rows: map.matrix.rows, columns: map.matrix.columns) { figureStyle.mask = mask }
         if figureStyle.mask != .none && figureStyle.mask.hidesEverything(rows: map.matrix.rows, columns: map.matrix.columns) {
-            throw CLIFailure("\(mask ?? "--mask"): hides every cell")
+            throw CLIFailure("\(style.mask ?? "--mask"): hides every cell")
         }
         if terminal {
             try drawInTerminal(&map, style: figureStyle)
         }
         guard let output else { return }
-        guard let format = ImageFormat.forPath(output, dpi: dpi) else { throw CLIFailure("\(output): unknown output type") }
+        guard let format = ImageFormat.forPath(output, dpi: style.dpi) else { throw CLIFailure("\(output): unknown output type") }
         do {
             let figure = try Heatmap(map: map, style: figureStyle)
             let (bytes, layout) = try figure.renderWithLayout(format: format)
@@ -174,13 +84,13 @@ struct HeatmapCommand: AsyncParsableCommand {
     }
 
     private func writeGrid(_ data: AttentionData, style: HeatmapStyle) throws {
-        guard let output, let format = ImageFormat.forPath(output, dpi: dpi) else { return }
+        guard let output, let format = ImageFormat.forPath(output, dpi: self.style.dpi) else { return }
         var gridStyle = style
-        if let mask {
-            gridStyle.mask = try readMask(mask, rows: data.tensor.shape.queries, columns: data.tensor.shape.keys)
+        if let mask = try self.style.readMask(rows: data.tensor.shape.queries, columns: data.tensor.shape.keys) {
+            gridStyle.mask = mask
         }
         do {
-            let figure = try HeadGrid(tensor: data.tensor, style: gridStyle, sizeGiven: size != nil)
+            let figure = try HeadGrid(tensor: data.tensor, style: gridStyle, sizeGiven: self.style.size != nil)
             try AtomicFile.write(figure.render(format: format), to: output)
         } catch let error as RenderError {
             throw CLIFailure("\(input.file): \(error)")
@@ -198,70 +108,7 @@ struct HeatmapCommand: AsyncParsableCommand {
         var shown = map
         shown.matrix = style.mask.applied(to: map.matrix)
         let options = TerminalHeatmap.Options(colormap: scale.colormap, mode: mode, width: columns,
-                                              range: scale.vmin...scale.vmax, title: title ?? "")
+                                              range: scale.vmin...scale.vmax, title: self.style.title ?? "")
         FileHandle.standardOutput.write(Data(TerminalHeatmap.render(shown, options: options).utf8))
     }
-
-    /// The style these options describe; option mistakes name the option.
-    func makeStyle() throws -> HeatmapStyle {
-        var style = HeatmapStyle()
-        do {
-            _ = try Colormap.named(cmap)
-            style.colormap = cmap
-        } catch { throw CLIFailure("--cmap: \(error)") }
-        style.vmin = vmin
-        style.vmax = vmax
-        style.center = center
-        style.robust = robust
-        do { style.norm = try ColorNorm(parsing: norm) } catch { throw CLIFailure("--norm: \(error)") }
-        style.annotate = annot
-        style.annotationFormat = fmt
-        do { _ = try NumberFormat(fmt) } catch { throw CLIFailure("--fmt: \(error)") }
-        style.lineWidth = linewidth
-        do { style.lineColor = try CSSColor(linecolor).rgb } catch { throw CLIFailure("--linecolor: \(error)") }
-        style.colorBar = !noCbar
-        style.colorBarLabel = cbarLabel
-        style.square = square
-        do { style.xTickLabels = try TickLabels(parsing: xticklabels) } catch { throw CLIFailure("--xticklabels: \(error)") }
-        do { style.yTickLabels = try TickLabels(parsing: yticklabels) } catch { throw CLIFailure("--yticklabels: \(error)") }
-        style.xTicksOnTop = xticks == .top
-        style.xRotation = xrotation
-        style.yRotation = yrotation
-        style.title = title
-        style.xLabel = xlabel
-        style.yLabel = ylabel
-        if let size {
-            let parts = size.lowercased().split(separator: "x")
-            guard parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]) else {
-                throw CLIFailure("--size \(size): expected WIDTHxHEIGHT in inches, e.g. 8x6")
-            }
-            style.width = w
-            style.height = h
-        }
-        style.dpi = dpi
-        style.background = background
-        style.transparent = transparent
-        style.font = font
-        style.fontSize = fontSize
-        style.pooling = pool
-        do { try style.validate() } catch { throw CLIFailure("\(error)") }
-        return style
-    }
-
-    /// `upper`, `lower`, `causal`, or a matrix file whose non-zero cells are hidden.
-    private func readMask(_ text: String, rows: Int, columns: Int) throws -> HeatmapMask {
-        if let named = try? HeatmapMask(parsing: text) { return named }
-        guard FileManager.default.fileExists(atPath: text) else {
-            throw CLIFailure("\(text): --mask is not upper, lower, causal or an existing file")
-        }
-        let data = try AttentionFile.read(path: text, options: AttentionReadOptions(allowNonFinite: true, memoryLimit: AttentionReadOptions.halfOfPhysicalMemory))
-        let shape = data.tensor.shape
-        guard shape.layers == 1, shape.heads == 1, shape.queries == rows, shape.keys == columns else {
-            throw FormatError(path: text, problem: "mask has shape \(shape) but the matrix is \(rows)x\(columns)")
-        }
-        return HeatmapMask(hidingNonZeroOf: try data.tensor.matrix(layer: 0, head: 0))
-    }
 }
-
-extension Theme.Background: ExpressibleByArgument {}
-extension PoolingMode: ExpressibleByArgument {}

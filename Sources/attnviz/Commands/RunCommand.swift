@@ -58,6 +58,7 @@ struct RunCommand: ParsableCommand {
     var explore: String?
 
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup(title: "Heatmap style (with --heatmap)") var style: HeatmapStyleOptions
 
     @Option(parsing: .unconditional, help: ArgumentHelp("--text: only the row of this query (default: one example per query).", valueName: "q"))
     var query: Int?
@@ -108,6 +109,7 @@ struct RunCommand: ParsableCommand {
         if let heatmap, ImageFormat.forPath(heatmap) == nil {
             throw CLIFailure("\(heatmap): unknown output type; use .png, .svg or .pdf")
         }
+        if heatmap != nil { _ = try style.style() }
         if let path = textHeat, !["html", "htm"].contains(Self.extensionOf(path)) {
             throw CLIFailure("\(path): --text writes HTML; use .html")
         }
@@ -202,12 +204,13 @@ struct RunCommand: ParsableCommand {
     }
 
     private func drawHeatmap(_ data: AttentionData, to path: String) throws {
-        guard let format = ImageFormat.forPath(path) else { throw CLIFailure("\(path): unknown output type") }
+        guard let format = ImageFormat.forPath(path, dpi: self.style.dpi) else { throw CLIFailure("\(path): unknown output type") }
         let map = try selection.map(from: data)
-        var style = HeatmapStyle()
-        style.title = "\(selection.summary)"
-        if let generatedFrom = style.markGenerated(of: data, in: map) {
-            style.title = "\(selection.summary) · generated after token \(generatedFrom)"
+        var style = try self.style.style()
+        if let mask = try self.style.readMask(rows: map.matrix.rows, columns: map.matrix.columns) { style.mask = mask }
+        let generatedFrom = style.markGenerated(of: data, in: map)
+        if self.style.title == nil {
+            style.title = generatedFrom.map { "\(selection.summary) · generated after token \($0)" } ?? selection.summary
         }
         do {
             let (bytes, layout) = try Heatmap(map: map, style: style).renderWithLayout(format: format)
