@@ -12,8 +12,8 @@ struct Attnviz: AsyncParsableCommand {
 
     /// Runs the command. Every failure prints one line and exits 1: problems with inputs as
     /// `attnviz: FILE: problem`, command-line mistakes (an unknown flag, a value that does not
-    /// parse, with the reason) as ArgumentParser words them plus where to find the usage, instead
-    /// of its multi-line "Error:" banner. `--help` and `--version` print as usual.
+    /// parse, with the reason) as ArgumentParser words them, instead of its multi-line "Error:"
+    /// and usage banner. `--help` and `--version` print as usual.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -27,15 +27,8 @@ struct Attnviz: AsyncParsableCommand {
             Foundation.exit(1)
         } catch {
             guard exitCode(for: error) != .success else { exit(withError: error) }
-            Diagnostics.line(message(for: error) + usageHint())
+            Diagnostics.line(message(for: error))
             Foundation.exit(1)
         }
-    }
-
-    /// ` (see 'attnviz heatmap --help')` for the subcommand named on the command line.
-    private static func usageHint() -> String {
-        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
-        let named = CommandLine.arguments.dropFirst().first { names.contains($0) }
-        return " (see 'attnviz \(named.map { $0 + " " } ?? "")--help')"
     }
 }

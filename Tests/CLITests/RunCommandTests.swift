@@ -101,6 +101,31 @@ import TestSupport
         #expect(!explorer.contains("<script>alert"))
     }
 
+    /// `run --heatmap` takes the heatmap command's style flags (one option group): viridis from
+    /// 0 to 1 paints GPT-2's zero upper triangle in viridis(0); `--mask causal` leaves those
+    /// cells blank instead. A bad style value fails before the model loads, and writes nothing.
+    @Test func heatmapStyleFlagsApplyToRunHeatmap() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let style = ["--cmap", "viridis", "--vmin", "0", "--vmax", "1", "--no-cbar", "--xticklabels", "none", "--yticklabels", "none"]
+        func zeroColoured(_ extra: [String], _ name: String) throws -> Int {
+            let png = dir.appendingPathComponent(name).path
+            let result = try AttnvizProcess.run(["run", "--model", Self.gpt2, "one two three four five six", "--heatmap", png] + style + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try PNGPixels(contentsOf: URL(fileURLWithPath: png)).positions(of: (0x44, 0x01, 0x54), tolerance: 3).count
+        }
+        let plain = try zeroColoured([], "plain.png")
+        let masked = try zeroColoured(["--mask", "causal"], "masked.png")
+        #expect(plain > 1000, "viridis(0) pixels without a mask: \(plain)")
+        #expect(masked * 10 < plain, "viridis(0) pixels: \(masked) masked, \(plain) plain")
+        let png = dir.appendingPathComponent("bad.png").path
+        let bad = try AttnvizProcess.run(["run", "--model", dir.appendingPathComponent("no-model").path, "hi", "--heatmap", png, "--norm", "power:-1"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("attnviz: ") && bad.stderr.contains("--norm") && bad.stderr.contains("power:G"), "\(bad.stderr)")
+        #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: png))
+    }
+
     @Test func truncatesLongTextWithWarning() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
