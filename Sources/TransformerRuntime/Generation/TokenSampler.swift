@@ -12,11 +12,11 @@ import Foundation
 public struct TokenSampler: Sendable {
     /// 0 means greedy.
     public let temperature: Float
-    private var state: UInt64
+    private var random: SplitMix64
 
     public init(temperature: Float, seed: UInt64) {
         self.temperature = temperature
-        state = seed &+ 0x9E37_79B9_7F4A_7C15
+        random = SplitMix64(seed: seed)
     }
 
     /// The id to emit after `logits`.
@@ -29,21 +29,11 @@ public struct TokenSampler: Sendable {
         let largest = logits.max() ?? 0
         let weights = logits.map { Double(exp(($0 - largest) / temperature)) }
         let total = weights.reduce(0, +)
-        var target = uniform() * total
+        var target = random.uniform() * total
         for (i, w) in weights.enumerated() {
             target -= w
             if target < 0 { return i }
         }
         return weights.lastIndex { $0 > 0 } ?? 0
-    }
-
-    /// SplitMix64, mapped to [0, 1).
-    private mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
     }
 }

@@ -73,6 +73,9 @@ extension Tokenizer {
         }
     }
 
+    /// Ids the tokenizer knows: the vocabulary and the added tokens.
+    public var vocabularyCount: Int { idToToken.count }
+
     /// Whether `id` is one of the file's added (special) tokens.
     func isAddedToken(_ id: Int) -> Bool { addedTokens.contains { $0.id == id } }
 

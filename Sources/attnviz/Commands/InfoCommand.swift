@@ -18,7 +18,7 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let data = try input.load()
         let format: AttentionFileFormat
-        if let requested = input.format { format = requested } else { format = try AttentionFileFormat.detect(path: input.file) }
+        if let requested = input.flags.format { format = requested } else { format = try AttentionFileFormat.detect(path: input.file) }
         let (formatLine, names) = try details(format)
         print(Self.describe(data, path: input.file, format: formatLine, names: names, sample: sample), terminator: "")
     }

@@ -20,6 +20,17 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Attention file: .json, .csv, .tsv, .npy, .npz or .safetensors.")
     var file: String
 
+    @OptionGroup var flags: AttentionInputFlags
+
+    /// Reads and validates the file, then applies the token flags (see
+    /// ``AttentionInputFlags/load(_:)``).
+    func load() throws -> AttentionData { try flags.load(file) }
+}
+
+/// How to read an attention file and which tokens label it, without the file argument: for
+/// commands whose positional argument is sometimes a file and sometimes something else
+/// (`attnviz heads FILE` or `attnviz heads --model M TEXT`).
+struct AttentionInputFlags: ParsableArguments {
     @Option(help: "File format, when the extension does not say (default: by extension, then by content).")
     var format: AttentionFileFormat?
 
@@ -56,9 +67,9 @@ struct InputOptions: ParsableArguments {
                              memoryLimit: memoryLimitMB.map { $0 << 20 } ?? AttentionReadOptions.halfOfPhysicalMemory)
     }
 
-    /// Reads and validates the file, then applies token options (which override tokens stored
+    /// Reads and validates `file`, then applies token options (which override tokens stored
     /// in the file). Problems are `FormatError`s naming the file.
-    func load() throws -> AttentionData {
+    func load(_ file: String) throws -> AttentionData {
         var data = try AttentionFile.read(path: file, options: readOptions)
         let shape = data.tensor.shape
         var shared: Tokens?
