@@ -8,7 +8,7 @@
 /// a == b              // true, bit for bit
 /// a.value             // 0.3 (within 2⁻⁴⁰ per term)
 /// ```
-public struct ExactSum: Hashable, Sendable, Codable {
+public struct ExactSum: Hashable, Sendable {
     /// The high and low 64 bits of the two's-complement sum, in units of 2⁻⁴⁰.
     public private(set) var high: Int64
     /// The low 64 bits.
@@ -48,5 +48,28 @@ public struct ExactSum: Hashable, Sendable, Codable {
         }
         let magnitude = (Double(UInt64(bitPattern: high)) * 18_446_744_073_709_551_616.0 + Double(low)) / Self.scale
         return negative ? -magnitude : magnitude
+    }
+}
+
+extension ExactSum: Codable {
+    /// Encoded as 32 hex digits (the 128-bit two's-complement words, high first), so no JSON
+    /// reader rounds it.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Self.hex(UInt64(bitPattern: high)) + Self.hex(low))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard text.utf8.count == 32, let high = UInt64(text.prefix(16), radix: 16), let low = UInt64(text.suffix(16), radix: 16) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "an exact sum is 32 hex digits, not '\(text.prefix(40))'")
+        }
+        self.init(high: Int64(bitPattern: high), low: low)
+    }
+
+    private static func hex(_ word: UInt64) -> String {
+        let digits = String(word, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

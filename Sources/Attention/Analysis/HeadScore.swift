@@ -21,7 +21,7 @@
 /// runs for them).
 /// Positional scores need as many keys as the position they read; `duplicate` and `induction`
 /// need the queries to be the keys (self-attention).
-public enum HeadScore: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
+public enum HeadScore: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, CustomStringConvertible {
     case first
     case `self`
     case previous

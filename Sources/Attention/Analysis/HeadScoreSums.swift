@@ -59,6 +59,30 @@ public struct HeadScoreSums: Sendable, Equatable, Codable {
     /// Per score, one cell per head in layer-major order (`layer * heads + head`).
     public private(set) var cells: [HeadScore: [Cell]]
 
+    private enum CodingKeys: String, CodingKey { case layers, heads, examples, tokens, cells }
+
+    /// Decodes sums written by `JSONEncoder`, checking what merging relies on: a sane model
+    /// size, non-negative counts, and one cell per head for every score present.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        layers = try c.decode(Int.self, forKey: .layers)
+        heads = try c.decode(Int.self, forKey: .heads)
+        examples = try c.decode(Int.self, forKey: .examples)
+        tokens = try c.decode(Int.self, forKey: .tokens)
+        let decoded = try c.decode([HeadScore: [Cell]].self, forKey: .cells)
+        guard (1...4096).contains(layers), (1...4096).contains(heads), examples >= 0, tokens >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .layers, in: c, debugDescription: "\(layers) layers x \(heads) heads, \(examples) examples, \(tokens) tokens is not a model's score table")
+        }
+        for (score, list) in decoded where !list.isEmpty {
+            guard list.count == layers * heads, list.allSatisfy({ $0.count >= 0 }) else {
+                throw DecodingError.dataCorruptedError(forKey: .cells, in: c, debugDescription: "score \(score) has \(list.count) cells for \(layers * heads) heads")
+            }
+        }
+        var cells = Dictionary(uniqueKeysWithValues: HeadScore.allCases.map { ($0, [Cell]()) })
+        for (score, list) in decoded { cells[score] = list }
+        self.cells = cells
+    }
+
     /// Empty sums for a `layers` × `heads` model.
     public init(layers: Int, heads: Int) {
         self.layers = layers

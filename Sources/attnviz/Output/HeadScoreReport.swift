@@ -13,6 +13,8 @@ struct HeadScoreReport {
     var probe: RepeatedTokenProbe?
     /// Its token ids (specials, the random half twice), so a reference can rerun it.
     var probeIds: [Int] = []
+    /// The sums behind the means, for confidence intervals (corpus statistics).
+    var sums: HeadScoreSums?
 
     /// One line per score: its name, what it measures, and the `top` notable heads.
     func rankedText(top: Int) -> String {
@@ -27,7 +29,13 @@ struct HeadScoreReport {
             if let value = ranked.first?.value, ranked.allSatisfy({ $0.value == value }) {
                 best = "every head \(Self.number(value))"   // e.g. `next` under a causal mask
             } else {
-                best = ranked.prefix(top).map { "L\($0.layer) H\($0.head) \(Self.number($0.value))" }.joined(separator: "   ")
+                best = ranked.prefix(top).map { entry in
+                    var text = "L\(entry.layer) H\(entry.head) \(Self.number(entry.value))"
+                    if let interval = sums?.cell(score, layer: entry.layer, head: entry.head)?.confidence95 {
+                        text += " ±" + Self.number((interval.upperBound - interval.lowerBound) / 2)
+                    }
+                    return text
+                }.joined(separator: "   ")
             }
             lines.append("\(name)  \(summary)  \(best)")
         }
@@ -54,13 +62,20 @@ struct HeadScoreReport {
         return "{\n  " + parts.joined(separator: ",\n  ") + "\n}\n"
     }
 
-    /// `layer,head,<score>,...`: one row per head, empty where undefined.
+    /// `layer,head,<score>,...`: one row per head, empty where undefined; with sums, each score
+    /// is followed by `<score>_low,<score>_high`, its 95% interval.
     func csv() -> String {
         let scores = table.scores
-        var lines = [(["layer", "head"] + scores.map(\.rawValue)).joined(separator: ",")]
+        let columns = scores.flatMap { sums == nil ? [$0.rawValue] : [$0.rawValue, $0.rawValue + "_low", $0.rawValue + "_high"] }
+        var lines = [(["layer", "head"] + columns).joined(separator: ",")]
         for layer in 0..<table.layers {
             for head in 0..<table.heads {
-                let values = scores.map { table.value($0, layer: layer, head: head).map(Self.jsonNumber) ?? "" }
+                let values = scores.flatMap { score -> [String] in
+                    let mean = table.value(score, layer: layer, head: head).map(Self.jsonNumber) ?? ""
+                    guard let sums else { return [mean] }
+                    let interval = sums.cell(score, layer: layer, head: head)?.confidence95
+                    return [mean, interval.map { Self.jsonNumber($0.lowerBound) } ?? "", interval.map { Self.jsonNumber($0.upperBound) } ?? ""]
+                }
                 lines.append((["\(layer)", "\(head)"] + values).joined(separator: ","))
             }
         }
