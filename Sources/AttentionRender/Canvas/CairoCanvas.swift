@@ -1,3 +1,4 @@
+import AttentionText
 import CCairo
 import Foundation
 

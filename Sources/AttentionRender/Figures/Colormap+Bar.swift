@@ -1,3 +1,4 @@
+import AttentionText
 /// The colour bar's gradient, shared by every figure that has one.
 extension Colormap {
     /// Draws the colormap's table as a vertical bar filling `rect`, the last colour on top

@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 import Foundation
 
 /// Small multiples: every layer (rows) and head (columns) of a tensor as a thumbnail heatmap

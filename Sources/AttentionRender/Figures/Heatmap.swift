@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 import Foundation
 
 /// The heatmap figure: an attention matrix as coloured cells with its tokens as tick labels and

@@ -1,3 +1,4 @@
+import AttentionText
 import Foundation
 
 /// Where everything of a heatmap goes, in points: the cell area, every tick label (measured

@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 import Foundation
 
 /// Text heat as a picture (PNG, SVG or PDF through ``CairoCanvas``): the note's page drawn with
