@@ -27,16 +27,6 @@ public struct TextStyle: Hashable, Sendable {
         self.bold = bold
     }
 
-    /// The family list given to Pango: `sans-serif` expands to the preferred sans faces, then
-    /// `sans-serif` itself; any other list is used as written.
-    var pangoFamilies: String {
-        let trimmed = family.trimmingCharacters(in: .whitespaces).lowercased()
-        return trimmed == "sans-serif" || trimmed == "sans" ? Self.preferredSans : family
-    }
-
-    /// The sans faces `sans-serif` means, in order.
-    static let preferredSans = "DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
-
     /// The same style at another size.
     public func sized(_ size: Double) -> TextStyle {
         var copy = self

@@ -163,14 +163,6 @@ public struct HeadGrid: Sendable {
         return Layout(size: page, cells: cells, texts: texts, colorBar: colorBar, tickMarks: tickMarks)
     }
 
-    /// Renders to PNG, SVG or PDF bytes.
-    public func render(format: ImageFormat) throws(RenderError) -> Data {
-        let canvas = try CairoCanvas(width: style.width * 72, height: style.height * 72, format: format)
-        let layout = try self.layout(measurer: canvas)
-        try draw(layout, on: canvas)
-        return try canvas.finish()
-    }
-
     /// Draws the grid, reading one head at a time.
     public func draw(_ layout: Layout, on canvas: some Canvas) throws(RenderError) {
         let theme = style.theme
