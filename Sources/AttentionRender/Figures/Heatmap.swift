@@ -70,7 +70,7 @@ public struct Heatmap: Sendable {
             let ink = color.luminance > 0.408 ? RGBA(grey: 0.15) : RGBA.white
             canvas.draw(text.run, at: text.point, anchor: text.anchor, rotation: text.rotation, color: ink)
         }
-        if let bar = layout.colorBar { scale.colormap.drawBar(in: bar, on: canvas) }
+        if let bar = layout.colorBar { ColorBar.drawGradient(scale.colormap, in: bar, on: canvas) }
         canvas.stroke(layout.tickMarks, color: theme.ink, width: 0.8)
         let generated = generatedBoundary
         if let generated {
