@@ -67,6 +67,9 @@ let package = Package(
         ),
         // Shared by every test target: the external-tool policy and the bounded process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A recording canvas and a font-free text measurer: figure layout and drawing tests
+        // without a Cairo surface.
+        .target(name: "RenderTestSupport", dependencies: ["AttentionRender", "AttentionText"], path: "Tests/RenderTestSupport"),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AttentionFormatsTests",
@@ -87,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttentionRenderTests",
-            dependencies: ["AttentionRender", "AttentionText", "Attention", "CCairo", "TestSupport"],
+            dependencies: ["AttentionRender", "AttentionText", "Attention", "CCairo", "TestSupport", "RenderTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
