@@ -35,7 +35,7 @@ public struct TextStyle: Hashable, Sendable {
     }
 }
 
-/// One line of text to measure or draw. What ``TokenDisplay`` replaces (controls, bidi
+/// One line of text to measure or draw. What `TokenDisplay` replaces (controls, bidi
 /// overrides and isolates, line separators, zero-width characters) is shown escaped (`\n`, `\t`,
 /// `\u{1b}`, `\u{202e}`) so a token can never break the line, reorder or hide anything;
 /// `maxWidth` ellipsises the end with `…` instead of clipping.
@@ -57,7 +57,7 @@ public struct TextRun: Hashable, Sendable {
         self.maxWidth = maxWidth
     }
 
-    /// The single-line string actually drawn: ``TokenDisplay``'s escaped spelling (controls as
+    /// The single-line string actually drawn: `TokenDisplay`'s escaped spelling (controls as
     /// `\n`, `\t`, `\r` or `\u{XX}`, bidi, separators and zero-width characters as `\u{XX}`,
     /// cut after `TokenDisplay.maximumLength` scalars).
     public var displayText: String { TokenDisplay.escaped(text) }
