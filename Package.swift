@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "attnviz", targets: ["attnviz"]),
         .library(name: "Attention", targets: ["Attention"]),
         .library(name: "AttentionFormats", targets: ["AttentionFormats"]),
+        .library(name: "AttentionText", targets: ["AttentionText"]),
         .library(name: "AttentionRender", targets: ["AttentionRender"]),
         .library(name: "AttentionExplorer", targets: ["AttentionExplorer"]),
         .library(name: "TransformerRuntime", targets: ["TransformerRuntime"]),
@@ -32,7 +33,10 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"]), .brew(["cairo", "pango"])]
         ),
-        .target(name: "AttentionRender", dependencies: ["Attention", "CCairo"]),
+        // Text outputs (HTML, LaTeX, terminal), colours and colormaps: no Cairo, no Pango.
+        .target(name: "AttentionText", dependencies: ["Attention"]),
+        // The figures, their canvas and its Cairo backend.
+        .target(name: "AttentionRender", dependencies: ["Attention", "AttentionText", "CCairo"]),
         .target(
             name: "AttentionExplorer", dependencies: ["Attention"],
             exclude: ["Assets/explorer.html", "Assets/explorer.css", "Assets/explorer.js"]
@@ -55,14 +59,17 @@ let package = Package(
         .executableTarget(
             name: "attnviz",
             dependencies: [
-                "Attention", "AttentionFormats", "AttentionRender", "AttentionExplorer", "TransformerRuntime",
-                "AttentionServer",
+                "Attention", "AttentionFormats", "AttentionText", "AttentionRender", "AttentionExplorer",
+                "TransformerRuntime", "AttentionServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Shared by every test target: the external-tool policy and the bounded process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A recording canvas and a font-free text measurer: figure layout and drawing tests
+        // without a Cairo surface.
+        .target(name: "RenderTestSupport", dependencies: ["AttentionRender", "AttentionText"], path: "Tests/RenderTestSupport"),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AttentionFormatsTests",
@@ -77,8 +84,13 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "AttentionTextTests",
+            dependencies: ["AttentionText", "Attention", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
             name: "AttentionRenderTests",
-            dependencies: ["AttentionRender", "Attention", "CCairo", "TestSupport"],
+            dependencies: ["AttentionRender", "AttentionText", "Attention", "CCairo", "TestSupport", "RenderTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -3,7 +3,9 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import AttentionRender
+import AttentionText
 
 @Test func chineseRendersWithoutUnknownGlyphs() {
     let measurer = PangoTextMeasurer()

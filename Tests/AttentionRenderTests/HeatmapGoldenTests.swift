@@ -2,6 +2,7 @@ import Attention
 import Foundation
 import Testing
 @testable import AttentionRender
+import AttentionText
 
 /// What seaborn paints (face colours of its QuadMesh), exported by
 /// scripts/fixtures/export_heatmap_goldens.py.

@@ -2,6 +2,7 @@ import Attention
 import Foundation
 import Testing
 @testable import AttentionRender
+import AttentionText
 
 /// Every pair of placed texts, checked with their real (rotated) boxes.
 private func overlaps(_ texts: [PlacedText]) -> [String] {

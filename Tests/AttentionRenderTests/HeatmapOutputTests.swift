@@ -4,7 +4,9 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import AttentionRender
+import AttentionText
 
 private func seedMap() throws -> AttentionMap {
     try AttentionMap(matrix: SeedExample.matrix, rowLabels: SeedExample.tokens, columnLabels: SeedExample.tokens)

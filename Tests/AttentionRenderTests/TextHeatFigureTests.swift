@@ -1,7 +1,9 @@
 import Attention
 import Foundation
 import Testing
+import TestSupport
 @testable import AttentionRender
+import AttentionText
 
 @Suite(.timeLimit(.minutes(10)))  // pdfRendersWithPoppler runs pdftoppm
 struct TextHeatFigureTests {

@@ -29,7 +29,7 @@ LUT = ylorrd_lut()
 def check_lut_against_matplotlib(root):
     """The ramp above against matplotlib's own YlOrRd samples (exported by
     scripts/fixtures/export_colormaps.py); returns the largest channel difference."""
-    samples = json.loads((pathlib.Path(root) / "Tests/AttentionRenderTests/Fixtures/colormap_samples.json").read_text())
+    samples = json.loads((pathlib.Path(root) / "Tests/AttentionTextTests/Fixtures/colormap_samples.json").read_text())
     worst = 0
     for x, hexcolor in samples["samples"]["YlOrRd"]:
         i = min(int(np.clip(x, 0, 1) * 256), 255)  # matplotlib: entry floor(x * N), x = 1 in the last

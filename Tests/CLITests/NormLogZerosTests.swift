@@ -14,7 +14,7 @@ import TestSupport
 
     /// matplotlib's YlOrRd at `t` (one of the exported sample points).
     static func ylOrRd(at t: Double) throws -> (UInt8, UInt8, UInt8) {
-        let url = AttnvizProcess.packageRoot.appendingPathComponent("Tests/AttentionRenderTests/Fixtures/colormap_samples.json")
+        let url = AttnvizProcess.packageRoot.appendingPathComponent("Tests/AttentionTextTests/Fixtures/colormap_samples.json")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
         let samples = try #require((json?["samples"] as? [String: Any])?["YlOrRd"] as? [[Any]])
         let hex = try #require(samples.first { abs(($0[0] as? Double ?? -9) - t) < 1e-9 }?[1] as? String, "no sample at \(t)")

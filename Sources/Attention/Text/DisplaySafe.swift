@@ -8,6 +8,10 @@
 /// `\u{..}`, so nothing can forge a second line, move the cursor, open a hyperlink or reorder
 /// what is displayed. Over-long text is cut with `…` (the limit counts what is written).
 ///
+/// This is the message spelling of ``TokenDisplay``'s table: where a token display shows a
+/// symbol (`␊`, `�`), a message writes the scalar's escape, and it escapes the rows token
+/// displays keep (joiners, soft hyphen) too.
+///
 /// ```swift
 /// DisplaySafe.line("a\nattnviz: forged")      // "a\\u{a}attnviz: forged"
 /// DisplaySafe.line("\u{1b}]8;;http://x\u{7}")  // "\\u{1b}]8;;http://x\\u{7}"
@@ -17,15 +21,11 @@ public enum DisplaySafe {
     /// Longest text ``line(_:limit:)`` keeps by default, in characters.
     public static let defaultLimit = 200
 
-    /// Whether `scalar` must be escaped: controls, format characters (bidi, zero-width, BOM),
-    /// line and paragraph separators.
+    /// Whether `scalar` must be escaped: every row of ``TokenDisplay/rules`` (controls, format
+    /// characters such as bidi, zero-width and the BOM, line and paragraph separators), the
+    /// rows that token displays keep included.
     public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
-        switch scalar.properties.generalCategory {
-        case .format, .lineSeparator, .paragraphSeparator: return true
-        default: return false
-        }
+        TokenDisplay.rule(for: scalar) != nil
     }
 
     /// `text` on one line with every unsafe scalar escaped as `\u{hex}`, cut with `…` so that the

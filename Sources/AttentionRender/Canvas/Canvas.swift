@@ -1,3 +1,4 @@
+import AttentionText
 import Foundation
 
 /// Where a text run is pinned: which point of its (unrotated) box sits at the anchor point.

@@ -1,3 +1,4 @@
+import AttentionText
 /// A bitmap the canvas draws scaled with nearest-neighbour sampling, so every source pixel
 /// stays one flat colour: how heatmap cells and colour bars are drawn.
 ///

@@ -1,3 +1,4 @@
+import Attention
 import Foundation
 
 /// How a text run looks: a fontconfig family list, a size in points, a weight.
@@ -26,16 +27,6 @@ public struct TextStyle: Hashable, Sendable {
         self.bold = bold
     }
 
-    /// The family list given to Pango: `sans-serif` expands to the preferred sans faces, then
-    /// `sans-serif` itself; any other list is used as written.
-    var pangoFamilies: String {
-        let trimmed = family.trimmingCharacters(in: .whitespaces).lowercased()
-        return trimmed == "sans-serif" || trimmed == "sans" ? Self.preferredSans : family
-    }
-
-    /// The sans faces `sans-serif` means, in order.
-    static let preferredSans = "DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
-
     /// The same style at another size.
     public func sized(_ size: Double) -> TextStyle {
         var copy = self
@@ -44,9 +35,10 @@ public struct TextStyle: Hashable, Sendable {
     }
 }
 
-/// One line of text to measure or draw. Control and bidi-override characters are shown escaped
-/// (`\n`, `\t`, `\u{1b}`, `\u{202e}`) so a token can never break the line or inject anything; `maxWidth` ellipsises
-/// the end with `…` instead of clipping.
+/// One line of text to measure or draw. What `TokenDisplay` replaces (controls, bidi
+/// overrides and isolates, line separators, zero-width characters) is shown escaped (`\n`, `\t`,
+/// `\u{1b}`, `\u{202e}`) so a token can never break the line, reorder or hide anything;
+/// `maxWidth` ellipsises the end with `…` instead of clipping.
 ///
 /// ```swift
 /// let run = TextRun("▁international", style: TextStyle(size: 9), maxWidth: 60)
@@ -65,30 +57,10 @@ public struct TextRun: Hashable, Sendable {
         self.maxWidth = maxWidth
     }
 
-    /// The single-line string actually drawn: control characters escaped as `\n`, `\t`, `\r`
-    /// or `\u{XX}`.
-    public var displayText: String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                let v = scalar.value
-                // C0/C1 controls, line/paragraph separators, and bidi controls that could
-                // reorder a label or the text after it.
-                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F
-                    || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF {
-                    out += "\\u{" + String(v, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
+    /// The single-line string actually drawn: `TokenDisplay`'s escaped spelling (controls as
+    /// `\n`, `\t`, `\r` or `\u{XX}`, bidi, separators and zero-width characters as `\u{XX}`,
+    /// cut after `TokenDisplay.maximumLength` scalars).
+    public var displayText: String { TokenDisplay.escaped(text) }
 }
 
 /// The measured box of a text run: its logical width and height (line height) in points,

@@ -1,3 +1,4 @@
+import AttentionText
 import Foundation
 
 /// How values between `vmin` and `vmax` map onto the colormap, as matplotlib's `Normalize`,

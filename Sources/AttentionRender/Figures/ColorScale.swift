@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 
 /// The mapping from attention values to colours for one figure, resolved exactly as seaborn's
 /// `heatmap` does: range from the data (masked and non-finite cells excluded) unless given,

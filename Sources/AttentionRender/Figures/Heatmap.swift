@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 import Foundation
 
 /// The heatmap figure: an attention matrix as coloured cells with its tokens as tick labels and
@@ -41,10 +42,9 @@ public struct Heatmap: Sendable {
         }
     }
 
-    /// Computes the layout for `format` with `measurer` (Pango by default).
-    public func layout(for format: ImageFormat, measurer: some TextMeasuring = PangoTextMeasurer()) throws(RenderError) -> HeatmapLayout {
-        var pixelScale: Double?
-        if case .png(let dpi) = format { pixelScale = dpi / 72 }
+    /// Computes the layout with text measured by `measurer`, snapping the cell area to device
+    /// pixels when `pixelsPerPoint` is given (raster output; `nil` for vector output).
+    public func layout(pixelsPerPoint pixelScale: Double?, measurer: some TextMeasuring) throws(RenderError) -> HeatmapLayout {
         let matrix = map.matrix
         let mask = style.mask
         let number = try NumberFormat(style.annotationFormat)
@@ -56,19 +56,6 @@ public struct Heatmap: Sendable {
                 guard !v.isNaN, !mask.hides(row: row, column: column) else { return nil }
                 return number.format(Double(v))
             })
-    }
-
-    /// Renders to PNG, SVG or PDF bytes.
-    public func render(format: ImageFormat) throws(RenderError) -> Data {
-        try renderWithLayout(format: format).data
-    }
-
-    /// Renders and also returns the layout (for its notes, and for tests).
-    public func renderWithLayout(format: ImageFormat) throws(RenderError) -> (data: Data, layout: HeatmapLayout) {
-        let canvas = try CairoCanvas(width: style.width * 72, height: style.height * 72, format: format)
-        let layout = try self.layout(for: format, measurer: canvas)
-        draw(layout, on: canvas)
-        return (try canvas.finish(), layout)
     }
 
     /// Draws the figure on any canvas.
@@ -83,7 +70,7 @@ public struct Heatmap: Sendable {
             let ink = color.luminance > 0.408 ? RGBA(grey: 0.15) : RGBA.white
             canvas.draw(text.run, at: text.point, anchor: text.anchor, rotation: text.rotation, color: ink)
         }
-        if let bar = layout.colorBar { scale.colormap.drawBar(in: bar, on: canvas) }
+        if let bar = layout.colorBar { ColorBar.drawGradient(scale.colormap, in: bar, on: canvas) }
         canvas.stroke(layout.tickMarks, color: theme.ink, width: 0.8)
         let generated = generatedBoundary
         if let generated {

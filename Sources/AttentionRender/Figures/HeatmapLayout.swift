@@ -1,3 +1,4 @@
+import AttentionText
 import Foundation
 
 /// Where everything of a heatmap goes, in points: the cell area, every tick label (measured
@@ -12,11 +13,8 @@ import Foundation
 /// layout.texts.map(\.box)          // no two intersect
 /// ```
 public struct HeatmapLayout: Sendable {
-    /// A colour-bar tick: its value, label and vertical position.
-    public struct ColorBarTick: Hashable, Sendable {
-        public var value: Double
-        public var y: Double
-    }
+    /// A colour-bar tick: its value and vertical position.
+    public typealias ColorBarTick = ColorBar.Tick
 
     public let size: Size
     /// The rectangle covered by the cells.
@@ -181,7 +179,6 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
     var showsY: Bool { style.yTickLabels != .none }
     var yCap: Double { max(3 * f, 0.22 * page.width) }
     var xCap: Double { max(3 * f, (xAngle == 0 ? 0.22 * page.width : 0.22 * page.height)) }
-    var colorBarGap: Double { 1.2 * f }
 
     func colorBarWidth(height: Double) -> Double { min(1.6 * f, max(0.6 * f, height / 20)) }
 
@@ -227,8 +224,8 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         let availableHeight = page.height - top - bottom
         var right = pad
         if style.colorBar {
-            right += colorBarGap + colorBarWidth(height: availableHeight) + tickLength + tickPad + colorBarExtent
-            if style.colorBarLabel?.isEmpty == false { right += 0.5 * f + lineHeight }
+            right += ColorBar.room(fontSize: f, barWidth: colorBarWidth(height: availableHeight), tickLabelWidth: colorBarExtent)
+            if style.colorBarLabel?.isEmpty == false { right += ColorBar.labelRoom(fontSize: f, lineHeight: lineHeight) }
         }
         right = max(right, pad + half, pad + overhang.right)
         var area = Rect(x: left, y: top, width: page.width - left - right, height: availableHeight)
@@ -387,9 +384,7 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
     mutating func colorBarLabels() -> Double {
         guard style.colorBar else { return 0 }
         let bins = max(1, min(9, Int((plot.height / (2 * f)).rounded(.down))))
-        colorBarTickValues = scale.norm == .log
-            ? NiceTicks.log(scale.vmin, scale.vmax, bins: bins)
-            : NiceTicks.linear(scale.vmin, scale.vmax, bins: bins)
+        colorBarTickValues = ColorBar.ticks(for: scale, bins: bins)
         return colorBarTickValues.labels.map { measurer.measure(TextRun($0, style: labelStyle)).width }.max() ?? 0
     }
 
@@ -418,24 +413,12 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         }
         // Colour bar, its ticks and label.
         if style.colorBar {
-            let bar = Rect(x: plot.maxX + colorBarGap, y: plot.minY, width: colorBarWidth(height: plot.height), height: plot.height)
-            out.colorBar = bar
-            for (value, label) in zip(colorBarTickValues.values, colorBarTickValues.labels) {
-                let t = scale.position(of: value)
-                guard t >= -1e-9, t <= 1 + 1e-9 else { continue }
-                let y = bar.maxY - t * bar.height
-                out.colorBarTicks.append(.init(value: value, y: y))
-                out.ticks.segment(from: Point(x: bar.maxX, y: y), to: Point(x: bar.maxX + tickLength, y: y))
-                let run = TextRun(label, style: labelStyle)
-                candidates.append(PlacedText(role: .colorBarTick, run: run, point: Point(x: bar.maxX + tickLength + tickPad, y: y),
-                                             anchor: TextAnchor(.leading, .middle), extent: measurer.measure(run)))
-            }
-            if let label = style.colorBarLabel, !label.isEmpty {
-                let run = TextRun(label, style: labelStyle, maxWidth: bar.height)
-                candidates.append(PlacedText(role: .colorBarLabel, run: run,
-                                             point: Point(x: bar.maxX + tickLength + tickPad + colorBarExtent + 0.5 * f, y: bar.center.y),
-                                             anchor: TextAnchor(.center, .top), rotation: 90, extent: measurer.measure(run)))
-            }
+            let bar = ColorBar(besideCells: plot, width: colorBarWidth(height: plot.height), scale: scale, ticks: colorBarTickValues,
+                               tickLabelWidth: colorBarExtent, label: style.colorBarLabel, labelStyle: labelStyle, measurer: measurer)
+            out.colorBar = bar.rect
+            out.colorBarTicks = bar.ticks
+            out.ticks = bar.tickMarks
+            candidates += bar.texts
         }
         // Axis titles.
         let xBlock = showsX ? tickLength + tickPad + xExtent : 0

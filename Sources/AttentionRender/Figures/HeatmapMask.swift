@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 
 /// Cells a heatmap leaves empty, as seaborn's `mask` (true = hidden). Hidden cells are not
 /// drawn, not annotated and do not count towards the colour range.

@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 
 /// Every option of a heatmap figure, with seaborn's meaning and the note's defaults
 /// (`YlOrRd`, x tick labels on top, horizontal y labels, colour bar on the right).

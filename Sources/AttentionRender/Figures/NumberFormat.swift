@@ -1,3 +1,4 @@
+import AttentionText
 import Foundation
 
 /// A Python format specification for numbers, as seaborn's `fmt` (default `.2g`): optional

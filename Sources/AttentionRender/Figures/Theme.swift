@@ -1,3 +1,4 @@
+import AttentionText
 /// The page colours of a figure: white paper with black text, or a dark page with light text;
 /// either may be transparent.
 ///

@@ -1,3 +1,4 @@
+import AttentionText
 /// Which tick labels an axis shows, as seaborn's `xticklabels` / `yticklabels`.
 ///
 /// ```swift

@@ -2,6 +2,7 @@ import ArgumentParser
 import Attention
 import AttentionFormats
 import AttentionRender
+import AttentionText
 import Foundation
 
 /// `attnviz heatmap FILE -o out.png`: one attention matrix as a heatmap (PNG, SVG or PDF, or

@@ -3,6 +3,7 @@ import Attention
 import AttentionExplorer
 import AttentionFormats
 import AttentionRender
+import AttentionText
 import Foundation
 import TransformerRuntime
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Attention
 import AttentionFormats
 import AttentionRender
+import AttentionText
 import Foundation
 
 /// `attnviz text`: the note's text heat. Each token's background shows how much attention it

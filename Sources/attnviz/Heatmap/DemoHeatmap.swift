@@ -1,6 +1,7 @@
 import Attention
 import AttentionFormats
 import AttentionRender
+import AttentionText
 import Foundation
 
 /// The demo's heatmap files: the note's `gperes` drawn exactly as its `genpic.py` does —

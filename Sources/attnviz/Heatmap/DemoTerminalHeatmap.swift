@@ -1,5 +1,6 @@
 import Attention
 import AttentionRender
+import AttentionText
 import Foundation
 
 /// The demo's terminal view: the note's matrix as a colour heatmap in the terminal

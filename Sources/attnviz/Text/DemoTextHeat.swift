@@ -1,6 +1,7 @@
 import Attention
 import AttentionFormats
 import AttentionRender
+import AttentionText
 import Foundation
 
 /// `attnviz demo`'s text heat: the note's 7 examples (the rows of the 武汉市长江大桥 matrix over

@@ -1,6 +1,7 @@
 import Attention
 import AttentionFormats
 import AttentionRender
+import AttentionText
 import Foundation
 
 /// Writes PNG and PDF text heat, drawn through the Cairo canvas.

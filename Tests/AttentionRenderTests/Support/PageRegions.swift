@@ -1,4 +1,5 @@
 @testable import AttentionRender
+import AttentionText
 
 /// A heatmap page cut into the regions a reader looks at, in device pixels (`scale` pixels per
 /// point), each padded by two pixels for anti-aliasing and clipped to the page.

@@ -34,12 +34,12 @@ public enum TextHeatTerminal {
     /// The text to print, ending in a newline.
     public static func render(_ heat: TextHeat, options: Options = Options()) -> String {
         var out = ""
-        if !options.title.isEmpty { out += TerminalWidth.truncate(TokenText.visible(options.title), to: options.width) + "\n" }
+        if !options.title.isEmpty { out += TerminalWidth.truncate(TokenDisplay.visible(options.title), to: options.width) + "\n" }
         if options.legend { out += legend(heat, options: options) }
         if !options.title.isEmpty || options.legend { out += "\n" }
         for (index, example) in heat.examples.enumerated() {
             if index > 0 { out += "\n" }
-            out += TerminalWidth.truncate(TokenText.visible(example.label ?? "Example:"), to: options.width) + "\n"
+            out += TerminalWidth.truncate(TokenDisplay.visible(example.label ?? "Example:"), to: options.width) + "\n"
             out += tokens(example, options: options)
         }
         return out
@@ -67,7 +67,7 @@ public enum TextHeatTerminal {
         var column = 0
         let mode = options.mode
         for (token, intensity) in zip(example.tokens, example.intensities) {
-            var text = TokenText.visible(token)
+            var text = TokenDisplay.visible(token)
             if mode == .none { text += "[" + HeatPaint.decimal((intensity * 100).rounded() / 100) + "]" }
             let space = column == 0 ? "" : " "
             if column > 0 && column + TerminalWidth.of(space + text) > options.width {

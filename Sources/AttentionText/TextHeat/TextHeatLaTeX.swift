@@ -71,7 +71,7 @@ public enum TextHeatLaTeX {
             tex += "\\par\\medskip\\textbf{\(heading)}\\par\\smallskip\n"
             var boxes: [String] = []
             for (token, intensity) in zip(example.tokens, example.intensities) {
-                boxes.append("\\colorbox\(colour(options.paint, intensity)){\\strut \(escape(token))}")
+                boxes.append("\\colorbox\(colour(options.paint, intensity)){\\strut \(escapeToken(token))}")
             }
             // Spaces between boxes let lines break between tokens.
             tex += boxes.joined(separator: "\\hspace{0.15em plus 0.1em}\\allowbreak\n") + "\\par\n"
@@ -92,14 +92,22 @@ public enum TextHeatLaTeX {
         }
     }
 
+    /// A token escaped, cut after `TokenDisplay.maximumLength` scalars with `\ldots`.
+    private static func escapeToken(_ token: String) -> String {
+        let scalars = token.unicodeScalars
+        guard scalars.count > TokenDisplay.maximumLength else { return escape(token) }
+        let kept = String(String.UnicodeScalarView(scalars.prefix(TokenDisplay.maximumLength)))
+        return escape(kept) + "\\ldots{}"
+    }
+
     /// Escapes text so LaTeX prints it literally: the ten specials `\ { } $ & # ^ _ % ~`,
-    /// quotes, dashes and brackets that would form ligatures or options, and control or
-    /// reordering characters (written as `\x1B`).
+    /// quotes, dashes and brackets that would form ligatures or options, and every scalar
+    /// `TokenDisplay` replaces (controls, bidi, separators, zero-width; written as `\x1B`).
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
-            if TokenText.visible(String(character)) != String(character) {
+            if character.unicodeScalars.contains(where: TokenDisplay.replaces) {
                 for scalar in character.unicodeScalars {
                     out += "\\textbackslash{}x" + String(scalar.value, radix: 16, uppercase: true)
                 }

@@ -1,4 +1,5 @@
 import Attention
+import AttentionText
 import Foundation
 
 /// Text heat as a picture (PNG, SVG or PDF through ``CairoCanvas``): the note's page drawn with
@@ -150,13 +151,5 @@ public struct TextHeatFigure {
         }
         canvas.stroke(.rectangle(Rect(x: barX, y: box.minY + 1, width: barWidth, height: box.height - 2)), color: RGBA(grey: 0.6), width: 0.5)
         canvas.draw(TextRun(high, style: legendStyle), at: Point(x: barX + barWidth + 6, y: box.minY), anchor: TextAnchor(.leading, .top), rotation: 0, color: .black)
-    }
-
-    /// Lays out and draws `heat` into PNG, SVG or PDF bytes.
-    public static func render(_ heat: TextHeat, options: Options = Options(), format: ImageFormat) throws(RenderError) -> Data {
-        let figure = TextHeatFigure(heat, options: options, measurer: PangoTextMeasurer())
-        let canvas = try CairoCanvas(width: figure.size.width, height: figure.size.height, format: format)
-        figure.draw(on: canvas)
-        return try canvas.finish()
     }
 }

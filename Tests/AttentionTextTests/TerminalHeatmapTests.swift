@@ -1,7 +1,7 @@
 import Attention
 import Foundation
 import Testing
-@testable import AttentionRender
+@testable import AttentionText
 
 struct TerminalHeatmapTests {
     static func seedMap() throws -> AttentionMap {

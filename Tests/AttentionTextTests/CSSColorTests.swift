@@ -1,5 +1,5 @@
 import Testing
-@testable import AttentionRender
+@testable import AttentionText
 
 struct CSSColorTests {
     @Test func parsesCSSForms() throws {

@@ -49,8 +49,8 @@ public enum TerminalHeatmap {
     public static func render(_ map: AttentionMap, options: Options) -> String {
         let matrix = map.matrix
         guard matrix.rows > 0, matrix.columns > 0 else { return "(empty matrix)\n" }
-        let rowLabelsAll = map.rowLabels.strings.map(TokenText.visible)
-        let columnLabelsAll = map.columnLabels.strings.map(TokenText.visible)
+        let rowLabelsAll = map.rowLabels.strings.map(TokenDisplay.visible)
+        let columnLabelsAll = map.columnLabels.strings.map(TokenDisplay.visible)
 
         // Row label column: the widest label, at most a third of the width.
         let labelLimit = max(4, options.width / 3)
@@ -79,7 +79,7 @@ public enum TerminalHeatmap {
 
         let range = options.range ?? finiteRange(pooled)
         var out = ""
-        if !options.title.isEmpty { out += TerminalWidth.truncate(TokenText.visible(options.title), to: options.width) + "\n" }
+        if !options.title.isEmpty { out += TerminalWidth.truncate(TokenDisplay.visible(options.title), to: options.width) + "\n" }
         out += header(columnLabels, cell: cell, indent: rowLabelWidth + 1, maxLines: options.labelHeight)
         for r in 0..<pooled.rows {
             out += TerminalWidth.pad(TerminalWidth.truncate(rowLabels[r], to: rowLabelWidth), to: rowLabelWidth, right: true) + " "

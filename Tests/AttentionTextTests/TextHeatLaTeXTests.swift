@@ -1,7 +1,8 @@
 import Attention
 import Foundation
 import Testing
-@testable import AttentionRender
+import TestSupport
+@testable import AttentionText
 
 @Suite(.timeLimit(.minutes(10)))  // runs pdflatex and pdftotext
 struct TextHeatLaTeXTests {

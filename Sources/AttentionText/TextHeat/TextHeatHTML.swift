@@ -45,13 +45,13 @@ public enum TextHeatHTML {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
         <meta name="generator" content="attnviz text">
-        <title>\(escape(TokenText.visible(options.title)))</title>
+        <title>\(escape(TokenDisplay.visible(options.title)))</title>
         <style>
         \(style)
         </style>
         </head>
         <body>
-        <h3>\(escape(TokenText.visible(options.title)))</h3>
+        <h3>\(escape(TokenDisplay.visible(options.title)))</h3>
 
         """
         if options.legend { html += legend(heat, paint: options.paint) }
@@ -79,7 +79,7 @@ public enum TextHeatHTML {
     """
 
     private static func exampleHTML(_ example: TextHeat.Example, number: Int, options: Options) -> String {
-        let heading = example.label.map { escape(TokenText.visible($0)) } ?? "Example:"
+        let heading = example.label.map { escape(TokenDisplay.visible($0)) } ?? "Example:"
         var html = "<div class=\"example\" id=\"example-\(number)\"><b>\(heading)</b><div class=\"tokens\">"
         for (i, token) in example.tokens.enumerated() {
             let intensity = example.intensities[i]
@@ -92,7 +92,7 @@ public enum TextHeatHTML {
                 let tip = "weight \(formatted(example.weights[i])) · smoothed \(formatted(example.smoothed[i])) · intensity \(formatted(intensity))"
                 html += " title=\"\(escape(tip))\""
             }
-            html += ">" + (i == 0 ? "" : " ") + escape(TokenText.visible(token)) + "</span>"
+            html += ">" + (i == 0 ? "" : " ") + escape(TokenDisplay.visible(token)) + "</span>"
         }
         html += "</div></div>\n"
         return html

@@ -1,24 +1,23 @@
 import Foundation
 import Testing
-import TestSupport
 
-/// The independent tools the render tests cross-check with (poppler rasterises and extracts our
+/// The independent tools the render and text tests cross-check with (poppler rasterises and extracts our
 /// PDFs, pdflatex compiles our LaTeX), looked up under TestSupport's `RequiredTool` policy: a
 /// missing one fails under `make test` and is a named skip under a bare `swift test`.
-enum RenderTools {
-    static func pdftoppm(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+public enum RenderTools {
+    public static func pdftoppm(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try RequiredTool.require(
             RequiredTool.onPath("pdftoppm"), "pdftoppm", why: "rasterises our PDFs independently of Cairo",
             install: "apt-get install poppler-utils, or brew install poppler", sourceLocation: sourceLocation)
     }
 
-    static func pdftotext(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    public static func pdftotext(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try RequiredTool.require(
             RequiredTool.onPath("pdftotext"), "pdftotext", why: "reads the text back out of the PDF pdflatex made",
             install: "apt-get install poppler-utils, or brew install poppler", sourceLocation: sourceLocation)
     }
 
-    static func pdflatex(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    public static func pdflatex(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try RequiredTool.require(
             RequiredTool.onPath("pdflatex") ?? RequiredTool.firstExecutable(["/Library/TeX/texbin/pdflatex"]),
             "pdflatex", why: "compiles the .tex text heat",
@@ -28,11 +27,11 @@ enum RenderTools {
 
     /// Runs `tool` with a deadline (BoundedProcess's default).
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) throws -> BoundedProcess.Result {
+    public static func run(_ tool: String, _ arguments: [String]) throws -> BoundedProcess.Result {
         try BoundedProcess.run(tool, arguments)
     }
 
-    static func temporaryDirectory() throws -> URL {
+    public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-render-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AttentionRender
+@testable import AttentionText
 
 /// Colours matplotlib itself returned for sampled values, exported by
 /// scripts/fixtures/export_colormaps.py (independent of the generated tables: it calls

@@ -1,7 +1,8 @@
 import Attention
 import Foundation
 import Testing
-@testable import AttentionRender
+import TestSupport
+@testable import AttentionText
 
 @Suite(.timeLimit(.minutes(10)))  // headless chromium through text_heat_pixels.py
 struct TextHeatHTMLTests {
@@ -67,7 +68,7 @@ struct TextHeatHTMLTests {
         try TextHeatHTML.render(TextHeatSamples.hostile).write(to: page, atomically: true, encoding: .utf8)
         let probe = try TextHeatSamples.probe(page: page)
         #expect(probe.scripts == 0)
-        let expected = TextHeatSamples.hostileTokens.enumerated().map { ($0.offset == 0 ? "" : " ") + TokenText.visible($0.element) }
+        let expected = TextHeatSamples.hostileTokens.enumerated().map { ($0.offset == 0 ? "" : " ") + TokenDisplay.visible($0.element) }
         #expect(probe.spans.map(\.text) == expected)
     }
 

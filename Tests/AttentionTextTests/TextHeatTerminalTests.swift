@@ -1,7 +1,7 @@
 import Attention
 import Foundation
 import Testing
-@testable import AttentionRender
+@testable import AttentionText
 
 /// Strips our SGR sequences (ESC [ digits ; m); any ESC left over would be an injection.
 func stripSGR(_ text: String) -> String {
