@@ -2,6 +2,7 @@ import ArgumentParser
 import Attention
 import AttentionFormats
 import AttentionRender
+import AttentionText
 import Foundation
 
 /// How a heatmap looks, as seaborn's `heatmap` arguments: colours and their scale, annotations,

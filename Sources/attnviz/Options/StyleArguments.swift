@@ -1,6 +1,7 @@
 import ArgumentParser
 import Attention
 import AttentionRender
+import AttentionText
 
 // The heatmap style's value types as command-line arguments. `HeatmapStyleOptions` parses them
 // with `transform:` so that a bad value's message says why (`--norm power:-1` → "norm
