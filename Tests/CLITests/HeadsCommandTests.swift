@@ -26,8 +26,12 @@ import TestSupport
         let document: [String: Any] = ["tokens": golden["tokens"] ?? [], "attention": golden["attention"] ?? []]
         try JSONSerialization.data(withJSONObject: document).write(to: input)
         let jsonOut = dir.appendingPathComponent("s.json").path, csvOut = dir.appendingPathComponent("s.csv").path
-        let result = try AttnvizProcess.run(["heads", input.path, "--json", jsonOut, "--csv", csvOut, "--top", "2"])
+        let png = dir.appendingPathComponent("s.png")
+        let result = try AttnvizProcess.run(["heads", input.path, "--json", jsonOut, "--csv", csvOut, "--top", "2", "-o", png.path])
         #expect(result.status == 0, "\(result.stderr)")
+        // The panels: viridis from each score's minimum (dark purple) to its maximum (yellow).
+        let pixels = try PNGPixels(contentsOf: png)
+        #expect(pixels.positions(of: (0xFD, 0xE7, 0x25), tolerance: 3).count > 100 && pixels.positions(of: (0x44, 0x01, 0x54), tolerance: 3).count > 100)
         #expect(result.stdout.contains("previous") && result.stdout.contains("L0 H1"), "\(result.stdout)")
         let written = try Self.json(jsonOut)
         #expect(written["layers"] as? Int == 2 && written["heads"] as? Int == 3)
@@ -91,6 +95,7 @@ import TestSupport
         for (arguments, message) in [
             (["heads", input.path, "--json", dir.appendingPathComponent("x.txt").path], "--json writes .json"),
             (["heads", input.path, "--top", "0"], "--top must be at least 1"),
+            (["heads", input.path, "-o", dir.appendingPathComponent("x.bmp").path], "unknown output type"),
             (["heads", input.path, "--pair", "b"], "--pair needs --model"),
             (["heads", dir.appendingPathComponent("missing.npy").path], "missing.npy"),
         ] {

@@ -54,6 +54,9 @@ struct HeadsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write every head's scores as CSV, one row per head.", valueName: "path"))
     var csv: String?
 
+    @Option(name: .shortAndLong, help: ArgumentHelp("Draw every score as a layers x heads heatmap: .png, .svg or .pdf.", valueName: "path"))
+    var output: String?
+
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1") }
         if repeatLength < 0 || repeatLength > 100_000 { throw ValidationError("--repeat-length must be between 0 and 100000") }
@@ -67,6 +70,7 @@ struct HeadsCommand: ParsableCommand {
                 throw CLIFailure("\(path): --\(ext) writes .\(ext)")
             }
         }
+        try HeadScoreImage.check(output)
         let report: HeadScoreReport
         if let model {
             report = try scoreModel(model)
@@ -76,6 +80,7 @@ struct HeadsCommand: ParsableCommand {
         print(report.rankedText(top: top))
         if let json { try AtomicFile.write(Data(report.json().utf8), to: json) }
         if let csv { try AtomicFile.write(Data(report.csv().utf8), to: csv) }
+        if let output { try HeadScoreImage.write(report.table, to: output) }
     }
 
     private func scoreFile() throws -> HeadScoreReport {

@@ -53,6 +53,9 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write means and 95% intervals as CSV, one row per head.", valueName: "path"))
     var csv: String?
 
+    @Option(name: .shortAndLong, help: ArgumentHelp("Draw every score as a layers x heads heatmap: .png, .svg or .pdf.", valueName: "path"))
+    var output: String?
+
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
@@ -75,6 +78,7 @@ struct StatsCommand: ParsableCommand {
                 throw CLIFailure("\(path): --\(ext) writes .\(ext)")
             }
         }
+        try HeadScoreImage.check(output)
         let report: StatsReport
         if merge {
             report = try StatsReport.merge(files.map { ($0, try StatsReport.read($0)) })
@@ -89,6 +93,7 @@ struct StatsCommand: ParsableCommand {
         print(text.rankedText(top: top))
         if let json { try AtomicFile.write(report.json(), to: json) }
         if let csv { try AtomicFile.write(Data(text.csv().utf8), to: csv) }
+        if let output { try HeadScoreImage.write(text.table, to: output) }
     }
 
     private func summary(_ report: StatsReport) -> String {
