@@ -33,8 +33,10 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"]), .brew(["cairo", "pango"])]
         ),
         .target(name: "AttentionRender", dependencies: ["Attention", "CCairo"]),
+        // zlib for the explorer's payloads (not ZIPFoundation's module, which is also called CZlib).
+        .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(
-            name: "AttentionExplorer", dependencies: ["Attention"],
+            name: "AttentionExplorer", dependencies: ["Attention", "CSystemZlib"],
             exclude: ["Assets/explorer.html", "Assets/explorer.css", "Assets/explorer.js"]
         ),
         .target(name: "CKernels"),

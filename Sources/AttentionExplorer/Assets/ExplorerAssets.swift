@@ -235,6 +235,21 @@ table.stats a { color: var(--accent); }
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
+  /** Each head's weights back in row order: `layout: "columns"` stores every head key-major
+   * (keys x queries), which deflates smaller. */
+  function restoreRows(bytes, heads, Q, K, width) {
+    const Arr = width === 2 ? Uint16Array : Uint8Array;
+    const src = new Arr(bytes.buffer, bytes.byteOffset, bytes.length / width), out = new Arr(src.length), n = Q * K;
+    for (let h = 0; h < heads; h++) {
+      const base = h * n;
+      for (let k = 0; k < K; k++) {
+        const col = base + k * Q;
+        for (let q = 0; q < Q; q++) out[base + q * K + k] = src[col + q];
+      }
+    }
+    return new Uint8Array(out.buffer);
+  }
+
   async function decodePayload(p) {
     if (!p || p.format !== 'attnviz-explorer/1') throw new Error('not an attnviz explorer payload');
     const [L, H, Q, K] = p.shape || [];
@@ -243,10 +258,13 @@ table.stats a { color: var(--accent); }
       throw new Error('token counts do not match shape');
     }
     if (p.offsets.length !== L * H || p.scales.length !== L * H) throw new Error('need one scale per head');
+    const layout = p.layout == null ? 'rows' : p.layout;
+    if (layout !== 'rows' && layout !== 'columns') throw new Error('unknown layout ' + JSON.stringify(p.layout));
     let bytes = base64Bytes(p.data);
     if (p.compression === 'deflate') bytes = await inflate(bytes);
     const width = p.precision === 'f16' ? 2 : 1;
     if (bytes.length !== L * H * Q * K * width) throw new Error(`payload has ${bytes.length} bytes, shape needs ${L * H * Q * K * width}`);
+    if (layout === 'columns') bytes = restoreRows(bytes, L * H, Q, K, width);
     const split = Number.isInteger(p.pairSplit) && p.pairSplit > 0 && p.pairSplit < K && Q === K ? p.pairSplit : null;
     return {
       L, H, Q, K, split, title: p.title || '', precision: p.precision,
