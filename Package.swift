@@ -35,10 +35,14 @@ let package = Package(
         .target(name: "AttentionRender", dependencies: ["Attention", "CCairo"]),
         // zlib for the explorer's payloads (not ZIPFoundation's module, which is also called CZlib).
         .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // The explorer page's HTML, CSS and script modules (ExplorerAssets/) become Swift string
+        // constants at build time: ExplorerAssetsPlugin runs ExplorerAssetBundler.
         .target(
             name: "AttentionExplorer", dependencies: ["Attention", "CSystemZlib"],
-            exclude: ["Assets/explorer.html", "Assets/explorer.css", "Assets/explorer.js"]
+            exclude: ["ExplorerAssets"], plugins: ["ExplorerAssetsPlugin"]
         ),
+        .executableTarget(name: "ExplorerAssetBundler"),
+        .plugin(name: "ExplorerAssetsPlugin", capability: .buildTool(), dependencies: ["ExplorerAssetBundler"]),
         .target(name: "CKernels"),
         .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "CKernels"]),
         .target(
