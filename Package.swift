@@ -56,7 +56,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The serve page's panel (Pages/ServePanelAssets/) is compiled in like the explorer's assets.
+            exclude: ["Pages/ServePanelAssets"], plugins: ["ExplorerAssetsPlugin"]
         ),
         .executableTarget(
             name: "attnviz",

@@ -99,6 +99,35 @@ import TestSupport
         #expect(!shell.contains("{{TITLE}}") && !shell.contains("{{DATA}}"))
     }
 
+    /// A host's panel goes into the template's slots: markup first in `<body>` (before the
+    /// explorer's bar), style after the explorer's in `<head>`, script after the explorer's; a
+    /// page without a panel has no trace of the slots.
+    @Test func panelFillsItsSlotsAndOnlyThem() throws {
+        let panel = ExplorerPanel(html: #"<section id="host-panel">{{TITLE}}</section>"#, style: "#host-panel{color:red}",
+                                  script: "window.hostRan = !!window.attnviz;")
+        let page = ExplorerPage.shell(title: "host", payloadURL: "/api/x", panel: panel)
+        let body = try #require(page.range(of: #"<body data-payload-url="/api/x">"#))
+        let markup = try #require(page.range(of: panel.html))
+        let between = page[body.upperBound..<markup.lowerBound]
+        #expect(between.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "panel markup is not first in <body>")
+        let bar = try #require(page.range(of: #"<header class="bar">"#))
+        let headEnd = try #require(page.range(of: "</head>")), bodyEnd = try #require(page.range(of: "</body>"))
+        #expect(markup.upperBound < bar.lowerBound)
+        let explorerStyle = try #require(page.range(of: ExplorerPage.style))
+        let panelStyle = try #require(page.range(of: "<style>\n#host-panel{color:red}\n</style>"))
+        #expect(explorerStyle.upperBound < panelStyle.lowerBound && panelStyle.upperBound < headEnd.lowerBound)
+        let explorerScript = try #require(page.range(of: ExplorerPage.script))
+        let panelScript = try #require(page.range(of: "<script>\nwindow.hostRan = !!window.attnviz;\n</script>"))
+        #expect(explorerScript.upperBound < panelScript.lowerBound && panelScript.upperBound < bodyEnd.lowerBound)
+        // Inserted text is not scanned again for slots.
+        #expect(page.contains("{{TITLE}}</section>"))
+        let inline = try ExplorerPage.html(data: SeedExample.data)
+        for plain in [ExplorerPage.shell(), inline] {
+            #expect(!plain.contains("{{") && !plain.contains("<!--"))
+            #expect(plain.components(separatedBy: "<style>").count == 2)
+        }
+    }
+
     /// The build (ExplorerAssetsPlugin) compiled the asset files as they are: the style sheet
     /// whole, and the script as every `script/*.js` module in name order inside one strict-mode
     /// function, with nothing loaded at run time.
