@@ -37,10 +37,16 @@ let package = Package(
         .target(name: "AttentionText", dependencies: ["Attention"]),
         // The figures, their canvas and its Cairo backend.
         .target(name: "AttentionRender", dependencies: ["Attention", "AttentionText", "CCairo"]),
+        // zlib for the explorer's payloads (not ZIPFoundation's module, which is also called CZlib).
+        .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // The explorer page's HTML, CSS and script modules (ExplorerAssets/) become Swift string
+        // constants at build time: ExplorerAssetsPlugin runs ExplorerAssetBundler.
         .target(
-            name: "AttentionExplorer", dependencies: ["Attention"],
-            exclude: ["Assets/explorer.html", "Assets/explorer.css", "Assets/explorer.js"]
+            name: "AttentionExplorer", dependencies: ["Attention", "CSystemZlib"],
+            exclude: ["ExplorerAssets"], plugins: ["ExplorerAssetsPlugin"]
         ),
+        .executableTarget(name: "ExplorerAssetBundler"),
+        .plugin(name: "ExplorerAssetsPlugin", capability: .buildTool(), dependencies: ["ExplorerAssetBundler"]),
         .target(name: "CKernels"),
         .target(name: "TransformerRuntime", dependencies: ["Attention", "AttentionFormats", "CKernels"]),
         .target(
@@ -54,7 +60,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The serve page's panel (Pages/ServePanelAssets/) is compiled in like the explorer's assets.
+            exclude: ["Pages/ServePanelAssets"], plugins: ["ExplorerAssetsPlugin"]
         ),
         .executableTarget(
             name: "attnviz",

@@ -99,13 +99,60 @@ import TestSupport
         #expect(!shell.contains("{{TITLE}}") && !shell.contains("{{DATA}}"))
     }
 
-    @Test(.timeLimit(.minutes(5))) func explorerAssetsAreInSync() throws {
-        let generator = Self.packageRoot.appendingPathComponent("scripts/gen-explorer-assets")
-        let python = try RequiredTool.python3(why: "runs scripts/gen-explorer-assets --check")
-        let check = try BoundedProcess.run(python, [generator.path, "--check"])
-        #expect(check.status == 0, "ExplorerAssets.swift is stale: run scripts/gen-explorer-assets\n\(check.stderr)")
-        let js = try String(contentsOf: Self.packageRoot.appendingPathComponent("Sources/AttentionExplorer/Assets/explorer.js"), encoding: .utf8)
-        let compiledMatchesSource = ExplorerPage.script == js.trimmingCharacters(in: .newlines)
-        #expect(compiledMatchesSource, "the compiled page script differs from explorer.js: run scripts/gen-explorer-assets and rebuild")
+    /// A host's panel goes into the template's slots: markup first in `<body>` (before the
+    /// explorer's bar), style after the explorer's in `<head>`, script after the explorer's; a
+    /// page without a panel has no trace of the slots.
+    @Test func panelFillsItsSlotsAndOnlyThem() throws {
+        let panel = ExplorerPanel(html: #"<section id="host-panel">{{TITLE}}</section>"#, style: "#host-panel{color:red}",
+                                  script: "window.hostRan = !!window.attnviz;")
+        let page = ExplorerPage.shell(title: "host", payloadURL: "/api/x", panel: panel)
+        let body = try #require(page.range(of: #"<body data-payload-url="/api/x">"#))
+        let markup = try #require(page.range(of: panel.html))
+        let between = page[body.upperBound..<markup.lowerBound]
+        #expect(between.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "panel markup is not first in <body>")
+        let bar = try #require(page.range(of: #"<header class="bar">"#))
+        let headEnd = try #require(page.range(of: "</head>")), bodyEnd = try #require(page.range(of: "</body>"))
+        #expect(markup.upperBound < bar.lowerBound)
+        let explorerStyle = try #require(page.range(of: ExplorerPage.style))
+        let panelStyle = try #require(page.range(of: "<style>\n#host-panel{color:red}\n</style>"))
+        #expect(explorerStyle.upperBound < panelStyle.lowerBound && panelStyle.upperBound < headEnd.lowerBound)
+        let explorerScript = try #require(page.range(of: ExplorerPage.script))
+        let panelScript = try #require(page.range(of: "<script>\nwindow.hostRan = !!window.attnviz;\n</script>"))
+        #expect(explorerScript.upperBound < panelScript.lowerBound && panelScript.upperBound < bodyEnd.lowerBound)
+        // Inserted text is not scanned again for slots.
+        #expect(page.contains("{{TITLE}}</section>"))
+        let inline = try ExplorerPage.html(data: SeedExample.data)
+        for plain in [ExplorerPage.shell(), inline] {
+            #expect(!plain.contains("{{") && !plain.contains("<!--"))
+            #expect(plain.components(separatedBy: "<style>").count == 2)
+        }
+    }
+
+    /// The build (ExplorerAssetsPlugin) compiled the asset files as they are: the style sheet
+    /// whole, and the script as every `script/*.js` module in name order inside one strict-mode
+    /// function, with nothing loaded at run time.
+    @Test func compiledAssetsAreTheAssetFilesWithModulesInOrder() throws {
+        let assets = Self.packageRoot.appendingPathComponent("Sources/AttentionExplorer/ExplorerAssets")
+        let css = try String(contentsOf: assets.appendingPathComponent("explorer.css"), encoding: .utf8)
+        #expect(ExplorerPage.style == css.trimmingCharacters(in: .newlines))
+        let folder = assets.appendingPathComponent("script")
+        let modules = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".js") }.sorted()
+        #expect(modules.count >= 10, "the script is split into modules: \(modules)")
+        for role in ["decoding", "url-state", "matrix-view", "head-view", "model-view", "text-view", "aggregate-view", "export", "bootstrap"] {
+            #expect(modules.contains { $0.contains(role) }, "no module for \(role) in \(modules)")
+        }
+        let script = ExplorerPage.script
+        #expect(script.hasPrefix("(() => {\n'use strict';\n"))
+        #expect(script.hasSuffix("\n})();"))
+        var position = script.startIndex
+        for module in modules {
+            let text = try String(contentsOf: folder.appendingPathComponent(module), encoding: .utf8).trimmingCharacters(in: .newlines)
+            let found = script.range(of: text, range: position..<script.endIndex)
+            #expect(found != nil, "\(module) is not in the compiled script after the modules before it")
+            position = found?.upperBound ?? position
+        }
+        for line in script.split(separator: "\n") {
+            #expect(!line.hasPrefix("import ") && !line.hasPrefix("export ") && !line.contains("import("), "module syntax: \(line)")
+        }
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// The explorer payload (`attnviz-explorer/1`) decoded from its JSON by the format's definition
 /// alone, without the code under test: base64 `data`, then per head `offsets[h] + byte * scales[h]`
-/// (`u8`) or little-endian IEEE binary16 (`f16`, read with Swift's own `Float16`). Only
-/// uncompressed payloads (`"compression": "none"`); deflated ones need a zlib decoder.
+/// (`u8`) or little-endian IEEE binary16 (`f16`, read with Swift's own `Float16`), each head
+/// row-major. Only uncompressed payloads (`"compression": "none"`, no `layout` or `"rows"`);
+/// deflated ones need a zlib decoder and store heads key-major.
 ///
 /// ```swift
 /// let payload = try #require(ExplorerPayloadReference(json: attention))
@@ -19,10 +20,11 @@ public struct ExplorerPayloadReference: Sendable {
 
     public init?(json: [String: Any]) {
         guard json["format"] as? String == "attnviz-explorer/1", json["compression"] as? String == "none",
+              json["layout"] == nil || json["layout"] as? String == "rows",
               let shape = json["shape"] as? [Int], shape.count == 4,
               let precision = json["precision"] as? String, ["u8", "f16"].contains(precision),
-              let offsets = (json["offsets"] as? [Double])?.map { Float($0) },
-              let scales = (json["scales"] as? [Double])?.map { Float($0) },
+              let offsets = (json["offsets"] as? [Double])?.map({ Float($0) }),
+              let scales = (json["scales"] as? [Double])?.map({ Float($0) }),
               let base64 = json["data"] as? String, let data = Data(base64Encoded: base64) else { return nil }
         let heads = shape[0] * shape[1], count = heads * shape[2] * shape[3]
         guard offsets.count == heads, scales.count == heads, data.count == count * (precision == "f16" ? 2 : 1) else { return nil }

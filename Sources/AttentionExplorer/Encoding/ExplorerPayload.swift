@@ -27,6 +27,9 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
     public var precision: ExplorerPrecision
     /// How the packed bytes are compressed.
     public var compression: ExplorerCompression
+    /// The order of each head's weights in `data`; `nil` means `rows`. Deflated payloads store
+    /// each head key-major (`columns`), which compresses better.
+    public var layout: ExplorerLayout?
     /// Per head (`layer * heads + head`), the value of byte 0 (`u8`).
     public var offsets: [Float]
     /// Per head, the value of one byte step (`u8`).
@@ -94,8 +97,14 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         self.compression = compression
         offsets = packed.offsets
         scales = packed.scales
-        let bytes = compression == .deflate ? Deflate.zlib(packed.bytes) : packed.bytes
-        self.data = Data(bytes).base64EncodedString()
+        if compression == .deflate {
+            layout = .columns
+            let columns = ExplorerLayout.columns.arrange(packed.bytes, shape: packed.shape, width: packed.precision.byteWidth)
+            data = Data(Zlib.compress(columns)).base64EncodedString()
+        } else {
+            layout = nil
+            data = Data(packed.bytes).base64EncodedString()
+        }
         headStatistics = nil
     }
 
@@ -108,25 +117,32 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         self.tokenBytes = tokenBytes.flatMap { $0.count == tokens && tokens > 0 ? $0 : nil }
     }
 
-    /// The payload as compact JSON.
+    /// The payload as compact JSON. Slashes are not escaped (base64 is full of them); a page
+    /// embedding this in a `<script>` element must still escape `<` (`ExplorerPage` does).
     public func jsonData() throws(AttentionError) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do { return try encoder.encode(self) } catch {
             throw .invalidParameter("cannot encode explorer payload: \(error)")
         }
     }
 
-    /// The packed tensor back, for payloads stored without compression.
+    /// The packed tensor back: base64 decoded, inflated when deflated, each head back in row order.
     public func unpacked() throws(AttentionError) -> QuantizedTensor {
-        guard compression == .none else {
-            throw .invalidParameter("unpacking a deflated payload needs a zlib decoder (the page uses the browser's)")
-        }
-        guard shape.count == 4, let bytes = Data(base64Encoded: data) else {
+        guard shape.count == 4, shape.allSatisfy({ $0 > 0 }), let decoded = Data(base64Encoded: data) else {
             throw .shapeMismatch("payload has shape \(shape) or undecodable base64 data")
         }
-        return try QuantizedTensor(
-            shape: TensorShape(layers: shape[0], heads: shape[1], queries: shape[2], keys: shape[3]),
-            precision: precision, offsets: offsets, scales: scales, bytes: [UInt8](bytes))
+        let tensorShape = TensorShape(layers: shape[0], heads: shape[1], queries: shape[2], keys: shape[3])
+        guard let elements = tensorShape.checkedElementCount,
+              case let (count, overflow) = elements.multipliedReportingOverflow(by: precision.byteWidth), !overflow else {
+            throw .shapeMismatch("payload shape \(shape) is too large")
+        }
+        var bytes = [UInt8](decoded)
+        if compression == .deflate { bytes = try Zlib.decompress(bytes, count: count) }
+        guard bytes.count == count else {
+            throw .shapeMismatch("\(bytes.count) bytes for shape \(shape) at \(precision.rawValue)")
+        }
+        bytes = (layout ?? .rows).restore(bytes, shape: tensorShape, width: precision.byteWidth)
+        return try QuantizedTensor(shape: tensorShape, precision: precision, offsets: offsets, scales: scales, bytes: bytes)
     }
 }

@@ -16,7 +16,8 @@ public enum ExplorerPrecision: String, Codable, Sendable, CaseIterable {
 
 /// How the packed bytes are compressed before base64.
 public enum ExplorerCompression: String, Codable, Sendable, CaseIterable {
-    /// A zlib stream (RFC 1950/1951), decoded in the page by the browser's `DecompressionStream`.
+    /// A zlib stream (RFC 1950/1951) from the system zlib, decoded in the page by the browser's
+    /// `DecompressionStream`; `ExplorerPayload` stores each head key-major under it (`layout`).
     case deflate
     /// The packed bytes as they are.
     case none

@@ -8,6 +8,8 @@ import Attention
 /// let html = try ExplorerPage.html(data: SeedExample.data, precision: .u8)
 /// // A shell that fetches its data from a server endpoint returning ExplorerPayload JSON:
 /// let shell = ExplorerPage.shell(payloadURL: "/api/attention")
+/// // The same with a host's own panel above the explorer (what `attnviz serve` shows):
+/// let served = ExplorerPage.shell(title: "attnviz serve", panel: ExplorerPanel(html: "<form>…</form>"))
 /// // Or host the script yourself and call `window.attnviz.load(payload)`:
 /// let js = ExplorerPage.script
 /// ```
@@ -42,23 +44,28 @@ public enum ExplorerPage {
     public static func html(payload: ExplorerPayload) throws(AttentionError) -> String {
         let json = String(decoding: try payload.jsonData(), as: UTF8.self)
         let data = #"<script id="attnviz-data" type="application/json">"# + scriptSafe(json) + "</script>"
-        return fill(title: payload.title.map { "\($0) — attnviz" } ?? "attnviz explorer", bodyAttributes: "", data: data)
+        return fill(title: payload.title.map { "\($0) — attnviz" } ?? "attnviz explorer", bodyAttributes: "", data: data, panel: nil)
     }
 
     /// The page without data. With `payloadURL` the page fetches the payload from it (same
-    /// origin); without, it waits for `window.attnviz.load(payload)`.
-    public static func shell(title: String = "attnviz explorer", payloadURL: String? = nil) -> String {
+    /// origin); without, it waits for `window.attnviz.load(payload)`. A `panel` fills the
+    /// template's panel slots: its markup above the explorer, its style after the explorer's, its
+    /// script after the explorer's.
+    public static func shell(title: String = "attnviz explorer", payloadURL: String? = nil, panel: ExplorerPanel? = nil) -> String {
         let attributes = payloadURL.map { #" data-payload-url=""# + escapeHTML($0) + #"""# } ?? ""
-        return fill(title: title, bodyAttributes: attributes, data: "")
+        return fill(title: title, bodyAttributes: attributes, data: "", panel: panel)
     }
 
-    static func fill(title: String, bodyAttributes: String, data: String) -> String {
+    static func fill(title: String, bodyAttributes: String, data: String, panel: ExplorerPanel?) -> String {
         // Substitute in one pass over the template so no inserted text is scanned again.
         var out = ""
         var rest = Substring(ExplorerAssets.html)
         let values: [String: String] = [
             "TITLE": escapeHTML(title), "STYLE": ExplorerAssets.style, "BODY_ATTRIBUTES": bodyAttributes,
             "DATA": data, "SCRIPT": ExplorerAssets.script,
+            "PANEL": panel.map { $0.html + "\n" } ?? "",
+            "PANEL_STYLE": panel.map { $0.style.isEmpty ? "" : "<style>\n\($0.style)\n</style>\n" } ?? "",
+            "PANEL_SCRIPT": panel.map { $0.script.isEmpty ? "" : "<script>\n\($0.script)\n</script>\n" } ?? "",
         ]
         while let open = rest.range(of: "{{") {
             out += rest[..<open.lowerBound]

@@ -1,0 +1,48 @@
+// Rendering: draws the current view from S, selects a layer and head, writes the status line.
+let matrixPanel = null, aggPanel = null;
+function render() {
+  if (!D) return;
+  if (S.agg === 'rollout' && D.Q !== D.K) S.agg = 'mean';
+  document.documentElement.dataset.theme = S.theme;
+  $('theme').textContent = S.theme === 'dark' ? 'Light theme' : 'Dark theme';
+  for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-selected', String(b.dataset.view === S.view));
+  for (const v of document.querySelectorAll('.view')) v.classList.toggle('active', v.id === 'view-' + S.view);
+  $('layer').value = S.layer; $('head').value = S.head; $('pair').value = S.pair;
+  $('topk').value = effectiveK(); $('agg').value = S.agg; $('open-in').value = S.open; $('smooth').value = S.smooth;
+  for (const c of $('head-chips').children) c.classList.toggle('off', !S.heads.includes(Number(c.dataset.head)));
+  $('tooltip').hidden = true;
+  const r = ranges();
+  switch (S.view) {
+    case 'head': drawHead(); break;
+    case 'model': drawModel(); break;
+    case 'matrix':
+      matrixPanel.set(headMatrix(S.layer, S.head), D.K, r, `Layer ${S.layer}, ${headName(S.head)}`);
+      break;
+    case 'text': drawText(); break;
+    case 'agg': {
+      const names = { mean: 'mean over heads', max: 'max over heads', rollout: 'attention rollout' };
+      aggPanel.set(aggregate(S.agg, S.layer), D.K, r, `Layer ${S.layer}: ${names[S.agg]}${S.agg === 'rollout' ? ` of layers 0–${S.layer}` : ''}`);
+      drawStats();
+      break;
+    }
+  }
+  writeHash();
+}
+
+/** Selects a layer and head and redraws; returns the milliseconds the redraw took. */
+function select(l, h) {
+  const t0 = performance.now(), previous = S.head;
+  S.layer = Math.max(0, Math.min(D.L - 1, l));
+  S.head = Math.max(0, Math.min(D.H - 1, h));
+  if (S.view === 'head' && S.head !== previous) S.heads = [S.head];
+  S.pin = null; hover = null;
+  render();
+  return performance.now() - t0;
+}
+
+
+function setStatus(text, error) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('error', !!error);
+}

@@ -1,0 +1,131 @@
+// Bootstrap: wires the controls, load(payload), the window.attnviz API, and finds the data.
+function wire() {
+  for (const b of document.querySelectorAll('#views button')) b.addEventListener('click', () => { S.view = b.dataset.view; render(); });
+  $('layer').addEventListener('change', (e) => select(Number(e.target.value), S.head));
+  $('head').addEventListener('change', (e) => select(S.layer, Number(e.target.value)));
+  $('pair').addEventListener('change', (e) => { S.pair = e.target.value; S.pin = null; render(); });
+  $('theme').addEventListener('click', () => { S.theme = S.theme === 'dark' ? 'light' : 'dark'; render(); });
+  $('png').addEventListener('click', savePNG);
+  $('link').addEventListener('click', copyLink);
+  $('heads-all').addEventListener('click', () => { S.heads = [...Array(D.H).keys()]; render(); });
+  $('heads-none').addEventListener('click', () => { S.heads = []; render(); });
+  $('topk').addEventListener('change', (e) => {
+    const v = Number.parseInt(e.target.value, 10);
+    S.k = Number.isInteger(v) && v >= 0 ? v : null;
+    render();
+  });
+  $('agg').addEventListener('change', (e) => { S.agg = e.target.value; render(); });
+  $('open-in').addEventListener('change', (e) => { S.open = e.target.value; render(); });
+  $('smooth').addEventListener('change', (e) => { S.smooth = Number(e.target.value); render(); });
+  $('matrix-fit').addEventListener('click', () => { matrixPanel.fit(); matrixPanel.draw(); });
+  $('matrix-in').addEventListener('click', () => matrixPanel.zoom(1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
+  $('matrix-out').addEventListener('click', () => matrixPanel.zoom(1 / 1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
+  let scrollPending = false;
+  $('head-scroll').addEventListener('scroll', () => {
+    if (scrollPending) return;
+    scrollPending = true;
+    requestAnimationFrame(() => { scrollPending = false; if (D && S.view === 'head') drawHead(); });
+  });
+  const hc = $('head-canvas');
+  hc.addEventListener('mousemove', (e) => {
+    if (S.pin) return;
+    const hit = headHit(e);
+    if ((hit && hover && hit.side === hover.side && hit.index === hover.index) || (!hit && !hover)) return;
+    hover = hit; drawHead();
+  });
+  hc.addEventListener('mouseleave', () => { if (hover && !S.pin) { hover = null; drawHead(); } });
+  hc.addEventListener('click', (e) => {
+    const hit = headHit(e);
+    S.pin = hit && !(S.pin && S.pin.side === hit.side && S.pin.index === hit.index) ? hit : null;
+    hover = null; render();
+  });
+  const tq = $('text-queries');
+  tq.addEventListener('mouseover', (e) => {
+    const q = e.target.dataset && e.target.dataset.q;
+    if (q != null) { hover = { side: 't', index: Number(q) }; drawText(); }
+  });
+  tq.addEventListener('mouseleave', () => { hover = null; drawText(); });
+  tq.addEventListener('click', (e) => {
+    const q = e.target.dataset && e.target.dataset.q;
+    if (q != null) { S.tq = Number(q); hover = null; render(); }
+  });
+  document.addEventListener('keydown', (e) => {
+    if (!D || e.altKey || e.ctrlKey || e.metaKey) return;
+    const tag = e.target.tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (moves[e.key]) {
+      e.preventDefault();
+      select(S.layer + moves[e.key][0], S.head + moves[e.key][1]);
+    } else if (e.key === 'Escape') { S.pin = null; hover = null; render(); }
+    else if ('12345'.includes(e.key) && e.key.length === 1) { S.view = ['head', 'model', 'matrix', 'text', 'agg'][Number(e.key) - 1]; render(); }
+  });
+  window.addEventListener('hashchange', () => { if (D) { readHash(); render(); } });
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(render, 120); });
+}
+
+async function load(payload) {
+  try {
+    D = await decodePayload(payload);
+  } catch (err) {
+    setStatus('Cannot show this attention: ' + err.message, true);
+    throw err;
+  }
+  cache.clear(); topCache.clear(); thumbCache.clear(); aggCache.clear(); stats = null; HV.widthKey = null;
+  matrixPanel.ctx = null; aggPanel.ctx = null; matrixPanel.key = ''; aggPanel.key = '';
+  $('stats').removeAttribute('data-built');
+  $('text-queries').removeAttribute('data-key');
+  Object.assign(S, { view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', pin: null, tq: 0 });
+  S.theme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  readHash();
+  if (!S.heads) S.heads = [...Array(D.H).keys()];
+  const fill = (sel, n, label) => {
+    sel.replaceChildren();
+    for (let i = 0; i < n; i++) { const o = document.createElement('option'); o.value = i; o.textContent = `${label} ${i}`; sel.appendChild(o); }
+  };
+  fill($('layer'), D.L, 'layer'); fill($('head'), D.H, 'head');
+  for (const o of $('head').options) o.textContent = headName(Number(o.value));
+  $('pair-wrap').hidden = D.split == null;
+  const rollout = $('agg').querySelector('option[value="rollout"]');
+  rollout.disabled = D.Q !== D.K;
+  rollout.title = D.Q !== D.K ? 'rollout needs as many queries as keys' : '';
+  if (D.title) document.title = D.title + ' — attnviz';
+  buildChips();
+  setStatus(`${D.title ? D.title + ' · ' : ''}${D.L} layers × ${D.H} heads × ${D.Q} queries × ${D.K} keys · ${D.precision === 'f16' ? 'float16' : '8-bit per head'}` +
+    (D.split != null ? ` · sentence B starts at token ${D.split}` : ''));
+  render();
+  api.firstDrawn = performance.now();
+  // Two animation frames later the first view has been painted.
+  requestAnimationFrame(() => requestAnimationFrame(() => { api.firstPainted = performance.now(); }));
+  return api;
+}
+
+Object.assign(api, {
+  load,
+  select,
+  weight: (l, h, q, k) => weight(l, h, q, k),
+  shape: () => D && [D.L, D.H, D.Q, D.K],
+  state: () => JSON.parse(JSON.stringify(S)),
+  setView: (v) => { S.view = v; render(); },
+  cellCenter: (q, k) => (S.view === 'agg' ? aggPanel : matrixPanel).cellCenter(q, k),
+  exportCanvas,
+  textHeat,
+  render,
+});
+
+matrixPanel = new MatrixPanel($('matrix-host'));
+aggPanel = new MatrixPanel($('agg-host'));
+wire();
+const inline = $('attnviz-data');
+const url = document.body.dataset.payloadUrl;
+let source;
+if (window.ATTNVIZ_PAYLOAD) source = Promise.resolve(window.ATTNVIZ_PAYLOAD);
+else if (inline) source = Promise.resolve().then(() => JSON.parse(inline.textContent));
+else if (url) source = fetch(url).then((r) => { if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`); return r.json(); });
+if (source) {
+  api.ready = source.then(load).catch((err) => { setStatus('Cannot show this attention: ' + err.message, true); return null; });
+} else {
+  setStatus('Waiting for attention data (window.attnviz.load(payload)).');
+  api.ready = Promise.resolve(null);
+}
