@@ -214,7 +214,7 @@ struct RunCommand: ParsableCommand {
             try AtomicFile.write(bytes, to: path)
             for note in layout.notes { Diagnostics.line("note: \(note)") }
         } catch let error as RenderError {
-            throw CLIFailure("\(path): \(error)")
+            throw CLIFailure("\(path): \(error.userMessage)")
         }
     }
 
