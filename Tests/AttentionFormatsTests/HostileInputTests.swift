@@ -90,7 +90,7 @@ import Attention
         let whole = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("base_f4_le_C_v1.npy")))
         var decoder = NpyChunkedDecoder(path: "x.npz", purpose: .tensor, budget: nil)
         _ = try decoder.consume(whole.prefix(whole.count - 3))
-        #expect(throws: FormatError(path: "x.npz", problem: "truncated: header claims [2, 3, 4, 5] <f4 = 480 bytes of data, the member holds 477")) {
+        #expect(throws: FormatError.truncated(path: "x.npz", detail: "header claims [2, 3, 4, 5] <f4 = 480 bytes of data, the member holds 477")) {
             try decoder.tensor()
         }
     }
@@ -112,16 +112,20 @@ import Attention
         let path = try Self.write(Self.zeros, "zeros.json")
         // 10,101 values: fits 1 MiB (26,214 values at 40 bytes), not 100 KB (2,560 values).
         #expect(try AttentionFile.read(path: path, options: .init(memoryLimit: 1 << 20)).tensor.shape.elementCount == 10_000)
-        #expect(throws: FormatError(path: path, problem: "invalid JSON at line 1, column 5119: more than 2560 values, the most a 102400-byte memory limit holds")) {
-            try AttentionFile.read(path: path, options: .init(memoryLimit: 100 << 10))
+        let error = try #require(throws: FormatError.self) { try AttentionFile.read(path: path, options: .init(memoryLimit: 100 << 10)) }
+        guard case .invalidJSON(path, let syntax) = error else {
+            Issue.record("expected invalid JSON, got \(error)")
+            return
         }
+        #expect(syntax == JSONParser.SyntaxError(message: "more than 2560 values, the most a 102400-byte memory limit holds", line: 1, column: 5119))
+        #expect(error.description == "\(path): invalid JSON at line 1, column 5119: more than 2560 values, the most a 102400-byte memory limit holds")
     }
 
     @Test func csvCellsCountAgainstTheLimit() throws {
         let rows = [",a,b,c"] + (0..<100).map { "q\($0),0.5,0.25,0.25" }
         let path = try Self.write(rows.joined(separator: "\n") + "\n", "t.csv")
         #expect(try AttentionFile.read(path: path, options: .init(memoryLimit: 1 << 20)).tensor.shape.queries == 100)
-        #expect(throws: FormatError(path: path, problem: "more than 32 cells by line 9, the most a 1024-byte memory limit holds")) {
+        #expect(throws: FormatError.tooLarge(path: path, detail: "more than 32 cells by line 9, the most a 1024-byte memory limit holds")) {
             try AttentionFile.read(path: path, options: .init(memoryLimit: 1024))
         }
     }

@@ -257,7 +257,7 @@ struct HeatmapCommand: AsyncParsableCommand {
         let data = try AttentionFile.read(path: text, options: AttentionReadOptions(allowNonFinite: true, memoryLimit: AttentionReadOptions.halfOfPhysicalMemory))
         let shape = data.tensor.shape
         guard shape.layers == 1, shape.heads == 1, shape.queries == rows, shape.keys == columns else {
-            throw FormatError(path: text, problem: "mask has shape \(shape) but the matrix is \(rows)x\(columns)")
+            throw FormatError.malformed(path: text, problem: "mask has shape \(shape) but the matrix is \(rows)x\(columns)")
         }
         return HeatmapMask(hidingNonZeroOf: try data.tensor.matrix(layer: 0, head: 0))
     }

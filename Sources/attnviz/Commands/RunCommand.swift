@@ -219,12 +219,12 @@ struct RunCommand: ParsableCommand {
     }
 
     private func writeTextHeat(_ data: AttentionData, to path: String) throws {
-        let input = try TextHeatInput.rows(of: selection.map(from: data), query: query)
+        let input = try TextHeatExamples.rows(of: selection.map(from: data), query: query)
         let heat: TextHeat
         do {
             heat = try TextHeat(tokens: input.tokens, weights: input.weights, labels: input.labels)
         } catch {
-            throw CLIFailure("\(path): \(error)")
+            throw CLIFailure("\(path): \(error.problemWithHint)")
         }
         let page = TextHeatHTML.render(heat, options: .init(title: "\(Self.snippet(text)) — \(selection.summary)"))
         try AtomicFile.write(page, to: path)
