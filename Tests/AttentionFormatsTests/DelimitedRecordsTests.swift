@@ -1,4 +1,5 @@
 import Testing
+import Attention
 @testable import AttentionFormats
 
 /// The one RFC 4180 reader behind CSV/TSV tables and text heat `token,weight` rows.
@@ -35,5 +36,14 @@ import Testing
         #expect(throws: DelimitedRecords.Failure.tooManyFields(limit: 3, line: 2)) {
             try DelimitedRecords.parse("a,b\nc,d\n", separator: ",", fieldLimit: 3)
         }
+    }
+
+    @Test func tableErrorsNameTheLineARecordStartsOn() throws {
+        let table = ",a,b\n\"two\nlines\",0.5,0.5\nz,1\n"
+        #expect(throws: FormatError.ragged(path: "t.csv", detail: "ragged rows: line 4 has 2 cells, the header has 3")) {
+            try DelimitedText.parse(table, separator: ",", path: "t.csv")
+        }
+        let data = try DelimitedText.parse(",a,b\n\"two\nlines\",0.5,0.5\n", separator: ",", path: "t.csv")
+        #expect(data.queryTokens == ["two\nlines"])
     }
 }

@@ -44,9 +44,9 @@ public enum DelimitedText {
     public static func parse(_ text: String, separator: Character, path: String, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
         func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         let cellLimit = memoryLimit.map { max(1, $0 / bytesPerCell) } ?? Int.max
-        var rows: [[String]]
+        var rows: [DelimitedRecords.Record]
         do {
-            rows = try DelimitedRecords.parse(text, separator: separator, quoting: separator == ",", fieldLimit: cellLimit).map(\.fields)
+            rows = try DelimitedRecords.parse(text, separator: separator, quoting: separator == ",", fieldLimit: cellLimit)
         } catch {
             switch error {
             case .unterminatedQuote(let line):
@@ -55,21 +55,23 @@ public enum DelimitedText {
                 throw .tooLarge(path: path, detail: "more than \(limit) cells by line \(line), the most a \(limit * bytesPerCell)-byte memory limit holds")
             }
         }
-        while let last = rows.last, last.count == 1, last[0].isEmpty { rows.removeLast() }
-        guard let header = rows.first else { throw .emptyTensor(path: path, detail: "no header row") }
+        while let last = rows.last, last.isBlank { rows.removeLast() }
+        guard let header = rows.first?.fields else { throw .emptyTensor(path: path, detail: "no header row") }
         let keys = Array(header.dropFirst())
         guard !keys.isEmpty else { throw .emptyTensor(path: path, detail: "the header row has no key tokens") }
         var queries = [String]()
         var values = [Float]()
-        for (index, row) in rows.enumerated().dropFirst() {
+        // Lines are where each record starts in the file (a quoted cell may span several).
+        for record in rows.dropFirst() {
+            let row = record.fields
             guard row.count == header.count else {
-                throw .ragged(path: path, detail: "ragged rows: line \(index + 1) has \(row.count) cells, the header has \(header.count)")
+                throw .ragged(path: path, detail: "ragged rows: line \(record.line) has \(row.count) cells, the header has \(header.count)")
             }
             queries.append(row[0])
             for (column, cell) in row.dropFirst().enumerated() {
                 let trimmed = cell.trimmingCharacters(in: " ")
                 guard let v = Float(trimmed) ?? namedValue(trimmed) else {
-                    throw fail("line \(index + 1), column \(column + 2): \"\(cell.prefix(20))\" is not a number")
+                    throw fail("line \(record.line), column \(column + 2): \"\(cell.prefix(20))\" is not a number")
                 }
                 values.append(v)
             }
