@@ -24,8 +24,22 @@ import Attention
         }
     }
 
+    /// The error reading `path` throws, or `nil` when it loads.
+    static func error(reading path: String, options: AttentionReadOptions = .init()) -> FormatError? {
+        do {
+            _ = try AttentionFile.read(path: path, options: options)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test(arguments: ["NpzFuzz/tokens-negative-count-U5.npz", "NpzFuzz/tokens-negative-count-S5.npz", "NpzFuzz/tokens-negative-count-i8.npz"])
     func negativeTokenCountIsAnErrorNotACrash(_ name: String) {
+        guard case .member(name: "tokens", .malformed)? = Self.error(reading: Self.hostile(name)) else {
+            Issue.record("expected member \"tokens\" malformed, got \(String(describing: Self.error(reading: Self.hostile(name))))")
+            return
+        }
         let problem = Self.problem(reading: Self.hostile(name))
         #expect(problem?.contains("member \"tokens\"") == true, "\(problem ?? "loaded")")
         #expect(problem?.contains("negative dimension in shape [-") == true, "\(problem ?? "loaded")")
@@ -59,6 +73,10 @@ import Attention
 
     @Test func anHonestLargeMemberIsRefusedBeyondTheBudgetBeforeInflating() throws {
         let path = Self.hostile("NpzFuzz/bomb-zeros-64MiB.npz")
+        guard case .member(name: "attention", .tooLarge)? = Self.error(reading: path, options: .init(memoryLimit: 32 << 20)) else {
+            Issue.record("expected member \"attention\" over the budget")
+            return
+        }
         let problem = Self.problem(reading: path, options: .init(memoryLimit: 32 << 20))
         #expect(problem == "member \"attention\": shape [16, 16, 256, 256] '<f4' needs 67108864 bytes in memory, more than the 33554432-byte limit")
         // Without a budget it is what it declares: 64 MiB of zeros, read and checked.
