@@ -32,6 +32,17 @@ struct ConfigJSONTests {
         #expect(unscaled.ropeScaling == nil)
     }
 
+    /// Keys attnviz does not read never fail a file, whatever they hold (transformers writes
+    /// `model_max_length` as 1e30 written out in full).
+    @Test func keysNotReadAreIgnored() throws {
+        let config = try Self.config(Self.llama.replacingOccurrences(of: #""model_type": "llama","#,
+                                                                     with: #""model_type": "llama", "model_max_length": 1000000000000000019884624838656, "torch_dtype": ["x", {"y": null}],"#))
+        #expect(config.layers == 2)
+        let tokenizerConfig = #"{"model_max_length": 1000000000000000019884624838656, "unk_token": {"content": "<unk>", "lstrip": false}, "do_lower_case": false, "strip_accents": null}"#
+        let decoded = try DecodableJSONFile.decode(TokenizerConfigJSON.self, from: Data(tokenizerConfig.utf8), path: "tokenizer_config.json")
+        #expect(decoded.unkToken?.content == "<unk>" && decoded.doLowerCase == false && decoded.stripAccents == nil && decoded.clsToken == nil)
+    }
+
     @Test func wrongTypesAndBadNumbersNameTheKey() {
         #expect(throws: RuntimeError.file(path: "config.json", problem: "hidden_size must be a number")) {
             try Self.config(Self.llama.replacingOccurrences(of: #""hidden_size": 64"#, with: #""hidden_size": "64""#))
