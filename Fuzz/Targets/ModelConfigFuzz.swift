@@ -1,4 +1,4 @@
-// A model folder's config.json (JSONSerialization, then ModelConfig's normalisation and
+// A model folder's config.json (decoded into ConfigJSON, then ModelConfig's normalisation and
 // validation), through the in-memory entry point `attnviz run` reaches via contentsOf:.
 import Foundation
 import TransformerRuntime

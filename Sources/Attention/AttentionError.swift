@@ -19,6 +19,8 @@ public enum AttentionError: Error, CustomStringConvertible, Equatable, Sendable 
     case invalidParameter(String)
     /// A file that could not be opened or mapped.
     case fileAccess(path: String, reason: String)
+    /// A matrix selection whose parts contradict each other (rollout with one head, ...).
+    case selectionConflict(MatrixSelection.Conflict)
 
     public var description: String {
         switch self {
@@ -30,13 +32,14 @@ public enum AttentionError: Error, CustomStringConvertible, Equatable, Sendable 
             return "\(axis) \(index) is out of range 0..<\(count)"
         case .nonFinite(let value, let layer, let head, let query, let key):
             return "non-finite value \(value) at layer \(layer), head \(head), query \(query), key \(key)"
-                + " (pass --allow-nonfinite to accept it)"
         case .tokenCountMismatch(let axis, let tokens, let expected):
             return "\(tokens) \(axis) tokens given but the tensor has \(expected) \(axis == "query" ? "queries" : axis + "s")"
         case .invalidParameter(let message):
             return message
         case .fileAccess(let path, let reason):
             return "\(path): \(reason)"
+        case .selectionConflict(let conflict):
+            return conflict.description
         }
     }
 }

@@ -37,7 +37,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable, Sendable {
         case .emptyText:
             return "text: empty input (nothing to tokenise)"
         case .tooLong(let tokens, let maximum):
-            return "text: \(tokens) tokens exceed the model's \(maximum) positions (drop --no-truncate to truncate)"
+            return "text: \(tokens) tokens exceed the model's \(maximum) positions"
         }
     }
 }

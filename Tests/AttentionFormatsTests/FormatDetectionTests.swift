@@ -30,7 +30,7 @@ import Attention
         let path = dir.appendingPathComponent("noise.bin").path
         try Data([0x00, 0x01, 0x02, 0x03, 0xFF, 0xFE, 0x00, 0x10, 0x20]).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: FormatError.self) { try AttentionFile.read(path: path) }
-        #expect(error.path == path)
+        #expect(error == .unknownFormat(path: path))
         #expect(error.problem.hasPrefix("unknown format"))
     }
 }

@@ -24,8 +24,22 @@ import Attention
         }
     }
 
+    /// The error reading `path` throws, or `nil` when it loads.
+    static func error(reading path: String, options: AttentionReadOptions = .init()) -> FormatError? {
+        do {
+            _ = try AttentionFile.read(path: path, options: options)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test(arguments: ["NpzFuzz/tokens-negative-count-U5.npz", "NpzFuzz/tokens-negative-count-S5.npz", "NpzFuzz/tokens-negative-count-i8.npz"])
     func negativeTokenCountIsAnErrorNotACrash(_ name: String) {
+        guard case .member(name: "tokens", .malformed)? = Self.error(reading: Self.hostile(name)) else {
+            Issue.record("expected member \"tokens\" malformed, got \(String(describing: Self.error(reading: Self.hostile(name))))")
+            return
+        }
         let problem = Self.problem(reading: Self.hostile(name))
         #expect(problem?.contains("member \"tokens\"") == true, "\(problem ?? "loaded")")
         #expect(problem?.contains("negative dimension in shape [-") == true, "\(problem ?? "loaded")")
@@ -59,6 +73,10 @@ import Attention
 
     @Test func anHonestLargeMemberIsRefusedBeyondTheBudgetBeforeInflating() throws {
         let path = Self.hostile("NpzFuzz/bomb-zeros-64MiB.npz")
+        guard case .member(name: "attention", .tooLarge)? = Self.error(reading: path, options: .init(memoryLimit: 32 << 20)) else {
+            Issue.record("expected member \"attention\" over the budget")
+            return
+        }
         let problem = Self.problem(reading: path, options: .init(memoryLimit: 32 << 20))
         #expect(problem == "member \"attention\": shape [16, 16, 256, 256] '<f4' needs 67108864 bytes in memory, more than the 33554432-byte limit")
         // Without a budget it is what it declares: 64 MiB of zeros, read and checked.
@@ -90,7 +108,7 @@ import Attention
         let whole = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("base_f4_le_C_v1.npy")))
         var decoder = NpyChunkedDecoder(path: "x.npz", purpose: .tensor, budget: nil)
         _ = try decoder.consume(whole.prefix(whole.count - 3))
-        #expect(throws: FormatError(path: "x.npz", problem: "truncated: header claims [2, 3, 4, 5] <f4 = 480 bytes of data, the member holds 477")) {
+        #expect(throws: FormatError.truncated(path: "x.npz", detail: "header claims [2, 3, 4, 5] <f4 = 480 bytes of data, the member holds 477")) {
             try decoder.tensor()
         }
     }
@@ -112,16 +130,20 @@ import Attention
         let path = try Self.write(Self.zeros, "zeros.json")
         // 10,101 values: fits 1 MiB (26,214 values at 40 bytes), not 100 KB (2,560 values).
         #expect(try AttentionFile.read(path: path, options: .init(memoryLimit: 1 << 20)).tensor.shape.elementCount == 10_000)
-        #expect(throws: FormatError(path: path, problem: "invalid JSON at line 1, column 5119: more than 2560 values, the most a 102400-byte memory limit holds")) {
-            try AttentionFile.read(path: path, options: .init(memoryLimit: 100 << 10))
+        let error = try #require(throws: FormatError.self) { try AttentionFile.read(path: path, options: .init(memoryLimit: 100 << 10)) }
+        guard case .invalidJSON(path, let syntax) = error else {
+            Issue.record("expected invalid JSON, got \(error)")
+            return
         }
+        #expect(syntax == JSONParser.SyntaxError(message: "more than 2560 values, the most a 102400-byte memory limit holds", line: 1, column: 5119))
+        #expect(error.description == "\(path): invalid JSON at line 1, column 5119: more than 2560 values, the most a 102400-byte memory limit holds")
     }
 
     @Test func csvCellsCountAgainstTheLimit() throws {
         let rows = [",a,b,c"] + (0..<100).map { "q\($0),0.5,0.25,0.25" }
         let path = try Self.write(rows.joined(separator: "\n") + "\n", "t.csv")
         #expect(try AttentionFile.read(path: path, options: .init(memoryLimit: 1 << 20)).tensor.shape.queries == 100)
-        #expect(throws: FormatError(path: path, problem: "more than 32 cells by line 9, the most a 1024-byte memory limit holds")) {
+        #expect(throws: FormatError.tooLarge(path: path, detail: "more than 32 cells by line 9, the most a 1024-byte memory limit holds")) {
             try AttentionFile.read(path: path, options: .init(memoryLimit: 1024))
         }
     }

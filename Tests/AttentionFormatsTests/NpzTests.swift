@@ -30,6 +30,11 @@ import Attention
         let error = try #require(throws: FormatError.self) {
             try AttentionFile.read(path: Fixtures.path("deflated.npz"), options: .init(tensorName: "third"))
         }
+        guard case .noSuchTensor(_, "third", let available, true) = error else {
+            Issue.record("expected no array \"third\", got \(error)")
+            return
+        }
+        #expect(available.contains("first") && available.contains("second"))
         #expect(error.problem.contains("no array named \"third\""))
         #expect(error.problem.contains("\"first\", \"second\""))
     }
@@ -56,6 +61,10 @@ import Attention
     @Test func memberErrorsNameTheMember() throws {
         let archive = try Npz(path: Fixtures.path("tokens.npz"))
         let error = try #require(throws: FormatError.self) { try archive.tensor(named: "query_tokens") }
+        guard case .member(name: "query_tokens", .unsupportedDType(_, "'<U1'", _)) = error else {
+            Issue.record("expected member \"query_tokens\" with an unsupported dtype, got \(error)")
+            return
+        }
         #expect(error.problem.hasPrefix("member \"query_tokens\": unsupported dtype '<U1'"))
     }
 }

@@ -46,9 +46,18 @@ import Attention
         let error = try #require(throws: FormatError.self) {
             try AttentionFile.read(path: Fixtures.path("dtypes.safetensors"), options: .init(tensorName: "ids"))
         }
+        guard case .unsupportedDType(_, "I64", _) = error else {
+            Issue.record("expected an unsupported dtype I64, got \(error)")
+            return
+        }
         #expect(error.problem.contains("unsupported dtype I64"))
         let ambiguous = try #require(throws: FormatError.self) { try AttentionFile.read(path: Fixtures.path("dtypes.safetensors")) }
-        #expect(ambiguous.problem.contains("pick one with --tensor"))
+        guard case .ambiguousTensor(let path, let candidates) = ambiguous else {
+            Issue.record("expected an ambiguous tensor, got \(ambiguous)")
+            return
+        }
+        #expect(path == Fixtures.path("dtypes.safetensors"))
+        #expect(candidates.count > 1)
     }
 
     @Test func writtenFileReadsBackWithTokensAndPythonAgrees() throws {

@@ -171,6 +171,23 @@ import TestSupport
             #expect(refused.status == .badRequest)
             #expect(errorMessage(refused).hasPrefix("heads.npy: "), "\(errorMessage(refused))")
             #expect(errorMessage(refused).contains("non-finite"))
+            // Said in the API's terms: no command-line flag to reach for.
+            #expect(errorMessage(refused).hasSuffix("(uploads must hold finite values)"), "\(errorMessage(refused))")
+            #expect(!errorMessage(refused).contains("--"))
+        }
+    }
+
+    /// A safetensors upload holding several tensors, none named "attention": the client is told
+    /// what to upload instead of a flag it cannot pass.
+    @Test func severalTensorsAreRefusedInTheAPIsTerms() async throws {
+        let header = Array(#"{"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[4,8]}}"#.utf8)
+        var bytes = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) } + header
+        for v in [Float(1), Float(1)] { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+        let file = bytes
+        try await withLiveServer { client, _ in
+            let response = try await client.upload("two.safetensors", bytes: file)
+            #expect(response.status == .badRequest)
+            #expect(errorMessage(response) == #"two.safetensors: holds 2 tensors ("a", "b"); upload a file with one of them, or one named "attention""#)
         }
     }
 

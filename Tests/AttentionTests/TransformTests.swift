@@ -78,6 +78,9 @@ import Testing
         #expect(throws: AttentionError.indexOutOfRange(axis: "layer", index: 3, count: 3)) {
             try MatrixSelection(layer: .index(3)).matrix(from: t)
         }
-        #expect(throws: AttentionError.self) { try MatrixSelection(head: .index(0), rollout: true).matrix(from: t) }
+        #expect(throws: AttentionError.selectionConflict(.headWithRollout)) { try MatrixSelection(head: .index(0), rollout: true).matrix(from: t) }
+        #expect(throws: AttentionError.selectionConflict(.layerReductionWithRollout(.max))) {
+            try MatrixSelection(layer: .reduce(.max), head: .reduce(.mean), rollout: true).matrix(from: t)
+        }
     }
 }

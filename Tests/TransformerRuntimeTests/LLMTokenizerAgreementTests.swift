@@ -100,7 +100,7 @@ struct GGUFTokenizerAgreementTests {
     @Test(arguments: ["llama3-bpe", "qwen2-bpe", "spm-bpe"])
     func ggufTokenizerMatchesTransformers(name: String) throws {
         let file = try GGUFFile(path: Fixtures.path(name + ".gguf"))
-        let tokenizer = try Tokenizer(object: GGUFModelMetadata.tokenizer(of: file), path: file.path)
+        let tokenizer = try Tokenizer(json: GGUFModelMetadata.tokenizer(of: file), path: file.path)
         let records = try #require(try Fixtures.json(name + "-gguf-corpus.json") as? [[String: Any]])
         let extras = try #require(try Fixtures.json("llm-tokenizer-extras.json") as? [String: Any])
         let lines = try Fixtures.corpus() + (extras["texts"] as? [String] ?? [])

@@ -1,6 +1,6 @@
 /// Which single matrix of a tensor to show: one layer or a combination of layers, one head or
-/// a combination of heads, or the attention rollout. The CLI's `--layer/--head/--layers/
-/// --heads/--rollout` map onto this; other front ends (server, explorer) can reuse it.
+/// a combination of heads, or the attention rollout. Front ends (the command line's layer and
+/// head options, the server, the explorer) map their choices onto this.
 ///
 /// ```swift
 /// let pick = MatrixSelection(layer: .index(-1), head: .reduce(.mean))   // last layer, mean of heads
@@ -11,6 +11,21 @@ public struct MatrixSelection: Sendable, Equatable {
     public enum Choice: Sendable, Equatable {
         case index(Int)
         case reduce(Reduction)
+    }
+
+    /// Choices that cannot go together.
+    public enum Conflict: Sendable, Equatable, CustomStringConvertible {
+        /// Rollout with one head chosen: rollout averages every head.
+        case headWithRollout
+        /// Rollout with layers reduced other than by their mean: rollout multiplies layers.
+        case layerReductionWithRollout(Reduction)
+
+        public var description: String {
+            switch self {
+            case .headWithRollout: return "rollout averages all heads; one head cannot be chosen"
+            case .layerReductionWithRollout(let reduction): return "rollout multiplies layers; a \(reduction.rawValue) of layers does not apply"
+            }
+        }
     }
 
     /// The layer choice; ignored by rollout except that `.index(n)` rolls out layers `0...n`.
@@ -33,7 +48,7 @@ public struct MatrixSelection: Sendable, Equatable {
         if shape.isEmpty { throw .empty(shape: shape) }
         if rollout {
             if case .index = head, shape.heads > 1 {
-                throw .invalidParameter("rollout averages all heads; drop --head")
+                throw .selectionConflict(.headWithRollout)
             }
             switch layer {
             case .index(let raw):
@@ -42,7 +57,7 @@ public struct MatrixSelection: Sendable, Equatable {
             case .reduce(.mean):
                 return try tensor.rollout()
             case .reduce(let other):
-                throw .invalidParameter("rollout multiplies layers; --layers \(other.rawValue) does not apply")
+                throw .selectionConflict(.layerReductionWithRollout(other))
             }
         }
         switch (layer, head) {

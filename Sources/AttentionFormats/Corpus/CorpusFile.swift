@@ -32,7 +32,7 @@ public struct CorpusFile: Sendable {
     /// A corpus at `path`; throws if it cannot be opened.
     public init(path: String) throws(FormatError) {
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw FormatError(path: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
         self.path = path
     }
@@ -42,7 +42,7 @@ public struct CorpusFile: Sendable {
     /// were blank.
     @discardableResult
     public func forEachLine(_ body: (Line) throws -> Void) throws -> Int {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw FormatError(path: path, problem: "cannot be read") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw FormatError.unreadable(path: path, reason: "cannot be read") }
         defer { try? handle.close() }
         var pending = [UInt8]()
         var number = 0
@@ -50,13 +50,13 @@ public struct CorpusFile: Sendable {
         func emit(_ bytes: ArraySlice<UInt8>) throws {
             number += 1
             guard bytes.count <= maximumLineBytes else {
-                throw FormatError(path: path, problem: "line \(number) is longer than \(maximumLineBytes) bytes")
+                throw FormatError.malformed(path: path, problem: "line \(number) is longer than \(maximumLineBytes) bytes")
             }
             var bytes = bytes
             if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
             if bytes.last == 0x0D { bytes = bytes.dropLast() }
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw FormatError(path: path, problem: "line \(number) is not valid UTF-8")
+                throw FormatError.malformed(path: path, problem: "line \(number) is not valid UTF-8")
             }
             if text.allSatisfy(\.isWhitespace) {
                 blank += 1
@@ -71,7 +71,7 @@ public struct CorpusFile: Sendable {
         while true {
             let chunk: Data
             do { chunk = try handle.read(upToCount: chunkSize) ?? Data() } catch {
-                throw FormatError(path: path, problem: "read failed after line \(number): \(error.localizedDescription)")
+                throw FormatError.malformed(path: path, problem: "read failed after line \(number): \(error.localizedDescription)")
             }
             if chunk.isEmpty { break }
             pending.append(contentsOf: chunk)
@@ -82,7 +82,7 @@ public struct CorpusFile: Sendable {
             }
             pending.removeSubrange(..<start)
             guard pending.count <= maximumLineBytes else {
-                throw FormatError(path: path, problem: "line \(number + 1) is longer than \(maximumLineBytes) bytes")
+                throw FormatError.malformed(path: path, problem: "line \(number + 1) is longer than \(maximumLineBytes) bytes")
             }
         }
         if !pending.isEmpty { try emit(pending[...]) }
@@ -92,7 +92,7 @@ public struct CorpusFile: Sendable {
     /// Lines in the file (newlines, plus a final unterminated line), counted without decoding,
     /// for progress and ETA.
     public func lineCount() throws -> Int {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw FormatError(path: path, problem: "cannot be read") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw FormatError.unreadable(path: path, reason: "cannot be read") }
         defer { try? handle.close() }
         var count = 0
         var last: UInt8 = 0x0A

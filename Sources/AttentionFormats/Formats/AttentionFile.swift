@@ -1,5 +1,6 @@
 import Attention
 import Foundation
+import ZIPFoundation
 
 /// Options for reading an attention file.
 ///
@@ -36,6 +37,7 @@ public struct AttentionReadOptions: Sendable {
 /// ```swift
 /// let data = try AttentionFile.read(path: "gperes.json")
 /// let big = try AttentionFile.read(path: "attn.npy")     // memory-mapped, nothing read yet
+/// let upload = try AttentionFile.read(data: body, name: "attn.npz")   // from memory, no file
 /// ```
 public enum AttentionFile {
     /// Mapped tensors up to this many stored bytes are scanned for NaN/Inf when opened; larger
@@ -46,23 +48,48 @@ public enum AttentionFile {
     public static func read(path: String, options: AttentionReadOptions = .init()) throws(FormatError) -> AttentionData {
         let format: AttentionFileFormat
         if let requested = options.format { format = requested } else { format = try AttentionFileFormat.detect(path: path) }
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        return try read(file: file, format: format, options: options) { () throws(FormatError) in
+            try Npz(file: file) { () throws in try Archive(url: URL(fileURLWithPath: path), accessMode: .read) }
+        }
+    }
+
+    /// Reads and validates a file held in memory (an upload) as `read(path:)` reads one on disk:
+    /// `name` (the file's name as its owner knows it) chooses the format by its extension, unless
+    /// `options.format` does, and names the file in errors; nothing is written anywhere.
+    public static func read(data: Data, name: String, options: AttentionReadOptions = .init()) throws(FormatError) -> AttentionData {
+        let file = MappedFile(data: data, path: name)
+        let format: AttentionFileFormat
+        if let requested = options.format { format = requested } else { format = try AttentionFileFormat.detect(file: file) }
+        return try read(file: file, format: format, options: options) { () throws(FormatError) in
+            try Npz(file: file) { () throws in try Archive(data: data, accessMode: .read) }
+        }
+    }
+
+    /// Reads `file` as `format`; `openArchive` opens it as an `.npz` (from its path or its bytes).
+    private static func read(
+        file: MappedFile, format: AttentionFileFormat, options: AttentionReadOptions,
+        openArchive: () throws(FormatError) -> Npz
+    ) throws(FormatError) -> AttentionData {
+        let path = file.path
         var data: AttentionData
         switch format {
         case .json:
-            data = try JSONAttention.read(path: path, memoryLimit: options.memoryLimit)
+            data = try JSONAttention.read(file: file, memoryLimit: options.memoryLimit)
             try rejectName(options.tensorName, format, path)
         case .csv:
-            data = try DelimitedText.read(path: path, separator: ",", memoryLimit: options.memoryLimit)
+            data = try DelimitedText.read(file: file, separator: ",", memoryLimit: options.memoryLimit)
             try rejectName(options.tensorName, format, path)
         case .tsv:
-            data = try DelimitedText.read(path: path, separator: "\t", memoryLimit: options.memoryLimit)
+            data = try DelimitedText.read(file: file, separator: "\t", memoryLimit: options.memoryLimit)
             try rejectName(options.tensorName, format, path)
         case .npy:
             try rejectName(options.tensorName, format, path)
-            let tensor = try Npy.read(path: path)
+            let tensor = try Npy.read(file: file)
             data = try wrap(path) { () throws(AttentionError) in try AttentionData(tensor: tensor) }
         case .npz:
-            let archive = try Npz(path: path)
+            let archive = try openArchive()
             let arrays = archive.names.filter { !Npz.tokenMemberNames.contains($0) }
             let name = try pick(options.tensorName, from: archive.names, path: path, decodable: arrays)
             let tensor = try archive.tensor(named: name, budget: options.memoryLimit)
@@ -74,17 +101,17 @@ public enum AttentionFile {
             let key = try tokens("key_tokens") ?? shared
             data = try wrap(path) { () throws(AttentionError) in try AttentionData(tensor: tensor, queryTokens: query, keyTokens: key) }
         case .safetensors:
-            let file = try SafetensorsFile(path: path, memoryLimit: options.memoryLimit)
-            let decodable = file.names.filter { file.tensors[$0]?.scalarType != nil }
-            let name = try pick(options.tensorName, from: file.names, path: path, decodable: decodable)
-            let tensor = try file.tensor(named: name)
-            let shared = file.metadataTokens("tokens")
+            let tensors = try SafetensorsFile(file: file, memoryLimit: options.memoryLimit)
+            let decodable = tensors.names.filter { tensors.tensors[$0]?.scalarType != nil }
+            let name = try pick(options.tensorName, from: tensors.names, path: path, decodable: decodable)
+            let tensor = try tensors.tensor(named: name)
+            let shared = tensors.metadataTokens("tokens")
             data = try wrap(path) { () throws(AttentionError) in
-                try AttentionData(tensor: tensor, queryTokens: file.metadataTokens("query_tokens") ?? shared,
-                                  keyTokens: file.metadataTokens("key_tokens") ?? shared)
+                try AttentionData(tensor: tensor, queryTokens: tensors.metadataTokens("query_tokens") ?? shared,
+                                  keyTokens: tensors.metadataTokens("key_tokens") ?? shared)
             }
-            // `attnviz run --generate -o` stores the prompt's length; an unusable value marks nothing.
-            data.markGenerated(from: file.metadata["prompt_tokens"].flatMap { Int($0) })
+            // The prompt's length, stored by a generating run; an unusable value marks nothing.
+            data.markGenerated(from: tensors.metadata["prompt_tokens"].flatMap { Int($0) })
         }
         try validate(&data, path: path, allowNonFinite: options.allowNonFinite)
         return data
@@ -106,7 +133,7 @@ public enum AttentionFile {
     public static func validate(_ data: inout AttentionData, path: String, allowNonFinite: Bool) throws(FormatError) {
         let tensor = data.tensor
         if tensor.shape.isEmpty {
-            throw FormatError(path: path, problem: "empty tensor: shape \(tensor.storedDimensions) has no values")
+            throw .emptyTensor(path: path, detail: "shape \(tensor.storedDimensions) has no values")
         }
         guard !allowNonFinite else { return }
         do {
@@ -129,13 +156,13 @@ public enum AttentionFile {
         if let requested { return requested }
         for preferred in ["attention", "attentions", "attn"] where decodable.contains(preferred) { return preferred }
         if decodable.count == 1 { return decodable[0] }
-        if names.isEmpty { throw FormatError(path: path, problem: "empty tensor: the file holds no arrays") }
-        if decodable.isEmpty { throw FormatError(path: path, problem: "no float tensor in the file (it has \(SafetensorsFile.list(names)))") }
-        throw FormatError(path: path, problem: "holds \(decodable.count) tensors (\(SafetensorsFile.list(decodable))); pick one with --tensor")
+        if names.isEmpty { throw .emptyTensor(path: path, detail: "the file holds no arrays") }
+        if decodable.isEmpty { throw .malformed(path: path, problem: "no float tensor in the file (it has \(SafetensorsFile.list(names)))") }
+        throw .ambiguousTensor(path: path, candidates: decodable)
     }
 
     private static func rejectName(_ name: String?, _ format: AttentionFileFormat, _ path: String) throws(FormatError) {
-        if name != nil { throw FormatError(path: path, problem: "--tensor applies to .npz and safetensors files, not \(format.rawValue)") }
+        if name != nil { throw .tensorNameNotApplicable(path: path, format: format) }
     }
 
     private static func wrap<T>(_ path: String, _ body: () throws(AttentionError) -> T) throws(FormatError) -> T {

@@ -55,19 +55,28 @@ public enum AttentionFileFormat: String, CaseIterable, Sendable {
         return nil
     }
 
+    /// The format a file name's extension names, or `nil`.
+    public init?(fileName: String) {
+        let name = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        self.init(fileExtension: String(name[name.index(after: dot)...]))
+    }
+
     /// The format of `path`: from its extension when known, else sniffed from its content.
     public static func detect(path: String) throws(FormatError) -> AttentionFileFormat {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        if let dot = name.lastIndex(of: "."), let format = AttentionFileFormat(fileExtension: String(name[name.index(after: dot)...])) {
-            return format
-        }
+        if let format = AttentionFileFormat(fileName: path) { return format }
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
-        if file.count == 0 { throw FormatError(path: path, problem: "empty file") }
+        return try detect(file: file)
+    }
+
+    /// The format of an opened file: from the extension of its `path` when known, else sniffed
+    /// from its first bytes.
+    public static func detect(file: MappedFile) throws(FormatError) -> AttentionFileFormat {
+        if let format = AttentionFileFormat(fileName: file.path) { return format }
+        if file.count == 0 { throw .emptyFile(path: file.path) }
         let format = file.withBytes { sniff(UnsafeRawBufferPointer(rebasing: $0.prefix(4096))) }
-        guard let format else {
-            throw FormatError(path: path, problem: "unknown format: not JSON, CSV/TSV, .npy, .npz or safetensors (name one with --format)")
-        }
+        guard let format else { throw .unknownFormat(path: file.path) }
         return format
     }
 }

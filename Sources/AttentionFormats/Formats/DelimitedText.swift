@@ -2,7 +2,7 @@ import Attention
 
 /// CSV and TSV tables: the first row holds the key tokens (its first cell is a corner label
 /// and ignored), every other row a query token followed by one weight per key. CSV follows
-/// RFC 4180 quoting (`"a, b"`, `""` for a quote); TSV cells are split on tabs.
+/// RFC 4180 quoting (`"a, b"`, `""` for a quote; see `DelimitedRecords`); TSV cells are split on tabs.
 ///
 /// ```text
 /// ,武,汉
@@ -26,39 +26,57 @@ public enum DelimitedText {
     public static func read(path: String, separator: Character, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        return try read(file: file, separator: separator, memoryLimit: memoryLimit)
+    }
+
+    /// Reads an opened file (mapped, or bytes held in memory); errors name `file.path`.
+    public static func read(file: MappedFile, separator: Character, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
+        let path = file.path
         guard file.count <= maximumFileSize else {
-            throw FormatError(path: path, problem: "table of \(file.count) bytes is larger than the \(maximumFileSize)-byte limit; use .npy or safetensors")
+            throw .tooLarge(path: path, detail: "table of \(file.count) bytes is larger than the \(maximumFileSize)-byte limit; use .npy or safetensors")
         }
         let text = file.withBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
-        guard let text else { throw FormatError(path: path, problem: "not valid UTF-8 text") }
+        guard let text else { throw .malformed(path: path, problem: "not valid UTF-8 text") }
         return try parse(text, separator: separator, path: path, memoryLimit: memoryLimit)
     }
 
-    /// Parses table text.
+    /// Parses table text: RFC 4180 quoting for CSV (`DelimitedRecords`), plain tabs for TSV.
     public static func parse(_ text: String, separator: Character, path: String, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         let cellLimit = memoryLimit.map { max(1, $0 / bytesPerCell) } ?? Int.max
-        var rows = try split(text, separator: separator, quoting: separator == ",", cellLimit: cellLimit, fail: fail)
-        while let last = rows.last, last.count == 1, last[0].isEmpty { rows.removeLast() }
-        guard let header = rows.first else { throw fail("empty tensor: no header row") }
+        var rows: [DelimitedRecords.Record]
+        do {
+            rows = try DelimitedRecords.parse(text, separator: separator, quoting: separator == ",", fieldLimit: cellLimit)
+        } catch {
+            switch error {
+            case .unterminatedQuote(let line):
+                throw fail("unterminated quoted cell at line \(line)")
+            case .tooManyFields(let limit, let line):
+                throw .tooLarge(path: path, detail: "more than \(limit) cells by line \(line), the most a \(limit * bytesPerCell)-byte memory limit holds")
+            }
+        }
+        while let last = rows.last, last.isBlank { rows.removeLast() }
+        guard let header = rows.first?.fields else { throw .emptyTensor(path: path, detail: "no header row") }
         let keys = Array(header.dropFirst())
-        guard !keys.isEmpty else { throw fail("empty tensor: the header row has no key tokens") }
+        guard !keys.isEmpty else { throw .emptyTensor(path: path, detail: "the header row has no key tokens") }
         var queries = [String]()
         var values = [Float]()
-        for (index, row) in rows.enumerated().dropFirst() {
+        // Lines are where each record starts in the file (a quoted cell may span several).
+        for record in rows.dropFirst() {
+            let row = record.fields
             guard row.count == header.count else {
-                throw fail("ragged rows: line \(index + 1) has \(row.count) cells, the header has \(header.count)")
+                throw .ragged(path: path, detail: "ragged rows: line \(record.line) has \(row.count) cells, the header has \(header.count)")
             }
             queries.append(row[0])
             for (column, cell) in row.dropFirst().enumerated() {
                 let trimmed = cell.trimmingCharacters(in: " ")
                 guard let v = Float(trimmed) ?? namedValue(trimmed) else {
-                    throw fail("line \(index + 1), column \(column + 2): \"\(cell.prefix(20))\" is not a number")
+                    throw fail("line \(record.line), column \(column + 2): \"\(cell.prefix(20))\" is not a number")
                 }
                 values.append(v)
             }
         }
-        guard !queries.isEmpty else { throw fail("empty tensor: no rows below the header") }
+        guard !queries.isEmpty else { throw .emptyTensor(path: path, detail: "no rows below the header") }
         do {
             let tensor = try AttentionTensor(shape: [queries.count, keys.count], values: values)
             return try AttentionData(tensor: tensor, queryTokens: Tokens(queries), keyTokens: Tokens(keys))
@@ -74,70 +92,6 @@ public enum DelimitedText {
         case "-inf", "-infinity": return -.infinity
         default: return nil
         }
-    }
-
-    private static func split(
-        _ text: String, separator: Character, quoting: Bool, cellLimit: Int, fail: (String) -> FormatError
-    ) throws(FormatError) -> [[String]] {
-        var rows = [[String]]()
-        var row = [String]()
-        var cell = ""
-        var inQuotes = false
-        var line = 1
-        var cells = 0
-        func count() throws(FormatError) {
-            cells += 1
-            if cells > cellLimit {
-                throw fail("more than \(cellLimit) cells by line \(line), the most a \(cellLimit * bytesPerCell)-byte memory limit holds")
-            }
-        }
-        var iterator = text.makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
-        }
-        var first = true
-        while let c = next() {
-            if first, c == "\u{FEFF}" { first = false; continue }
-            first = false
-            if inQuotes {
-                if c == "\"" {
-                    if let following = next() {
-                        if following == "\"" { cell.append("\"") } else { inQuotes = false; pending = following }
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
-                    cell.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"" where quoting && cell.isEmpty:
-                inQuotes = true
-            case separator:
-                try count()
-                row.append(cell)
-                cell = ""
-            case "\n", "\r\n", "\r":
-                try count()
-                row.append(cell)
-                rows.append(row)
-                row = []
-                cell = ""
-                line += 1
-            default:
-                cell.append(c)
-            }
-        }
-        if inQuotes { throw fail("unterminated quoted cell at line \(line)") }
-        if !cell.isEmpty || !row.isEmpty {
-            row.append(cell)
-            rows.append(row)
-        }
-        return rows
     }
 }
 

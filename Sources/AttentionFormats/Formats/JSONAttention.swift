@@ -15,13 +15,19 @@ public enum JSONAttention {
     public static func read(path: String, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        return try read(file: file, memoryLimit: memoryLimit)
+    }
+
+    /// Parses an opened file (mapped, or bytes held in memory); errors name `file.path`.
+    public static func read(file: MappedFile, memoryLimit: Int? = nil) throws(FormatError) -> AttentionData {
+        let path = file.path
         guard file.count <= maximumFileSize else {
-            throw FormatError(path: path, problem: "JSON file of \(file.count) bytes is larger than the \(maximumFileSize)-byte limit; use .npy or safetensors")
+            throw .tooLarge(path: path, detail: "JSON file of \(file.count) bytes is larger than the \(maximumFileSize)-byte limit; use .npy or safetensors")
         }
-        if file.count == 0 { throw FormatError(path: path, problem: "empty file") }
+        if file.count == 0 { throw .emptyFile(path: path) }
         let value: JSONValue
         do { value = try file.withBytes { bytes throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes: bytes, memoryLimit: memoryLimit) } }
-        catch { throw FormatError(path: path, problem: error.description) }
+        catch { throw .invalidJSON(path: path, error) }
         return try data(from: value, path: path)
     }
 
@@ -37,7 +43,7 @@ public enum JSONAttention {
             }
             return try JSONDictOfDicts.data(from: value, path: path)
         default:
-            throw FormatError(path: path, problem: "expected a JSON object or array, got \(value.kindName)")
+            throw .malformed(path: path, problem: "expected a JSON object or array, got \(value.kindName)")
         }
     }
 }

@@ -11,9 +11,9 @@ import Attention
 public enum JSONDictOfDicts {
     /// Converts a parsed dict-of-dicts to labelled attention.
     public static func data(from value: JSONValue, path: String) throws(FormatError) -> AttentionData {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         guard case .object(let rows) = value else { throw fail("expected an object of objects, got \(value.kindName)") }
-        guard let first = rows.first else { throw fail("empty tensor: the object has no rows") }
+        guard let first = rows.first else { throw .emptyTensor(path: path, detail: "the object has no rows") }
         guard case .object(let firstColumns) = first.value else {
             throw fail("row \"\(first.key)\" is \(first.value.kindName), expected an object of key token: weight")
         }
@@ -40,7 +40,7 @@ public enum JSONDictOfDicts {
                     if !missing.isEmpty { detail.append("missing \(missing.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))") }
                     if !extra.isEmpty { detail.append("extra \(extra.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))") }
                     if detail.isEmpty { detail.append("\(columns.count) keys, expected \(keys.count)") }
-                    throw fail("row \"\(row.key)\" has different keys than row \"\(first.key)\": \(detail.joined(separator: "; "))")
+                    throw .ragged(path: path, detail: "row \"\(row.key)\" has different keys than row \"\(first.key)\": \(detail.joined(separator: "; "))")
                 }
                 for column in columns {
                     // `names == Set(keys)`, so every key has an index.

@@ -14,7 +14,7 @@ public enum JSONDocument {
     /// Reads a parsed document.
     public static func data(from value: JSONValue, path: String) throws(FormatError) -> AttentionData {
         guard let attention = value["attention"] else {
-            throw FormatError(path: path, problem: "no \"attention\" field")
+            throw .malformed(path: path, problem: "no \"attention\" field")
         }
         let tensor = try JSONNestedArrays.tensor(from: attention, path: path, field: "attention")
         let shared = try tokens(value, "tokens", path: path)
@@ -27,14 +27,14 @@ public enum JSONDocument {
     private static func tokens(_ value: JSONValue, _ field: String, path: String) throws(FormatError) -> Tokens? {
         guard let found = value[field], found != .null else { return nil }
         guard case .array(let elements) = found else {
-            throw FormatError(path: path, problem: "\"\(field)\" is \(found.kindName), expected an array of strings")
+            throw .malformed(path: path, problem: "\"\(field)\" is \(found.kindName), expected an array of strings")
         }
         var strings = [String]()
         for (i, element) in elements.enumerated() {
             switch element {
             case .string(let s): strings.append(s)
             case .number(let n): strings.append(n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n))
-            default: throw FormatError(path: path, problem: "\"\(field)\"[\(i)] is \(element.kindName), expected a string")
+            default: throw .malformed(path: path, problem: "\"\(field)\"[\(i)] is \(element.kindName), expected a string")
             }
         }
         return Tokens(strings)

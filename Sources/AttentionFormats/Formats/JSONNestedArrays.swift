@@ -9,8 +9,9 @@ import Attention
 public enum JSONNestedArrays {
     /// Converts nested arrays to a tensor, rejecting ragged rows and non-numbers with their position.
     public static func tensor(from value: JSONValue, path: String, field: String? = nil) throws(FormatError) -> AttentionTensor {
-        func fail(_ problem: String) -> FormatError {
-            FormatError(path: path, problem: field.map { "\"\($0)\": " + problem } ?? problem)
+        func fail(_ problem: String, ragged: Bool) -> FormatError {
+            let detail = field.map { "\"\($0)\": " + problem } ?? problem
+            return ragged ? .ragged(path: path, detail: detail) : .malformed(path: path, problem: detail)
         }
         // The shape follows the first element at every depth.
         var shape = [Int]()
@@ -20,12 +21,12 @@ public enum JSONNestedArrays {
             guard let first = elements.first else { break }
             probe = first
         }
-        guard !shape.isEmpty else { throw fail("expected nested arrays of numbers, got \(value.kindName)") }
+        guard !shape.isEmpty else { throw fail("expected nested arrays of numbers, got \(value.kindName)", ragged: false) }
         var dims = shape
         if dims.count > 4 {
             let extra = dims.count - 4
             guard dims[0..<extra].allSatisfy({ $0 == 1 }) else {
-                throw fail("arrays nested \(dims.count) deep \(dims); expected at most 4 [layers, heads, queries, keys]")
+                throw fail("arrays nested \(dims.count) deep \(dims); expected at most 4 [layers, heads, queries, keys]", ragged: false)
             }
             dims = Array(dims[extra...])
         }
@@ -40,28 +41,28 @@ public enum JSONNestedArrays {
 
     private static func flatten(
         _ value: JSONValue, depth: Int, shape: [Int], position: inout [Int], into values: inout [Float],
-        fail: (String) -> FormatError
+        fail: (String, Bool) -> FormatError
     ) throws(FormatError) {
         func place() -> String { position.isEmpty ? "top level" : position.map { "[\($0)]" }.joined() }
         if depth == shape.count {
             guard case .number(let number) = value else {
-                throw fail("expected a number at \(place()), got \(value.kindName)" + (value.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""))
+                throw fail("expected a number at \(place()), got \(value.kindName)" + (value.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""), value.arrayElements != nil)
             }
             values.append(Float(number))
             return
         }
         guard case .array(let elements) = value else {
-            throw fail("ragged arrays: \(place()) is \(value.kindName), expected an array of \(shape[depth])")
+            throw fail("ragged arrays: \(place()) is \(value.kindName), expected an array of \(shape[depth])", true)
         }
         guard elements.count == shape[depth] else {
-            throw fail("ragged rows: \(place()) has \(elements.count) elements, expected \(shape[depth]) like the first")
+            throw fail("ragged rows: \(place()) has \(elements.count) elements, expected \(shape[depth]) like the first", true)
         }
         if depth == shape.count - 1 {
             // Innermost rows: numbers only, no position bookkeeping unless something is wrong.
             for (i, element) in elements.enumerated() {
                 guard case .number(let number) = element else {
                     position.append(i)
-                    throw fail("expected a number at \(place()), got \(element.kindName)" + (element.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""))
+                    throw fail("expected a number at \(place()), got \(element.kindName)" + (element.arrayElements != nil ? " (ragged: nested deeper than element [0])" : ""), element.arrayElements != nil)
                 }
                 values.append(Float(number))
             }

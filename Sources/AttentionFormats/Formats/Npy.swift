@@ -19,6 +19,12 @@ public enum Npy {
     public static func read(path: String) throws(FormatError) -> AttentionTensor {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        return try read(file: file)
+    }
+
+    /// Reads an opened file (mapped, or bytes held in memory); errors name `file.path`.
+    public static func read(file: MappedFile) throws(FormatError) -> AttentionTensor {
+        let path = file.path
         let header = try file.withBytes { bytes throws(FormatError) in try NpyHeader(parsing: bytes, path: path) }
         let region = MappedRegion(
             file: file, byteOffset: header.dataOffset, scalarType: header.scalarType,
@@ -55,23 +61,23 @@ public enum Npy {
     }
 
     static func decodeStrings(_ bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) -> [String] {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         let header = try RawNpyHeader(parsing: bytes, path: path)
         let chars = Array(header.descr)
         if chars.count >= 3, chars[1] == "i" || chars[1] == "u", let width = Int(String(chars[2...])), [1, 2, 4, 8].contains(width) {
             return try decodeIntegerLabels(bytes, header: header, width: width, signed: chars[1] == "i",
-                                           bigEndian: chars[0] == ">" || (chars[0] == "=" && ByteOrder.host == .big), fail: fail)
+                                           bigEndian: chars[0] == ">" || (chars[0] == "=" && ByteOrder.host == .big), path: path)
         }
         guard chars.count >= 3, let width = Int(String(chars[2...])), width > 0, width <= 1 << 16,
               (chars[1] == "U" && "<>=|".contains(chars[0])) || (chars[1] == "S" && chars[0] == "|") else {
-            throw fail("unsupported dtype '\(header.descr)' for tokens (expected a unicode or bytes string array)")
+            throw .unsupportedDType(path: path, dtype: "'\(header.descr)'", detail: "for tokens (expected a unicode or bytes string array)")
         }
         guard header.shape.count == 1 else { throw fail("tokens array has shape \(header.shape); expected one dimension") }
         let count = header.shape[0]
         let unit = chars[1] == "U" ? 4 : 1
         let (bytesNeeded, overflow) = count.multipliedReportingOverflow(by: width * unit)
         guard !overflow, bytesNeeded <= bytes.count - header.dataOffset else {
-            throw fail("truncated: tokens array claims \(count) strings of \(width) characters, the data is shorter")
+            throw .truncated(path: path, detail: "tokens array claims \(count) strings of \(width) characters, the data is shorter")
         }
         let bigEndian = chars[0] == ">" || (chars[0] == "=" && ByteOrder.host == .big)
         var strings = [String]()
@@ -99,13 +105,14 @@ public enum Npy {
     /// Token ids (`np.array(input_ids)`) as decimal labels.
     private static func decodeIntegerLabels(
         _ bytes: UnsafeRawBufferPointer, header: RawNpyHeader, width: Int, signed: Bool, bigEndian: Bool,
-        fail: (String) -> FormatError
+        path: String
     ) throws(FormatError) -> [String] {
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         guard header.shape.count == 1 else { throw fail("tokens array has shape \(header.shape); expected one dimension") }
         let count = header.shape[0]
         let (needed, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, needed <= bytes.count - header.dataOffset else {
-            throw fail("truncated: tokens array claims \(count) integers of \(width) bytes, the data is shorter")
+            throw .truncated(path: path, detail: "tokens array claims \(count) integers of \(width) bytes, the data is shorter")
         }
         return (0..<count).map { i in
             var value: UInt64 = 0

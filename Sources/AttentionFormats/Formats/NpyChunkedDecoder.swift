@@ -90,7 +90,7 @@ struct NpyChunkedDecoder {
         while header == nil {
             let target = try Self.reading(raw) { bytes throws(FormatError) in try RawNpyHeader.prefixLength(known: bytes, path: path) }
             guard target - 12 <= Npy.maximumHeaderLength else {
-                throw FormatError(path: path, problem: "header of \(target) bytes is larger than the \(Npy.maximumHeaderLength)-byte limit")
+                throw .oversizedHeader(path: path, bytes: UInt64(target), limit: Npy.maximumHeaderLength)
             }
             if raw.count == target {  // the whole header is in
                 try parseHeader()
@@ -109,7 +109,7 @@ struct NpyChunkedDecoder {
         header = parsed
         received = raw.count
         let (total, overflow) = parsed.dataOffset.addingReportingOverflow(parsed.dataByteCount)
-        guard !overflow else { throw FormatError(path: path, problem: "shape \(parsed.shape) is too large") }
+        guard !overflow else { throw .tooLarge(path: path, detail: "shape \(parsed.shape) is too large") }
         needed = total
         switch purpose {
         case .labels:
@@ -120,7 +120,7 @@ struct NpyChunkedDecoder {
             let interpreted = try NpyHeader(parsed, availableDataBytes: nil, path: path)
             floatHeader = interpreted
             let (floatBytes, floatOverflow) = parsed.elementCount.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-            guard !floatOverflow else { throw FormatError(path: path, problem: "shape \(parsed.shape) is too large") }
+            guard !floatOverflow else { throw .tooLarge(path: path, detail: "shape \(parsed.shape) is too large") }
             let cOrder = !interpreted.fortranOrder || interpreted.dimensions.filter { $0 > 1 }.count <= 1
             // Streaming keeps one copy (the floats); the strided path holds the raw bytes too.
             try checkBudget(cOrder ? floatBytes : floatBytes + parsed.dataByteCount, parsed)
@@ -140,13 +140,13 @@ struct NpyChunkedDecoder {
 
     private func checkBudget(_ bytes: Int, _ header: RawNpyHeader) throws(FormatError) {
         if let budget, bytes > budget {
-            throw FormatError(path: path, problem: "shape \(header.shape) '\(header.descr)' needs \(bytes) bytes in memory, more than the \(budget)-byte limit")
+            throw .tooLarge(path: path, detail: "shape \(header.shape) '\(header.descr)' needs \(bytes) bytes in memory, more than the \(budget)-byte limit")
         }
     }
 
     private func truncated(_ header: RawNpyHeader?) -> FormatError {
-        guard let header else { return FormatError(path: path, problem: "truncated: the member ends inside its .npy header") }
-        return FormatError(path: path, problem: "truncated: header claims \(header.shape) \(header.descr) = \(header.dataByteCount) bytes of data, the member holds \(received - header.dataOffset)")
+        guard let header else { return .truncated(path: path, detail: "the member ends inside its .npy header") }
+        return .truncated(path: path, detail: "header claims \(header.shape) \(header.descr) = \(header.dataByteCount) bytes of data, the member holds \(received - header.dataOffset)")
     }
 
     // MARK: streaming conversion

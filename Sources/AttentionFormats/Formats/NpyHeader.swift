@@ -41,7 +41,7 @@ public struct NpyHeader: Sendable, Equatable {
     /// Interprets a parsed header as a float array; `availableDataBytes`, when given, is checked
     /// against what the shape needs.
     init(_ raw: RawNpyHeader, availableDataBytes: Int?, path: String) throws(FormatError) {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         majorVersion = raw.majorVersion
         minorVersion = raw.minorVersion
         dataOffset = raw.dataOffset
@@ -50,19 +50,19 @@ public struct NpyHeader: Sendable, Equatable {
         let shape = raw.shape
         self.descr = descr
         self.fortranOrder = fortran
-        (scalarType, byteOrder) = try Self.decodeDescr(descr, fail: fail)
+        (scalarType, byteOrder) = try Self.decodeDescr(descr, path: path)
 
         guard !shape.isEmpty else { throw fail("0-dimensional array: expected 1 to 4 dimensions [layers, heads, queries, keys]") }
         let byteCount = raw.dataByteCount
         if let available = availableDataBytes, byteCount > available {
-            throw fail("truncated: header claims \(shape) \(descr) = \(byteCount) bytes of data, file holds \(available)")
+            throw .truncated(path: path, detail: "header claims \(shape) \(descr) = \(byteCount) bytes of data, file holds \(available)")
         }
         var dims = shape
         var fullStrides = MappedRegion.strides(for: shape.count <= 4 ? shape : [], fortranOrder: fortran)
         if shape.count > 4 {
             let extra = shape.count - 4
             guard shape[0..<extra].allSatisfy({ $0 == 1 }) else {
-                throw fail("shape \(shape) has \(shape.count) dimensions; expected at most 4 [layers, heads, queries, keys] (leading axes of size 1 are dropped)")
+                throw .malformed(path: path, problem: "shape \(shape) has \(shape.count) dimensions; expected at most 4 [layers, heads, queries, keys] (leading axes of size 1 are dropped)")
             }
             dims = Array(shape[extra...])
             var strides = [Int](repeating: 0, count: shape.count)
@@ -77,9 +77,9 @@ public struct NpyHeader: Sendable, Equatable {
         strides = fullStrides
     }
 
-    private static func decodeDescr(_ descr: String, fail: (String) -> FormatError) throws(FormatError) -> (ScalarType, ByteOrder) {
+    private static func decodeDescr(_ descr: String, path: String) throws(FormatError) -> (ScalarType, ByteOrder) {
         let chars = Array(descr)
-        let unsupported = fail("unsupported dtype '\(descr)' (supported: float16, float32, float64)")
+        let unsupported = FormatError.unsupportedDType(path: path, dtype: "'\(descr)'", detail: "(supported: float16, float32, float64)")
         guard chars.count >= 3 else { throw unsupported }
         let order: ByteOrder
         switch chars[0] {
@@ -134,15 +134,15 @@ struct RawNpyHeader {
     /// header. Equal to `known.count` exactly when the whole header is there.
     static func prefixLength(known bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) -> Int {
         guard bytes.count >= 8 else {
-            if !Npy.magic.starts(with: bytes.prefix(6)) { throw FormatError(path: path, problem: "not a .npy file (bad magic bytes)") }
+            if !Npy.magic.starts(with: bytes.prefix(6)) { throw .malformed(path: path, problem: "not a .npy file (bad magic bytes)") }
             return 8
         }
-        guard Array(bytes[0..<6]) == Npy.magic else { throw FormatError(path: path, problem: "not a .npy file (bad magic bytes)") }
+        guard Array(bytes[0..<6]) == Npy.magic else { throw .malformed(path: path, problem: "not a .npy file (bad magic bytes)") }
         let preamble: Int
         switch bytes[6] {
         case 1: preamble = 10
         case 2, 3: preamble = 12
-        default: throw FormatError(path: path, problem: "unsupported .npy format version \(bytes[6]).\(bytes[7]) (supported: 1.0, 2.0, 3.0)")
+        default: throw .malformed(path: path, problem: "unsupported .npy format version \(bytes[6]).\(bytes[7]) (supported: 1.0, 2.0, 3.0)")
         }
         guard bytes.count >= preamble else { return preamble }
         if preamble == 10 { return 10 + (Int(bytes[8]) | Int(bytes[9]) << 8) }
@@ -150,8 +150,8 @@ struct RawNpyHeader {
     }
 
     init(parsing bytes: UnsafeRawBufferPointer, path: String) throws(FormatError) {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
-        guard bytes.count >= 10 else { throw fail("truncated: \(bytes.count) bytes is too short for a .npy header") }
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
+        guard bytes.count >= 10 else { throw .truncated(path: path, detail: "\(bytes.count) bytes is too short for a .npy header") }
         guard Array(bytes[0..<6]) == Npy.magic else { throw fail("not a .npy file (bad magic bytes)") }
         majorVersion = Int(bytes[6])
         minorVersion = Int(bytes[7])
@@ -162,17 +162,17 @@ struct RawNpyHeader {
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
             headerStart = 10
         case 2, 3:
-            guard bytes.count >= 12 else { throw fail("truncated: \(bytes.count) bytes is too short for a .npy header") }
+            guard bytes.count >= 12 else { throw .truncated(path: path, detail: "\(bytes.count) bytes is too short for a .npy header") }
             headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
             headerStart = 12
         default:
             throw fail("unsupported .npy format version \(majorVersion).\(minorVersion) (supported: 1.0, 2.0, 3.0)")
         }
         guard headerLength <= Npy.maximumHeaderLength else {
-            throw fail("header of \(headerLength) bytes is larger than the \(Npy.maximumHeaderLength)-byte limit")
+            throw .oversizedHeader(path: path, bytes: UInt64(headerLength), limit: Npy.maximumHeaderLength)
         }
         guard headerStart + headerLength <= bytes.count else {
-            throw fail("truncated: header claims \(headerLength) bytes but the file has \(bytes.count - headerStart) after the preamble")
+            throw .truncated(path: path, detail: "header claims \(headerLength) bytes but the file has \(bytes.count - headerStart) after the preamble")
         }
         dataOffset = headerStart + headerLength
         guard let text = String(validating: bytes[headerStart..<dataOffset], as: UTF8.self) else {
@@ -182,7 +182,7 @@ struct RawNpyHeader {
         let fields: [String: PythonLiteralParser.Value]
         do { fields = try literal.parseDictionary() } catch { throw fail("malformed header: \(error.message)") }
         guard case .string(let descr)? = fields["descr"] else {
-            if case .list? = fields["descr"] { throw fail("unsupported dtype: structured arrays are not attention weights") }
+            if case .list? = fields["descr"] { throw .unsupportedDType(path: path, dtype: nil, detail: "structured arrays are not attention weights") }
             throw fail("malformed header: no 'descr'")
         }
         guard case .bool(let fortran)? = fields["fortran_order"] else { throw fail("malformed header: no 'fortran_order'") }
@@ -194,13 +194,13 @@ struct RawNpyHeader {
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
             let (spanProduct, spanOverflow) = span.multipliedReportingOverflow(by: max(d, 1))
-            guard !overflow, !spanOverflow else { throw fail("shape \(shape) is too large") }
+            guard !overflow, !spanOverflow else { throw .tooLarge(path: path, detail: "shape \(shape) is too large") }
             count = product
             span = spanProduct
         }
         let size = Self.itemSize(of: descr)
         let (bytesNeeded, overflow) = count.multipliedReportingOverflow(by: size ?? 0)
-        guard !overflow else { throw fail("shape \(shape) is too large") }
+        guard !overflow else { throw .tooLarge(path: path, detail: "shape \(shape) is too large") }
         self.descr = descr
         self.fortranOrder = fortran
         self.shape = shape

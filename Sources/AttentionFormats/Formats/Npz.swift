@@ -17,17 +17,31 @@ public struct Npz {
     /// Array names (member names without `.npy`) in archive order.
     public let names: [String]
     private let archive: Archive
+    private let fileSize: UInt64
 
     /// Opens the archive and lists its `.npy` members.
     public init(path: String) throws(FormatError) {
-        self.path = path
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        try self.init(file: file, archive: { () throws in try Archive(url: URL(fileURLWithPath: path), accessMode: .read) })
+    }
+
+    /// Opens an archive held in memory (an upload); errors name `name`.
+    public init(data: Data, name: String) throws(FormatError) {
+        try self.init(file: MappedFile(data: data, path: name), archive: { () throws in try Archive(data: data, accessMode: .read) })
+    }
+
+    /// Checks `file`'s zip directory, then opens the archive with `open` (from its path or its
+    /// bytes); errors name `file.path`.
+    init(file: MappedFile, archive open: () throws -> Archive) throws(FormatError) {
+        let path = file.path
+        self.path = path
+        fileSize = UInt64(file.count)
         try ZipDirectoryCheck.validate(file, path: path)
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try open()
         } catch {
-            throw FormatError(path: path, problem: "not a readable .npz (zip) archive: \(error)")
+            throw .malformed(path: path, problem: "not a readable .npz (zip) archive: \(error)")
         }
         names = archive.filter { $0.type == .file && $0.path.hasSuffix(".npy") }.map { String($0.path.dropLast(4)) }
     }
@@ -36,11 +50,10 @@ public struct Npz {
     /// nothing past that is read, so trailing data and decompression bombs cost nothing.
     private func decode(_ name: String, into decoder: inout NpyChunkedDecoder) throws(FormatError) {
         guard let entry = archive[name + ".npy"] ?? archive[name] else {
-            throw FormatError(path: path, problem: "no array named \"\(name)\"; the archive has \(SafetensorsFile.list(names))")
+            throw .noSuchTensor(path: path, name: name, available: names, inArchive: true)
         }
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
         guard entry.compressedSize <= fileSize else {
-            throw FormatError(path: path, problem: "truncated: member \"\(name)\" claims \(entry.compressedSize) bytes, the archive has \(fileSize)")
+            throw .truncated(path: path, detail: "member \"\(name)\" claims \(entry.compressedSize) bytes, the archive has \(fileSize)")
         }
         var failure: FormatError?
         do {
@@ -56,7 +69,7 @@ public struct Npz {
             return
         } catch {
             if let failure { throw failure }
-            throw FormatError(path: path, problem: "cannot extract member \"\(name)\": \(error)")
+            throw .malformed(path: path, problem: "cannot extract member \"\(name)\": \(error)")
         }
     }
 
@@ -81,9 +94,12 @@ public struct Npz {
     /// Names of the members that hold token labels.
     public static let tokenMemberNames = ["tokens", "query_tokens", "key_tokens"]
 
+    /// Files `error` under `member`, unless it already names a member or the missing array.
     private static func naming(_ member: String, _ error: FormatError) -> FormatError {
-        error.problem.hasPrefix("member \"") || error.problem.hasPrefix("no array named")
-            ? error : FormatError(path: error.path, problem: "member \"\(member)\": \(error.problem)")
+        switch error {
+        case .member, .noSuchTensor: return error
+        default: return .member(name: member, error)
+        }
     }
 
     /// Stops inflating once the decoder has every byte it needs.

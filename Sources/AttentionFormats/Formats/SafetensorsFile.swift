@@ -46,19 +46,26 @@ public struct SafetensorsFile: Sendable {
     /// match its dtype and shape.
     /// `memoryLimit` (bytes) bounds what parsing the JSON header may hold.
     public init(path: String, memoryLimit: Int? = nil) throws(FormatError) {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: problem) }
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        try self.init(file: file, memoryLimit: memoryLimit)
+    }
+
+    /// Validates an opened file (mapped, or bytes held in memory) as `init(path:)` does; errors
+    /// name `file.path`.
+    public init(file: MappedFile, memoryLimit: Int? = nil) throws(FormatError) {
+        let path = file.path
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         self.path = path
         self.file = file
-        guard file.count >= 8 else { throw fail("truncated: \(file.count) bytes is too short for a safetensors header") }
+        guard file.count >= 8 else { throw .truncated(path: path, detail: "\(file.count) bytes is too short for a safetensors header") }
         let headerLength = file.withBytes { bytes in (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) } }
         guard headerLength <= UInt64(Self.maximumHeaderLength) else {
-            throw fail("header of \(headerLength) bytes is larger than the \(Self.maximumHeaderLength)-byte limit")
+            throw .oversizedHeader(path: path, bytes: headerLength, limit: Self.maximumHeaderLength)
         }
         let dataStart = 8 + Int(headerLength)
         guard dataStart <= file.count else {
-            throw fail("truncated: header claims \(headerLength) bytes but the file has \(file.count - 8) after the length")
+            throw .truncated(path: path, detail: "header claims \(headerLength) bytes but the file has \(file.count - 8) after the length")
         }
         let header: JSONValue
         do {
@@ -96,7 +103,7 @@ public struct SafetensorsFile: Sendable {
             var span = 1
             for d in shape {
                 let (product, overflow) = span.multipliedReportingOverflow(by: max(d, 1))
-                guard !overflow else { throw fail("tensor \"\(name)\" shape \(shape) is too large") }
+                guard !overflow else { throw .tooLarge(path: path, detail: "tensor \"\(name)\" shape \(shape) is too large") }
                 span = product
             }
             guard let b = offsets[0].number, let e = offsets[1].number, b >= 0, b <= e, e == e.rounded(), b == b.rounded(), e < 9e18 else {
@@ -105,17 +112,17 @@ public struct SafetensorsFile: Sendable {
             let begin = Int(b)
             let end = Int(e)
             guard end <= dataSize else {
-                throw fail("truncated: tensor \"\(name)\" claims bytes \(begin)..<\(end) of the data, the file holds \(dataSize)")
+                throw .truncated(path: path, detail: "tensor \"\(name)\" claims bytes \(begin)..<\(end) of the data, the file holds \(dataSize)")
             }
             if let width = Self.byteWidth(of: dtype) {
                 var count = 1
                 for d in shape {
                     let (p, overflow) = count.multipliedReportingOverflow(by: d)
-                    guard !overflow else { throw fail("tensor \"\(name)\" shape \(shape) is too large") }
+                    guard !overflow else { throw .tooLarge(path: path, detail: "tensor \"\(name)\" shape \(shape) is too large") }
                     count = p
                 }
                 let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
-                guard !overflow else { throw fail("tensor \"\(name)\" shape \(shape) is too large") }
+                guard !overflow else { throw .tooLarge(path: path, detail: "tensor \"\(name)\" shape \(shape) is too large") }
                 guard bytes == end - begin else {
                     throw fail("tensor \"\(name)\": shape \(shape) \(dtype) needs \(bytes) bytes but data_offsets span \(end - begin)")
                 }
@@ -142,7 +149,7 @@ public struct SafetensorsFile: Sendable {
     /// The entry named `name`, or an error listing the names there are.
     public func info(named name: String) throws(FormatError) -> TensorInfo {
         guard let info = tensors[name] else {
-            throw FormatError(path: path, problem: "no tensor named \"\(name)\"; the file has \(Self.list(names))")
+            throw .noSuchTensor(path: path, name: name, available: names, inArchive: false)
         }
         return info
     }
@@ -156,7 +163,7 @@ public struct SafetensorsFile: Sendable {
         if dims.count > 4 {
             let extra = dims.count - 4
             guard dims[0..<extra].allSatisfy({ $0 == 1 }) else {
-                throw FormatError(path: path, problem: "tensor \"\(name)\" has shape \(dims); expected at most 4 dimensions [layers, heads, queries, keys]")
+                throw .malformed(path: path, problem: "tensor \"\(name)\" has shape \(dims); expected at most 4 dimensions [layers, heads, queries, keys]")
             }
             dims = Array(dims[extra...])
         }
@@ -193,7 +200,7 @@ public struct SafetensorsFile: Sendable {
 
     private func decodable(_ info: TensorInfo) throws(FormatError) -> ScalarType {
         guard let scalarType = info.scalarType else {
-            throw FormatError(path: path, problem: "unsupported dtype \(info.dtype) for tensor \"\(info.name)\" (supported: F16, BF16, F32, F64)")
+            throw .unsupportedDType(path: path, dtype: info.dtype, detail: "for tensor \"\(info.name)\" (supported: F16, BF16, F32, F64)")
         }
         return scalarType
     }

@@ -12,7 +12,7 @@ import Attention
 enum ZipDirectoryCheck {
     /// Validates the directory of the zip in `file`.
     static func validate(_ file: MappedFile, path: String) throws(FormatError) {
-        func fail(_ problem: String) -> FormatError { FormatError(path: path, problem: "not a readable .npz (zip) archive: \(problem)") }
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: "not a readable .npz (zip) archive: \(problem)") }
         try file.withBytes { (bytes: UnsafeRawBufferPointer) throws(FormatError) in
             let size = bytes.count
             func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }

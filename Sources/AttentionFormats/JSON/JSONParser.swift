@@ -12,7 +12,7 @@ import Darwin
 /// ```
 public struct JSONParser {
     /// A syntax error at a position.
-    public struct SyntaxError: Error, CustomStringConvertible, Sendable {
+    public struct SyntaxError: Error, CustomStringConvertible, Equatable, Sendable {
         public var message: String
         public var line: Int
         public var column: Int

@@ -14,7 +14,7 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         func failure(_ code: Int32) -> FormatError {
-            FormatError(path: path, problem: "cannot write: \(String(cString: strerror(code)))")
+            .unwritable(path: path, reason: String(cString: strerror(code)))
         }
         if let code = makeDirectories(directory.path) { throw failure(code) }
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path

@@ -1,7 +1,6 @@
-import Foundation
+import Attention
 
-/// Tokens and weights for text heat as read from a file, before smoothing: one token list and
-/// one weight list per example, plus optional example labels.
+/// Reads tokens and weights for text heat (`TextHeatExamples`) from files.
 ///
 /// Three file shapes are read:
 /// - the note's: JSON `{"texts": ["a b c", ...], "weights": [[0.1, 0.2, 0.7], ...]}` (texts split
@@ -15,97 +14,99 @@ import Foundation
 /// let input = try TextHeatInput.read(json: "heat.json")
 /// let heat = try TextHeat(tokens: input.tokens, weights: input.weights, labels: input.labels)
 /// ```
-public struct TextHeatInput: Sendable, Equatable {
-    public var tokens: [[String]]
-    public var weights: [[Double]]
-    public var labels: [String?]?
-
-    public init(tokens: [[String]], weights: [[Double]], labels: [String?]? = nil) {
-        self.tokens = tokens
-        self.weights = weights
-        self.labels = labels
-    }
-
+public enum TextHeatInput {
     /// Largest input file read (text heat inputs are small; this bounds memory on bad input).
     public static let maximumFileSize = 256 << 20
 
-    /// Whether `data` looks like the note-shaped JSON document (an object with `weights`).
-    public static func isTextHeatJSON(_ data: Data) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return object["weights"] != nil && (object["texts"] != nil || object["tokens"] != nil)
+    /// Bytes looked at to tell a file's shape (`isTextHeatJSON`, `looksLikePairs`).
+    public static let sniffLength = 64 << 10
+
+    /// Whether the JSON file at `path` looks like the note-shaped document: an object with
+    /// `weights` and `texts` or `tokens`, told from its top-level keys in the first
+    /// `sniffLength` bytes. A document whose keys are still undecided there (a long `texts`
+    /// list) counts as note-shaped when `texts` came first.
+    public static func isTextHeatJSON(path: String) -> Bool {
+        guard let file = try? MappedFile(path: path) else { return false }
+        let keys = file.withBytes { JSONTopLevelKeys.scan(UnsafeRawBufferPointer(rebasing: $0.prefix(sniffLength))) }
+        let known: Set = ["texts", "tokens", "weights", "labels"]
+        guard keys.allSatisfy(known.contains) else { return false }  // "attention", or a dict of dicts
+        if keys.contains("weights") { return keys.contains("texts") || keys.contains("tokens") }
+        return keys.contains("texts")
     }
 
     /// Reads the note-shaped JSON document.
-    public static func read(json path: String) throws(FormatError) -> TextHeatInput {
-        let data = try load(path)
-        let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
-            throw FormatError(path: path, problem: "not valid JSON (\(firstLine(error.localizedDescription)))")
-        }
-        guard let object = parsed as? [String: Any] else {
-            throw FormatError(path: path, problem: "expected a JSON object {\"texts\": [...], \"weights\": [[...]]}")
+    public static func read(json path: String) throws(FormatError) -> TextHeatExamples {
+        let file = try open(path)
+        let parsed: JSONValue
+        do { parsed = try file.withBytes { bytes throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes: bytes) } }
+        catch { throw .invalidJSON(path: path, error) }
+        func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
+        guard case .object = parsed else {
+            throw fail("expected a JSON object {\"texts\": [...], \"weights\": [[...]]}")
         }
         var tokens: [[String]]
-        if let texts = object["texts"] {
-            guard let list = texts as? [Any] else { throw FormatError(path: path, problem: "\"texts\" must be a list of strings") }
+        if let texts = parsed["texts"] {
+            guard let list = texts.arrayElements else { throw fail("\"texts\" must be a list of strings") }
             tokens = []
             for (i, item) in list.enumerated() {
-                guard let text = item as? String else { throw FormatError(path: path, problem: "texts[\(i)] is not a string") }
+                guard let text = item.string else { throw fail("texts[\(i)] is not a string") }
                 tokens.append(text.split(separator: " ", omittingEmptySubsequences: false).map(String.init))
             }
-        } else if let lists = object["tokens"] as? [Any] {
+        } else if let lists = parsed["tokens"]?.arrayElements {
             tokens = []
             for (i, item) in lists.enumerated() {
-                guard let list = item as? [Any], let strings = list as? [String] else {
-                    throw FormatError(path: path, problem: "tokens[\(i)] is not a list of strings")
-                }
+                guard let list = item.arrayElements else { throw fail("tokens[\(i)] is not a list of strings") }
+                let strings = list.compactMap(\.string)
+                guard strings.count == list.count else { throw fail("tokens[\(i)] is not a list of strings") }
                 tokens.append(strings)
             }
         } else {
-            throw FormatError(path: path, problem: "expected \"texts\": [\"a b c\", ...] or \"tokens\": [[\"a\", \"b\"], ...]")
+            throw fail("expected \"texts\": [\"a b c\", ...] or \"tokens\": [[\"a\", \"b\"], ...]")
         }
-        guard let weightLists = object["weights"] as? [Any] else {
-            throw FormatError(path: path, problem: "expected \"weights\": [[...], ...], one list per text")
+        guard let weightLists = parsed["weights"]?.arrayElements else {
+            throw fail("expected \"weights\": [[...], ...], one list per text")
         }
         var weights: [[Double]] = []
         for (i, item) in weightLists.enumerated() {
-            guard let list = item as? [Any] else { throw FormatError(path: path, problem: "weights[\(i)] is not a list of numbers") }
+            guard let list = item.arrayElements else { throw fail("weights[\(i)] is not a list of numbers") }
             var row: [Double] = []
             for (j, value) in list.enumerated() {
-                guard let number = value as? NSNumber else {
-                    throw FormatError(path: path, problem: "weights[\(i)][\(j)] is not a number")
-                }
-                row.append(number.doubleValue)
+                guard let number = value.number else { throw fail("weights[\(i)][\(j)] is not a number") }
+                row.append(number)
             }
             weights.append(row)
         }
         var labels: [String?]?
-        if let raw = object["labels"] {
-            guard let list = raw as? [Any] else { throw FormatError(path: path, problem: "\"labels\" must be a list of strings") }
-            labels = list.map { $0 as? String }
+        if let raw = parsed["labels"] {
+            guard let list = raw.arrayElements else { throw fail("\"labels\" must be a list of strings") }
+            labels = list.map(\.string)
         }
-        return TextHeatInput(tokens: tokens, weights: weights, labels: labels)
+        return TextHeatExamples(tokens: tokens, weights: weights, labels: labels)
     }
 
     /// Reads a text file (one example per line) and a weights file (one line per example).
-    public static func read(text textPath: String, weights weightsPath: String) throws(FormatError) -> TextHeatInput {
+    public static func read(text textPath: String, weights weightsPath: String) throws(FormatError) -> TextHeatExamples {
         let text = try string(textPath)
         let tokens = lines(text).map { $0.split(separator: " ", omittingEmptySubsequences: false).map(String.init) }
         let weightsText = try string(weightsPath)
         var weights: [[Double]] = []
-        let trimmed = weightsText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = weightsText.drop { $0.isWhitespace }
         if trimmed.hasPrefix("[[") {
-            guard let parsed = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [[NSNumber]] else {
-                throw FormatError(path: weightsPath, problem: "expected a JSON list of lists of numbers")
+            let notLists = FormatError.malformed(path: weightsPath, problem: "expected a JSON list of lists of numbers")
+            guard let lists = (try? JSONParser.parse(weightsText))?.arrayElements else { throw notLists }
+            for list in lists {
+                guard let numbers = list.arrayElements?.compactMap(\.number), numbers.count == list.arrayElements?.count else {
+                    throw notLists
+                }
+                weights.append(numbers)
             }
-            weights = parsed.map { $0.map(\.doubleValue) }
         } else {
             for (index, line) in lines(weightsText).enumerated() {
                 let fields = line.split { $0 == " " || $0 == "," || $0 == "\t" || $0 == "[" || $0 == "]" }
                 var row: [Double] = []
                 for field in fields {
                     guard let value = Double(field) else {
-                        throw FormatError(path: weightsPath, problem: "line \(index + 1): '\(field.prefix(40))' is not a number")
+                        throw .malformed(path: weightsPath, problem: "line \(index + 1): '\(field.prefix(40))' is not a number")
                     }
                     row.append(value)
                 }
@@ -113,19 +114,28 @@ public struct TextHeatInput: Sendable, Equatable {
             }
         }
         guard tokens.count == weights.count else {
-            throw FormatError(path: weightsPath, problem: "\(weights.count) lines of weights for \(tokens.count) lines of text in \(textPath)")
+            throw .malformed(path: weightsPath, problem: "\(weights.count) lines of weights for \(tokens.count) lines of text in \(textPath)")
         }
-        return TextHeatInput(tokens: tokens, weights: weights)
+        return TextHeatExamples(tokens: tokens, weights: weights)
     }
 
-    /// Reads `token,weight` rows (CSV, or TSV when `separator` is a tab). Quoted tokens may hold
-    /// commas, quotes (doubled) and newlines. A blank line starts a new example.
-    public static func read(pairs path: String, separator: Character = ",") throws(FormatError) -> TextHeatInput {
+    /// Reads `token,weight` rows (CSV, or TSV when `separator` is a tab) with the RFC 4180
+    /// reader (`DelimitedRecords`): quoted tokens may hold separators, quotes (doubled) and
+    /// newlines. A blank line starts a new example.
+    public static func read(pairs path: String, separator: Character = ",") throws(FormatError) -> TextHeatExamples {
         let text = try string(path)
+        let records: [DelimitedRecords.Record]
+        do { records = try DelimitedRecords.parse(text, separator: separator) } catch {
+            switch error {
+            case .unterminatedQuote(let line): throw .malformed(path: path, problem: "unterminated quoted token at line \(line)")
+            case .tooManyFields(let limit, let line): throw .tooLarge(path: path, detail: "more than \(limit) fields by line \(line)")
+            }
+        }
         var tokens: [[String]] = [[]]
         var weights: [[Double]] = [[]]
-        for (line, fields) in CSVRows.parse(text, separator: separator) {
-            if fields.count == 1 && fields[0].isEmpty {
+        for record in records {
+            let (line, fields) = (record.line, record.fields)
+            if record.isBlank {
                 if !tokens[tokens.count - 1].isEmpty {
                     tokens.append([])
                     weights.append([])
@@ -133,11 +143,11 @@ public struct TextHeatInput: Sendable, Equatable {
                 continue
             }
             guard fields.count == 2 else {
-                throw FormatError(path: path, problem: "line \(line): expected token\(separator == "\t" ? "<tab>" : ",")weight, got \(fields.count) fields")
+                throw .malformed(path: path, problem: "line \(line): expected token\(separator == "\t" ? "<tab>" : ",")weight, got \(fields.count) fields")
             }
-            guard let value = Double(fields[1].trimmingCharacters(in: .whitespaces)) else {
+            guard let value = Double(fields[1].trimmingSpaces) else {
                 if line == 1 { continue } // a header row
-                throw FormatError(path: path, problem: "line \(line): '\(fields[1].prefix(40))' is not a number")
+                throw .malformed(path: path, problem: "line \(line): '\(fields[1].prefix(40))' is not a number")
             }
             tokens[tokens.count - 1].append(fields[0])
             weights[weights.count - 1].append(value)
@@ -146,40 +156,39 @@ public struct TextHeatInput: Sendable, Equatable {
             tokens.removeLast()
             weights.removeLast()
         }
-        guard tokens.first?.isEmpty == false else { throw FormatError(path: path, problem: "no token,weight rows") }
-        return TextHeatInput(tokens: tokens, weights: weights)
+        guard tokens.first?.isEmpty == false else { throw .emptyTensor(path: path, detail: "no token,weight rows") }
+        return TextHeatExamples(tokens: tokens, weights: weights)
     }
 
     /// Whether a CSV/TSV file holds `token,weight` rows (two fields each, the second a number,
-    /// except for a header) rather than a matrix; looks at the first 4 KiB.
+    /// except for a header) rather than a matrix; looks at the first `sniffLength` bytes.
     public static func looksLikePairs(_ path: String, separator: Character = ",") -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = handle.readData(ofLength: 4096)
-        var records = CSVRows.parse(String(decoding: head, as: UTF8.self), separator: separator)
-        if head.count == 4096 && records.count > 1 { records.removeLast() }
-        let rows = records.filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
+        guard let file = try? MappedFile(path: path) else { return false }
+        let head = file.withBytes { Array($0.prefix(sniffLength)) }
+        // A cut-off record (or a quote opened before the cut) says nothing: drop what follows the last line break.
+        let complete = head.count < file.count ? head[..<(head.lastIndex(of: 0x0A) ?? 0)] : head[...]
+        guard let records = try? DelimitedRecords.parse(String(decoding: complete, as: UTF8.self), separator: separator) else { return false }
+        let rows = records.filter { !$0.isBlank }
         guard !rows.isEmpty else { return false }
         return rows.allSatisfy { $0.fields.count == 2 }
-            && rows.dropFirst().allSatisfy { Double($0.fields[1].trimmingCharacters(in: .whitespaces)) != nil }
+            && rows.dropFirst().allSatisfy { Double($0.fields[1].trimmingSpaces) != nil }
     }
 
-    private static func load(_ path: String) throws(FormatError) -> Data {
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw FormatError(path: path, problem: "cannot open: no such file or not readable")
+    /// Opens `path`, refusing files over `maximumFileSize`.
+    private static func open(_ path: String) throws(FormatError) -> MappedFile {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
+        guard file.count <= maximumFileSize else {
+            throw .tooLarge(path: path, detail: "\(file.count) bytes is too large for a text heat input (limit \(maximumFileSize >> 20) MB)")
         }
-        if let size = attributes[.size] as? Int, size > maximumFileSize {
-            throw FormatError(path: path, problem: "\(size) bytes is too large for a text heat input (limit \(maximumFileSize >> 20) MB)")
-        }
-        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw FormatError(path: path, problem: "cannot read: \(firstLine(error.localizedDescription))")
-        }
+        return file
     }
 
     private static func string(_ path: String) throws(FormatError) -> String {
-        let data = try load(path)
-        guard let text = String(data: data, encoding: .utf8) else { throw FormatError(path: path, problem: "not UTF-8 text") }
+        let file = try open(path)
+        guard let text = file.withBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) else {
+            throw .malformed(path: path, problem: "not UTF-8 text")
+        }
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
@@ -191,8 +200,14 @@ public struct TextHeatInput: Sendable, Equatable {
         while result.last?.isEmpty == true { result.removeLast() }
         return result
     }
+}
 
-    private static func firstLine(_ text: String) -> String {
-        String(text.split(separator: "\n").first ?? "")
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    fileprivate var trimmingSpaces: Substring {
+        var trimmed = self[...]
+        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        return trimmed
     }
 }

@@ -56,7 +56,7 @@ public final class CairoCanvas: Canvas {
             scale = dpi / 72
             let w = (width * scale).rounded(.up), h = (height * scale).rounded(.up)
             guard w <= Double(Self.maximumPixelSide), h <= Double(Self.maximumPixelSide), w * h <= Double(Self.maximumPixelCount) else {
-                throw .tooLarge("a \(Int(w))x\(Int(h)) pixel image is too large (at most \(Self.maximumPixelSide) per side, \(Self.maximumPixelCount / 1_000_000) megapixels); lower --dpi or --size")
+                throw .imageTooLarge(width: Int(w), height: Int(h), maximumSide: Self.maximumPixelSide, maximumMegapixels: Self.maximumPixelCount / 1_000_000)
             }
             created = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h))
         case .svg:

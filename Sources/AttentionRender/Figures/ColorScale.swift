@@ -47,7 +47,7 @@ public struct ColorScale: Sendable, Hashable {
                 if robust { finite.append(v) }
             }
             guard lo <= hi else {
-                throw .invalidOption("no finite values to scale the colours by; give --vmin and --vmax")
+                throw .noFiniteValues
             }
             if robust {
                 finite.sort()

@@ -56,7 +56,7 @@ public struct HeadGridLayout: Sendable {
             thumbWidth = thumbHeight / aspect
         }
         guard thumbWidth >= 2, thumbHeight >= 2 else {
-            throw .invalidOption("the figure is too small for \(shape.layers)x\(shape.heads) thumbnails; enlarge --size")
+            throw .figureTooSmallForThumbnails(layers: shape.layers, heads: shape.heads)
         }
         let gridWidth = Double(shape.heads) * thumbWidth + Double(shape.heads - 1) * gap
         let gridHeight = Double(shape.layers) * thumbHeight + Double(shape.layers - 1) * gap

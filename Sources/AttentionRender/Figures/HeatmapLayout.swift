@@ -230,7 +230,7 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         right = max(right, pad + half, pad + overhang.right)
         var area = Rect(x: left, y: top, width: page.width - left - right, height: availableHeight)
         guard area.width >= 8, area.height >= 8 else {
-            throw .invalidOption("the figure (\(fmt(style.width))x\(fmt(style.height)) in) is too small for its labels; enlarge --size, lower --font-size or hide tick labels")
+            throw .figureTooSmallForLabels(width: style.width, height: style.height)
         }
         if style.square {
             let cell = min(area.width / Double(columns), area.height / Double(rows))
@@ -244,8 +244,6 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         }
         plot = area
     }
-
-    private func fmt(_ v: Double) -> String { String(format: "%g", v) }
 
     /// The smallest step at which parallel labels `spacing` apart do not overlap.
     func step(spacing: Double, horizontalAxis: Bool, rotation: Double, width: Double, height: Double) -> Int {
@@ -493,7 +491,7 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         let minimum = 5.0
         // Cells must hold at least one line at the minimum size.
         guard cellHeight * 0.9 >= lineHeight * minimum / f else {
-            return ([], "cells too small to annotate (\(rows)x\(columns) in \(Int(plot.width))x\(Int(plot.height)) pt); enlarge --size or drop --annot")
+            return ([], "cells too small to annotate (\(rows)x\(columns) in \(Int(plot.width))x\(Int(plot.height)) pt); enlarge the figure or drop the annotations")
         }
         var items: [(Int, Int, String, TextExtent)] = []
         var factor = 1.0
@@ -508,7 +506,7 @@ private struct LayoutEngine<Measurer: TextMeasuring> {
         }
         let size = (f * factor * 10).rounded(.down) / 10
         guard size >= minimum else {
-            return ([], "cells too small for the annotations (would need \(String(format: "%.1f", size)) pt text); enlarge --size or use a shorter --fmt")
+            return ([], "cells too small for the annotations (would need \(String(format: "%.1f", size)) pt text); enlarge the figure or use a shorter number format")
         }
         let style = base.sized(size)
         return (items.map { row, column, s, _ in

@@ -93,20 +93,18 @@ struct Endpoints: Sendable {
         guard body.readableBytes > 0 else { throw APIError(.badRequest, "\(displayName): the file is empty") }
         let reader = server.reader
         let encoder = server.encoder
-        let uploads = server.uploads
         let memoryLimit = limits.uploadMemoryPerWorker
+        let bytes = Data(buffer: body)
         let json = try await runOnQueue { () throws -> Data in
-            try uploads.withTemporaryFile(contents: body.readableBytesView, extension: ext) { url in
-                let data: AttentionData
-                do {
-                    data = try reader.read(fileAt: url, memoryLimit: memoryLimit)
-                } catch {
-                    // Name the file as the user knows it, never the temporary path.
-                    let message = "\(error)".replacingOccurrences(of: url.path, with: displayName)
-                    throw UploadRejected(message: message.hasPrefix(displayName) ? message : "\(displayName): \(message)")
-                }
-                return try AttentionResult.json(for: data, source: "upload", title: displayName, encoder: encoder)
+            // Read from memory: nothing from the request reaches the file system.
+            let data: AttentionData
+            do {
+                data = try reader.read(data: bytes, name: displayName, memoryLimit: memoryLimit)
+            } catch {
+                let message = "\(error)"
+                throw UploadRejected(message: message.hasPrefix(displayName) ? message : "\(displayName): \(message)")
             }
+            return try AttentionResult.json(for: data, source: "upload", title: displayName, encoder: encoder)
         }
         return JSONResponse.make(bytes: json)
     }

@@ -2,11 +2,12 @@ import Attention
 import AttentionFormats
 import Foundation
 
-/// Reads uploads with `AttentionFormats`: JSON (dict of dicts, nested arrays, `{tokens,
-/// attention}`), CSV/TSV, `.npy`, `.npz`, safetensors; validated (no NaN/Inf, tokens match).
+/// Reads uploads with `AttentionFormats`, in memory: JSON (dict of dicts, nested arrays,
+/// `{tokens, attention}`), CSV/TSV, `.npy`, `.npz`, safetensors; validated (no NaN/Inf, tokens
+/// match). Problems are `UploadReadError`s said in the upload API's terms.
 ///
 /// ```swift
-/// let data = try FormatsFileReader().read(fileAt: URL(fileURLWithPath: "attn.npy"))
+/// let data = try FormatsFileReader().read(data: body, name: "attn.npy", memoryLimit: 256 << 20)
 /// ```
 public struct FormatsFileReader: AttentionFileReading {
     public init() {}
@@ -15,7 +16,11 @@ public struct FormatsFileReader: AttentionFileReading {
         ["json", "csv", "tsv", "tab", "npy", "npz", "safetensors", "st"]
     }
 
-    public func read(fileAt url: URL, memoryLimit: Int) throws -> AttentionData {
-        try AttentionFile.read(path: url.path, options: .init(memoryLimit: memoryLimit))
+    public func read(data: Data, name: String, memoryLimit: Int) throws -> AttentionData {
+        do {
+            return try AttentionFile.read(data: data, name: name, options: .init(memoryLimit: memoryLimit))
+        } catch {
+            throw UploadReadError(error)
+        }
     }
 }

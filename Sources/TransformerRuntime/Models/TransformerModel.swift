@@ -85,8 +85,8 @@ public struct TransformerModel: Sendable {
     /// dequantized one token at a time.
     private static func loadGGUF(_ path: String, quantizedWeights: QuantizedWeights) throws(RuntimeError) -> (ModelConfig, Tokenizer, Network) {
         let file = try GGUFFile(path: path)
-        let config = try ModelConfig(object: GGUFModelMetadata.config(of: file), path: path)
-        let tokenizer = try Tokenizer(object: GGUFModelMetadata.tokenizer(of: file), path: path)
+        let config = try ModelConfig(json: GGUFModelMetadata.config(of: file), path: path)
+        let tokenizer = try Tokenizer(json: GGUFModelMetadata.tokenizer(of: file), path: path)
         let names = GGUFNames(file: file, heads: config.heads, kvHeads: config.kvHeads,
                               permutedQueryKey: file.architecture == "llama")
         let float32Bytes = file.tensors.reduce(0) { $0 + $1.elementCount.multipliedReportingOverflow(by: 4).partialValue }

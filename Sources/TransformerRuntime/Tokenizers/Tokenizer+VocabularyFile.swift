@@ -30,10 +30,11 @@ extension Tokenizer {
         guard !vocab.isEmpty else { throw .file(path: vocabPath, problem: "empty vocabulary") }
 
         let configPath = url.appendingPathComponent("tokenizer_config.json").path
-        let config = FileManager.default.fileExists(atPath: configPath) ? try JSONObjectFile.read(configPath) : [:]
-        func token(_ key: String, _ fallback: String) -> String { config[key] as? String ?? fallback }
-        let special = (unknown: token("unk_token", "[UNK]"), cls: token("cls_token", "[CLS]"), sep: token("sep_token", "[SEP]"),
-                       pad: token("pad_token", "[PAD]"), mask: token("mask_token", "[MASK]"))
+        let config = FileManager.default.fileExists(atPath: configPath)
+            ? try DecodableJSONFile.read(TokenizerConfigJSON.self, from: configPath) : TokenizerConfigJSON()
+        let special = (unknown: config.unkToken?.content ?? "[UNK]", cls: config.clsToken?.content ?? "[CLS]",
+                       sep: config.sepToken?.content ?? "[SEP]", pad: config.padToken?.content ?? "[PAD]",
+                       mask: config.maskToken?.content ?? "[MASK]")
         func id(_ token: String) throws(RuntimeError) -> Int {
             guard let id = vocab[token] else { throw .file(path: vocabPath, problem: "has no \(token) token") }
             return id
@@ -41,9 +42,9 @@ extension Tokenizer {
 
         normalizers = [.bert(BertNormalizer(
             cleanText: true,
-            handleChineseChars: config["tokenize_chinese_chars"] as? Bool ?? true,
-            stripAccents: config["strip_accents"] as? Bool,
-            lowercase: config["do_lower_case"] as? Bool ?? true))]
+            handleChineseChars: config.tokenizeChineseChars ?? true,
+            stripAccents: config.stripAccents,
+            lowercase: config.doLowerCase ?? true))]
         preTokenizer = .bert
         model = .wordPiece(WordPiece(vocabulary: vocab, unknownToken: special.unknown))
         postProcessor = .bert(cls: (special.cls, try id(special.cls)), sep: (special.sep, try id(special.sep)))

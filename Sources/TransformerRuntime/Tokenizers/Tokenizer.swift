@@ -34,65 +34,57 @@ public struct Tokenizer: Sendable {
 
     /// Reads `tokenizer.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
-        try self.init(object: JSONObjectFile.read(path), path: path)
+        try self.init(json: TokenizerJSON.read(path), path: path)
     }
 
     /// Parses the contents of a `tokenizer.json`; `path` names it in errors.
     public init(json data: Data, path: String) throws(RuntimeError) {
-        try self.init(object: JSONObjectFile.parse(data, path: path), path: path)
+        try self.init(json: TokenizerJSON.decode(data, path: path), path: path)
     }
 
-    init(object root: [String: Any], path: String) throws(RuntimeError) {
+    /// Builds the tokenizer a decoded `tokenizer.json` (or GGUF metadata in its terms) describes.
+    init(json root: TokenizerJSON, path: String) throws(RuntimeError) {
         let reader = JSONReader(path: path)
-        guard let modelObject = root["model"] as? [String: Any] else { throw reader.fail("no \"model\" object") }
-        let modelType = modelObject["type"] as? String ?? (modelObject["merges"] != nil ? "BPE" : "WordPiece")
-        guard let vocabulary = modelObject["vocab"] as? [String: Any] else { throw reader.fail("model has no \"vocab\" object") }
-        var vocab = [String: Int](minimumCapacity: vocabulary.count)
-        for (token, value) in vocabulary {
-            guard let id = value as? Int, id >= 0 else { throw reader.fail("vocab entry \(token.debugDescription) has no non-negative integer id") }
-            vocab[token] = id
+        guard let modelObject = root.model else { throw reader.fail("no \"model\" object") }
+        let modelType = modelObject.kind
+        guard let vocab = modelObject.vocab else { throw reader.fail("model has no \"vocab\" object") }
+        if let (token, _) = vocab.first(where: { $0.value < 0 }) {
+            throw reader.fail("vocab entry \(token.debugDescription) has no non-negative integer id")
         }
 
         switch modelType {
         case "WordPiece":
-            guard let unknown = modelObject["unk_token"] as? String else { throw reader.fail("WordPiece model without unk_token") }
+            guard let unknown = modelObject.unkToken else { throw reader.fail("WordPiece model without unk_token") }
             var wp = WordPiece(vocabulary: vocab, unknownToken: unknown)
-            if let prefix = modelObject["continuing_subword_prefix"] as? String { wp.continuingSubwordPrefix = prefix }
-            if let maxChars = modelObject["max_input_chars_per_word"] as? Int { wp.maxInputCharsPerWord = maxChars }
+            if let prefix = modelObject.continuingSubwordPrefix { wp.continuingSubwordPrefix = prefix }
+            if let maxChars = modelObject.maxInputCharsPerWord { wp.maxInputCharsPerWord = maxChars }
             model = .wordPiece(wp)
         case "BPE":
-            guard let mergeList = modelObject["merges"] as? [Any] else { throw reader.fail("BPE model without \"merges\"") }
+            guard let mergeList = modelObject.merges else { throw reader.fail("BPE model without \"merges\"") }
             var merges = [(String, String)]()
             merges.reserveCapacity(mergeList.count)
             for entry in mergeList {
-                if let text = entry as? String {
-                    let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-                    guard parts.count == 2 else { throw reader.fail("malformed merge \(text.debugDescription)") }
-                    merges.append((String(parts[0]), String(parts[1])))
-                } else if let pair = entry as? [String], pair.count == 2 {
-                    merges.append((pair[0], pair[1]))
-                } else {
-                    throw reader.fail("malformed merge entry")
-                }
+                guard let pair = entry.pair else { throw reader.fail("malformed merge \(entry.text.debugDescription)") }
+                merges.append(pair)
             }
-            for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
-                if let value = modelObject[key] as? String, !value.isEmpty {
+            for (key, value) in [("continuing_subword_prefix", modelObject.continuingSubwordPrefix), ("end_of_word_suffix", modelObject.endOfWordSuffix)] {
+                if let value, !value.isEmpty {
                     throw reader.fail("BPE option \(key) is not supported")
                 }
             }
             var bpe = BPEModel(
                 vocabulary: vocab, merges: merges,
-                ignoreMerges: modelObject["ignore_merges"] as? Bool ?? false,
-                unknownToken: modelObject["unk_token"] as? String)
-            bpe.byteFallback = modelObject["byte_fallback"] as? Bool ?? false
-            bpe.fuseUnknown = modelObject["fuse_unk"] as? Bool ?? false
+                ignoreMerges: modelObject.ignoreMerges ?? false,
+                unknownToken: modelObject.unkToken)
+            bpe.byteFallback = modelObject.byteFallback ?? false
+            bpe.fuseUnknown = modelObject.fuseUnk ?? false
             model = .bpe(bpe)
         default:
             throw reader.fail("unsupported tokenizer model \(modelType); supported: WordPiece, BPE")
         }
 
-        normalizers = try Self.normalizers(root["normalizer"], reader)
-        preTokenizer = try Self.preTokenizer(root["pre_tokenizer"], reader)
+        normalizers = try Self.normalizers(root.normalizer, reader)
+        preTokenizer = try Self.preTokenizer(root.preTokenizer, reader)
         if case .bpe(var bpe) = model {
             // Byte-level BPE (GPT-2, Llama 3, Qwen2) behind a ByteLevel step; otherwise
             // SentencePiece-style BPE over characters (Llama 2, Mistral, Gemma).
@@ -104,18 +96,16 @@ public struct Tokenizer: Sendable {
         }
 
         addedTokens = []
-        if let added = root["added_tokens"] as? [[String: Any]] {
-            for token in added {
-                guard let content = token["content"] as? String, let id = token["id"] as? Int, !content.isEmpty else {
-                    throw reader.fail("malformed added_tokens entry")
-                }
-                addedTokens.append(AddedToken(content: Array(content.unicodeScalars), id: id))
+        for token in root.addedTokens ?? [] {
+            guard let content = token.content, let id = token.id, !content.isEmpty else {
+                throw reader.fail("malformed added_tokens entry")
             }
+            addedTokens.append(AddedToken(content: Array(content.unicodeScalars), id: id))
         }
         // Longest first, so matching takes the longest token at a position.
         addedTokens.sort { $0.content.count > $1.content.count }
 
-        (postProcessor, trimOffsets, keepsFirstSpace) = try Self.postProcessor(root["post_processor"], vocab: vocab, reader)
+        (postProcessor, trimOffsets, keepsFirstSpace) = try Self.postProcessor(root.postProcessor, vocab: vocab, reader)
         idToToken = Self.tokenTable(model: model, addedTokens: addedTokens)
     }
 
@@ -266,91 +256,92 @@ public struct Tokenizer: Sendable {
         func fail(_ problem: String) -> RuntimeError { .file(path: path, problem: problem) }
     }
 
-    /// A one-line description of a JSONSerialization failure.
-    private static func normalizers(_ value: Any?, _ reader: JSONReader) throws(RuntimeError) -> [TextNormalizer] {
-        guard let object = value as? [String: Any] else { return [] }
-        switch object["type"] as? String {
-        case "BertNormalizer":
+    private static func normalizers(_ value: NormalizerJSON?, _ reader: JSONReader) throws(RuntimeError) -> [TextNormalizer] {
+        guard let value else { return [] }
+        switch value {
+        case .bert(let cleanText, let handleChineseChars, let stripAccents, let lowercase):
             return [.bert(BertNormalizer(
-                cleanText: object["clean_text"] as? Bool ?? true,
-                handleChineseChars: object["handle_chinese_chars"] as? Bool ?? true,
-                stripAccents: object["strip_accents"] as? Bool,
-                lowercase: object["lowercase"] as? Bool ?? true))]
-        case "Lowercase":
+                cleanText: cleanText ?? true,
+                handleChineseChars: handleChineseChars ?? true,
+                stripAccents: stripAccents,
+                lowercase: lowercase ?? true))]
+        case .lowercase:
             return [.bert(BertNormalizer(cleanText: false, handleChineseChars: false, stripAccents: false, lowercase: true))]
-        case "StripAccents":
+        case .stripAccents:
             return [.bert(BertNormalizer(cleanText: false, handleChineseChars: false, stripAccents: true, lowercase: false))]
-        case "NFC":
+        case .nfc:
             return [.nfc]
-        case "Prepend":
-            guard let prefix = object["prepend"] as? String else { throw reader.fail("Prepend normalizer without \"prepend\"") }
+        case .prepend(let prefix):
+            guard let prefix else { throw reader.fail("Prepend normalizer without \"prepend\"") }
             return [.prepend(Array(prefix.unicodeScalars))]
-        case "Replace":
-            guard let pattern = (object["pattern"] as? [String: Any])?["String"] as? String, let content = object["content"] as? String else {
+        case .replace(let pattern, let content):
+            guard let pattern, let content else {
                 throw reader.fail("Replace normalizer needs a String pattern and a content (Regex patterns are not supported)")
             }
             return [.replace(pattern: Array(pattern.unicodeScalars), content: Array(content.unicodeScalars))]
-        case "Sequence":
+        case .sequence(let items):
             var all = [TextNormalizer]()
-            for item in object["normalizers"] as? [Any] ?? [] { all += try normalizers(item, reader) }
+            for item in items { all += try normalizers(item, reader) }
             return all
-        case let other:
+        case .unsupported(let other):
             throw reader.fail("unsupported normalizer \(other ?? "without type"); supported: BertNormalizer, Lowercase, StripAccents, NFC, Prepend, Replace, Sequence")
         }
     }
 
-    private static func preTokenizer(_ value: Any?, _ reader: JSONReader) throws(RuntimeError) -> PreTokenizer? {
-        guard let object = value as? [String: Any] else { return nil }
-        switch object["type"] as? String {
-        case "BertPreTokenizer":
+    private static func preTokenizer(_ value: PreTokenizerJSON?, _ reader: JSONReader) throws(RuntimeError) -> PreTokenizer? {
+        guard let value else { return nil }
+        switch value {
+        case .bert:
             return .bert
-        case "ByteLevel":
-            return .byteLevel(addPrefixSpace: object["add_prefix_space"] as? Bool ?? false,
-                              useRegex: object["use_regex"] as? Bool ?? true)
-        case "Digits":
-            return .digits(individual: object["individual_digits"] as? Bool ?? false)
-        case "Split" where ((object["pattern"] as? [String: Any])?["String"] as? String) != nil:
-            let literal = ((object["pattern"] as? [String: Any])?["String"] as? String) ?? ""
-            guard let behavior = (object["behavior"] as? String).flatMap(PreTokenizer.StringSplitBehavior.init(rawValue:)),
-                  object["invert"] as? Bool != true else {
+        case .byteLevel(let addPrefixSpace, let useRegex):
+            return .byteLevel(addPrefixSpace: addPrefixSpace ?? false, useRegex: useRegex ?? true)
+        case .digits(let individual):
+            return .digits(individual: individual ?? false)
+        case .split(let pattern, let behavior, let invert) where pattern?.string != nil:
+            guard let behavior = behavior.flatMap(PreTokenizer.StringSplitBehavior.init(rawValue:)), invert != true else {
                 throw reader.fail("Split pre_tokenizer on a string needs behavior Removed, Isolated, MergedWithPrevious or MergedWithNext")
             }
-            return .splitOnString(Array(literal.unicodeScalars), behavior: behavior)
-        case "Split":
-            guard let regex = (object["pattern"] as? [String: Any])?["Regex"] as? String, let pattern = SplitPattern(regex: regex) else {
+            return .splitOnString(Array((pattern?.string ?? "").unicodeScalars), behavior: behavior)
+        case .split(let pattern, let behavior, let invert):
+            guard let regex = pattern?.regex, let split = SplitPattern(regex: regex) else {
                 throw reader.fail("Split pre_tokenizer pattern is not one attnviz knows (GPT-2's, Llama 3's, Qwen2's)")
             }
-            guard object["behavior"] as? String == "Isolated", object["invert"] as? Bool != true else {
+            guard behavior == "Isolated", invert != true else {
                 throw reader.fail("Split pre_tokenizer must isolate its matches (behavior Isolated, invert false)")
             }
-            return .split(pattern)
-        case "Metaspace":
-            guard let replacement = (object["replacement"] as? String)?.unicodeScalars, replacement.count == 1,
-                  let scalar = replacement.first else { throw reader.fail("Metaspace replacement must be one character") }
-            let scheme = (object["prepend_scheme"] as? String).flatMap(PreTokenizer.MetaspacePrepend.init(rawValue:))
-                ?? ((object["add_prefix_space"] as? Bool ?? true) ? .always : .never)
-            return .metaspace(replacement: scalar, prepend: scheme, split: object["split"] as? Bool ?? true)
-        case "Sequence":
-            let items = object["pretokenizers"] as? [Any] ?? []
+            return .split(split)
+        case .metaspace(let replacement, let prependScheme, let addPrefixSpace, let split):
+            guard let scalars = replacement?.unicodeScalars, scalars.count == 1, let scalar = scalars.first else {
+                throw reader.fail("Metaspace replacement must be one character")
+            }
+            let scheme = prependScheme.flatMap(PreTokenizer.MetaspacePrepend.init(rawValue:))
+                ?? ((addPrefixSpace ?? true) ? .always : .never)
+            return .metaspace(replacement: scalar, prepend: scheme, split: split ?? true)
+        case .sequence(let items):
             var steps = [PreTokenizer]()
             for item in items.prefix(16) {
                 if let step = try preTokenizer(item, reader) { steps.append(step) }
             }
             return steps.count == 1 ? steps[0] : .sequence(steps)
-        case let other:
+        case .unsupported(let other):
             throw reader.fail("unsupported pre_tokenizer \(other ?? "without type"); supported: BertPreTokenizer, ByteLevel, Digits, Split, Metaspace, Sequence")
         }
     }
 
-    private static func postProcessor(_ value: Any?, vocab: [String: Int], _ reader: JSONReader) throws(RuntimeError) -> (PostProcessor, trim: Bool, keepFirstSpace: Bool) {
-        guard let object = value as? [String: Any] else { return (.plain, false, false) }
-        if object["type"] as? String == "Sequence" {
+    private static func postProcessor(_ value: PostProcessorJSON?, vocab: [String: Int], _ reader: JSONReader) throws(RuntimeError) -> (PostProcessor, trim: Bool, keepFirstSpace: Bool) {
+        guard let value else { return (.plain, false, false) }
+        func special(_ pair: PostProcessorJSON.SpecialPair?, _ key: String) throws(RuntimeError) -> (String, Int) {
+            guard let token = pair?.token, let id = pair?.id else { throw reader.fail("post_processor has no valid \(key)") }
+            return (token, id)
+        }
+        switch value {
+        case .sequence(let items):
             // Llama 3: ByteLevel (offset trimming) then TemplateProcessing (special tokens).
             var result: (PostProcessor, trim: Bool, keepFirstSpace: Bool) = (.plain, false, false)
             var templated = false
-            for item in (object["processors"] as? [Any] ?? []).prefix(8) {
+            for item in items.prefix(8) {
                 let step = try postProcessor(item, vocab: vocab, reader)
-                if (item as? [String: Any])?["type"] as? String == "ByteLevel" {
+                if case .byteLevel = item {
                     (result.trim, result.keepFirstSpace) = (step.trim, step.keepFirstSpace)
                 } else if templated {
                     throw reader.fail("post_processor Sequence with more than one template is not supported")
@@ -360,44 +351,33 @@ public struct Tokenizer: Sendable {
                 }
             }
             return result
-        }
-        let trim = object["trim_offsets"] as? Bool ?? true
-        let keepFirstSpace = object["add_prefix_space"] as? Bool ?? true
-        func special(_ key: String) throws(RuntimeError) -> (String, Int) {
-            guard let pair = object[key] as? [Any], pair.count == 2, let token = pair[0] as? String, let id = pair[1] as? Int else {
-                throw reader.fail("post_processor has no valid \(key)")
-            }
-            return (token, id)
-        }
-        switch object["type"] as? String {
-        case "BertProcessing":
-            return (.bert(cls: try special("cls"), sep: try special("sep")), false, false)
-        case "RobertaProcessing":
-            return (.roberta(cls: try special("cls"), sep: try special("sep")), trim, keepFirstSpace)
-        case "ByteLevel":
-            return (.plain, trim, keepFirstSpace)
-        case "TemplateProcessing":
-            let specials = object["special_tokens"] as? [String: Any] ?? [:]
-            func template(_ key: String) throws(RuntimeError) -> [PostProcessor.Piece] {
-                guard let items = object[key] as? [[String: Any]] else { throw reader.fail("post_processor has no \(key) template") }
+        case .bert(let cls, let sep):
+            return (.bert(cls: try special(cls, "cls"), sep: try special(sep, "sep")), false, false)
+        case .roberta(let cls, let sep, let trim, let keepFirstSpace):
+            return (.roberta(cls: try special(cls, "cls"), sep: try special(sep, "sep")), trim ?? true, keepFirstSpace ?? true)
+        case .byteLevel(let trim, let keepFirstSpace):
+            return (.plain, trim ?? true, keepFirstSpace ?? true)
+        case .template(let single, let pair, let specialTokens):
+            let specials = specialTokens ?? [:]
+            func template(_ items: [PostProcessorJSON.TemplatePiece]?, _ key: String) throws(RuntimeError) -> [PostProcessor.Piece] {
+                guard let items else { throw reader.fail("post_processor has no \(key) template") }
                 var pieces = [PostProcessor.Piece]()
                 for item in items {
-                    if let s = item["SpecialToken"] as? [String: Any], let name = s["id"] as? String {
-                        guard let entry = specials[name] as? [String: Any],
-                              let ids = entry["ids"] as? [Int], let tokens = entry["tokens"] as? [String] else {
+                    if let s = item.specialToken, let name = s.id {
+                        guard let entry = specials[name], let ids = entry.ids, let tokens = entry.tokens else {
                             throw reader.fail("post_processor special token \(name.debugDescription) is not defined")
                         }
-                        pieces.append(.special(tokens: tokens, ids: ids, typeId: s["type_id"] as? Int ?? 0))
-                    } else if let s = item["Sequence"] as? [String: Any], let name = s["id"] as? String {
-                        pieces.append(.sequence(index: name == "B" ? 1 : 0, typeId: s["type_id"] as? Int ?? 0))
+                        pieces.append(.special(tokens: tokens, ids: ids, typeId: s.typeId ?? 0))
+                    } else if let s = item.sequence, let name = s.id {
+                        pieces.append(.sequence(index: name == "B" ? 1 : 0, typeId: s.typeId ?? 0))
                     } else {
                         throw reader.fail("malformed \(key) template entry")
                     }
                 }
                 return pieces
             }
-            return (PostProcessor(single: try template("single"), pair: try template("pair")), false, false)
-        case let other:
+            return (PostProcessor(single: try template(single, "single"), pair: try template(pair, "pair")), false, false)
+        case .unsupported(let other):
             throw reader.fail("unsupported post_processor \(other ?? "without type"); supported: TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel")
         }
     }

@@ -138,34 +138,30 @@ public struct ModelConfig: Sendable, Equatable {
 
     /// Reads and validates `config.json`.
     public init(contentsOf path: String) throws(RuntimeError) {
-        try self.init(object: JSONObjectFile.read(path), path: path)
+        try self.init(json: ConfigJSON.read(path), path: path)
     }
 
     /// Parses the contents of a `config.json`; `path` names it in errors.
     public init(json data: Data, path: String) throws(RuntimeError) {
-        try self.init(object: JSONObjectFile.parse(data, path: path), path: path)
+        try self.init(json: ConfigJSON.decode(data, path: path), path: path)
     }
 
-    init(object: [String: Any], path: String) throws(RuntimeError) {
+    /// Normalises and validates a decoded `config.json` (or what GGUF metadata says in its terms).
+    init(json object: ConfigJSON, path: String) throws(RuntimeError) {
         func fail(_ problem: String) -> RuntimeError { .file(path: path, problem: problem) }
-        func int(_ keys: [String], default value: Int? = nil) throws(RuntimeError) -> Int {
-            for key in keys {
-                if let number = object[key] as? NSNumber, String(cString: number.objCType) != "c" {   // "c": a JSON boolean
-                    let v = number.doubleValue
-                    guard v >= 0, v == v.rounded(), v < 1e9 else { throw fail("\(key) must be a non-negative integer, got \(number)") }
+        func int(_ candidates: [(String, Double?)], default value: Int? = nil) throws(RuntimeError) -> Int {
+            for (key, number) in candidates {
+                if let v = number {
+                    guard v >= 0, v == v.rounded(), v < 1e9 else { throw fail("\(key) must be a non-negative integer, got \(Self.format(v))") }
                     return Int(v)
                 }
             }
             if let value { return value }
-            throw fail("missing \(keys.joined(separator: " or "))")
-        }
-        func float(_ keys: [String], default value: Float) -> Float {
-            for key in keys { if let number = object[key] as? NSNumber { return number.floatValue } }
-            return value
+            throw fail("missing \(candidates.map(\.0).joined(separator: " or "))")
         }
 
-        let modelType = (object["model_type"] as? String)?.lowercased()
-        let architectures = (object["architectures"] as? [String]) ?? []
+        let modelType = object.modelType?.lowercased()
+        let architectures = object.architectures ?? []
         let name = modelType ?? architectures.first ?? "(none: config.json has no model_type)"
         switch modelType {
         case "bert": architecture = .bert
@@ -187,84 +183,87 @@ public struct ModelConfig: Sendable, Equatable {
 
         /// The dimensions under the names BERT and Llama configurations share.
         func standardDimensions() throws(RuntimeError) -> (Int, Int, Int, Int, Int, Int) {
-            (try int(["num_hidden_layers"]), try int(["num_attention_heads"]), try int(["hidden_size"]),
-             try int(["intermediate_size"]), try int(["max_position_embeddings"]), try int(["vocab_size"]))
+            (try int([("num_hidden_layers", object.numHiddenLayers)]), try int([("num_attention_heads", object.numAttentionHeads)]),
+             try int([("hidden_size", object.hiddenSize)]), try int([("intermediate_size", object.intermediateSize)]),
+             try int([("max_position_embeddings", object.maxPositionEmbeddings)]), try int([("vocab_size", object.vocabSize)]))
         }
         let activationName: String
         switch architecture {
         case .bert, .roberta:
             (layers, heads, hiddenSize, intermediateSize, maxPositions, vocabularySize) = try standardDimensions()
-            typeVocabularySize = try int(["type_vocab_size"], default: 2)
-            layerNormEpsilon = float(["layer_norm_eps"], default: 1e-12)
-            activationName = object["hidden_act"] as? String ?? "gelu"
-            padTokenId = try int(["pad_token_id"], default: architecture == .roberta ? 1 : 0)
-            if let kind = object["position_embedding_type"] as? String, kind != "absolute" {
+            typeVocabularySize = try int([("type_vocab_size", object.typeVocabSize)], default: 2)
+            layerNormEpsilon = object.layerNormEps.map(Float.init) ?? 1e-12
+            activationName = object.hiddenAct ?? "gelu"
+            padTokenId = try int([("pad_token_id", object.padTokenId)], default: architecture == .roberta ? 1 : 0)
+            if let kind = object.positionEmbeddingType, kind != "absolute" {
                 throw fail("position_embedding_type \(kind) is not supported (only absolute)")
             }
         case .distilbert:
-            layers = try int(["n_layers"])
-            heads = try int(["n_heads"])
-            hiddenSize = try int(["dim"])
-            intermediateSize = try int(["hidden_dim"])
-            maxPositions = try int(["max_position_embeddings"])
-            vocabularySize = try int(["vocab_size"])
+            layers = try int([("n_layers", object.nLayers)])
+            heads = try int([("n_heads", object.nHeads)])
+            hiddenSize = try int([("dim", object.dim)])
+            intermediateSize = try int([("hidden_dim", object.hiddenDim)])
+            maxPositions = try int([("max_position_embeddings", object.maxPositionEmbeddings)])
+            vocabularySize = try int([("vocab_size", object.vocabSize)])
             typeVocabularySize = 0
             layerNormEpsilon = 1e-12
-            activationName = object["activation"] as? String ?? "gelu"
-            padTokenId = try int(["pad_token_id"], default: 0)
+            activationName = object.activation ?? "gelu"
+            padTokenId = try int([("pad_token_id", object.padTokenId)], default: 0)
         case .gpt2:
-            layers = try int(["n_layer"])
-            heads = try int(["n_head"])
-            hiddenSize = try int(["n_embd"])
-            intermediateSize = (object["n_inner"] as? NSNumber).map { $0.intValue } ?? 4 * hiddenSize
-            maxPositions = try int(["n_positions", "n_ctx"])
-            vocabularySize = try int(["vocab_size"])
+            layers = try int([("n_layer", object.nLayer)])
+            heads = try int([("n_head", object.nHead)])
+            hiddenSize = try int([("n_embd", object.nEmbd)])
+            intermediateSize = try int([("n_inner", object.nInner)], default: 4 * hiddenSize)
+            maxPositions = try int([("n_positions", object.nPositions), ("n_ctx", object.nCtx)])
+            vocabularySize = try int([("vocab_size", object.vocabSize)])
             typeVocabularySize = 0
-            layerNormEpsilon = float(["layer_norm_epsilon"], default: 1e-5)
-            activationName = object["activation_function"] as? String ?? "gelu_new"
+            layerNormEpsilon = object.layerNormEpsilon.map(Float.init) ?? 1e-5
+            activationName = object.activationFunction ?? "gelu_new"
             padTokenId = 0
         case .llama, .mistral, .qwen2, .qwen3, .phi3, .gemma2:
             (layers, heads, hiddenSize, intermediateSize, maxPositions, vocabularySize) = try standardDimensions()
             typeVocabularySize = 0
-            layerNormEpsilon = float(["rms_norm_eps"], default: 1e-6)
+            layerNormEpsilon = object.rmsNormEps.map(Float.init) ?? 1e-6
             // Gemma names it hidden_activation (hidden_act is a legacy key there).
-            activationName = (architecture == .gemma2 ? object["hidden_activation"] as? String : nil)
-                ?? object["hidden_act"] as? String ?? (architecture == .gemma2 ? "gelu_pytorch_tanh" : "silu")
+            activationName = (architecture == .gemma2 ? object.hiddenActivation : nil)
+                ?? object.hiddenAct ?? (architecture == .gemma2 ? "gelu_pytorch_tanh" : "silu")
             padTokenId = 0
         }
         let isLlama = architecture.isLlamaFamily
-        let kv = isLlama ? try int(["num_key_value_heads"], default: heads) : heads
-        let explicitHeadSize = isLlama ? (object["head_dim"] as? NSNumber).map(\.intValue) : nil
+        let kv = isLlama ? try int([("num_key_value_heads", object.numKeyValueHeads)], default: heads) : heads
+        let explicitHeadSize = isLlama ? try object.headDim.map { (v: Double) throws(RuntimeError) in try int([("head_dim", v)]) } : nil
         headSize = explicitHeadSize ?? (heads > 0 ? hiddenSize / heads : 0)
         kvHeads = kv
         // transformers 4 writes `rope_theta` and `rope_scaling`; transformers 5 one `rope_parameters`.
-        let ropeParameters = object["rope_parameters"] as? [String: Any]
-        ropeTheta = ((object["rope_theta"] ?? ropeParameters?["rope_theta"]) as? NSNumber)?.doubleValue ?? 10_000
-        let partialRotary = ((object["partial_rotary_factor"] ?? ropeParameters?["partial_rotary_factor"]) as? NSNumber)?.doubleValue ?? 1
+        let ropeParameters = object.ropeParameters
+        ropeTheta = object.ropeTheta ?? ropeParameters?.ropeTheta ?? 10_000
+        let partialRotary = object.partialRotaryFactor ?? ropeParameters?.partialRotaryFactor ?? 1
         guard partialRotary > 0, partialRotary <= 1 else { throw fail("partial_rotary_factor must be in (0, 1], got \(partialRotary)") }
         rotaryDimensions = Int(Double(headSize) * partialRotary)
         // Phi-3 keeps the pretrained context at the top level; newer configs inside the rope parameters.
-        let originalPositions = ((object["original_max_position_embeddings"] ?? ropeParameters?["original_max_position_embeddings"]) as? NSNumber)?.intValue
+        let originalPositions = try (object.originalMaxPositionEmbeddings ?? ropeParameters?.originalMaxPositionEmbeddings)
+            .map { (v: Double) throws(RuntimeError) in try int([("original_max_position_embeddings", v)]) }
         ropeScaling = isLlama
-            ? try Self.ropeScaling(object["rope_scaling"] ?? ropeParameters, maxPositions: maxPositions,
+            ? try Self.ropeScaling(object.ropeScaling ?? ropeParameters, maxPositions: maxPositions,
                                    originalPositions: originalPositions, rotaryDimensions: rotaryDimensions, fail: fail) : nil
-        let bias = object["attention_bias"] as? Bool ?? false
+        let bias = object.attentionBias ?? false
         attentionBias = architecture == .qwen2 || (isLlama && bias)
         outputBias = architecture != .qwen2 && isLlama && bias
-        feedForwardBias = isLlama && (object["mlp_bias"] as? Bool ?? false)
-        tieWordEmbeddings = object["tie_word_embeddings"] as? Bool ?? (!isLlama || architecture == .gemma2)
-        endOfSequenceTokenId = (object["eos_token_id"] as? Int) ?? (object["eos_token_id"] as? [Int])?.first
-        let layerTypes = object["layer_types"] as? [String]
+        feedForwardBias = isLlama && (object.mlpBias ?? false)
+        tieWordEmbeddings = object.tieWordEmbeddings ?? (!isLlama || architecture == .gemma2)
+        endOfSequenceTokenId = object.eosTokenId?.first
+        let layerTypes = object.layerTypes
+        let window = try object.slidingWindow.map { (v: Double) throws(RuntimeError) in try int([("sliding_window", v)]) }
         slidingLayers = nil
         switch architecture {
         case .mistral, .phi3:
-            slidingWindow = (object["sliding_window"] as? NSNumber).map(\.intValue)
+            slidingWindow = window
         case .gemma2:
-            slidingWindow = (object["sliding_window"] as? NSNumber).map(\.intValue) ?? 4096
+            slidingWindow = window ?? 4096
             // transformers 5 lists layer_types; older configs mean the even layers (0, 2, ...).
             slidingLayers = layerTypes.map { $0.map { $0 == "sliding_attention" } } ?? (0..<layers).map { $0 % 2 == 0 }
             if slidingLayers?.count != layers { throw fail("layer_types lists \(layerTypes?.count ?? 0) layers, not \(layers)") }
-        case .qwen2 where object["use_sliding_window"] as? Bool == true, .qwen3 where object["use_sliding_window"] as? Bool == true:
+        case .qwen2 where object.useSlidingWindow == true, .qwen3 where object.useSlidingWindow == true:
             // Qwen slides only above max_window_layers; attnviz refuses rather than guess.
             throw fail("use_sliding_window is not supported for \(architecture.rawValue)")
         default:
@@ -276,11 +275,11 @@ public struct ModelConfig: Sendable, Equatable {
         sandwichNorms = architecture == .gemma2
         embeddingScale = architecture == .gemma2 ? Float(Double(hiddenSize).squareRoot()) : nil
         if architecture == .gemma2 {
-            let scalar = ((object["query_pre_attn_scalar"] as? NSNumber)?.doubleValue) ?? Double(headSize)
+            let scalar = object.queryPreAttnScalar ?? Double(headSize)
             guard scalar > 0, scalar.isFinite else { throw fail("query_pre_attn_scalar must be positive, got \(scalar)") }
             attentionScale = Float(1 / scalar.squareRoot())
-            attentionSoftCap = (object["attn_logit_softcapping"] as? NSNumber).map(\.floatValue)
-            finalLogitSoftCap = (object["final_logit_softcapping"] as? NSNumber).map(\.floatValue)
+            attentionSoftCap = object.attnLogitSoftcapping.map(Float.init)
+            finalLogitSoftCap = object.finalLogitSoftcapping.map(Float.init)
             for cap in [attentionSoftCap, finalLogitSoftCap].compactMap({ $0 }) where !(cap > 0 && cap.isFinite) {
                 throw fail("soft-capping values must be positive, got \(cap)")
             }
@@ -289,8 +288,8 @@ public struct ModelConfig: Sendable, Equatable {
             attentionSoftCap = nil
             finalLogitSoftCap = nil
         }
-        scaleAttentionByInverseLayerIndex = object["scale_attn_by_inverse_layer_idx"] as? Bool ?? false
-        scaleAttentionWeights = object["scale_attn_weights"] as? Bool ?? true
+        scaleAttentionByInverseLayerIndex = object.scaleAttnByInverseLayerIdx ?? false
+        scaleAttentionWeights = object.scaleAttnWeights ?? true
 
         switch activationName {
         case "gelu": activation = .gelu
@@ -319,33 +318,32 @@ public struct ModelConfig: Sendable, Equatable {
         }
     }
 
-    /// Parses `rope_scaling` (`{"rope_type" or "type": "linear" | "dynamic" | "llama3" | "longrope", "factor": F, ...}`).
+    /// Interprets `rope_scaling` (`{"rope_type" or "type": "linear" | "dynamic" | "llama3" | "longrope", "factor": F, ...}`).
     private static func ropeScaling(
-        _ value: Any?, maxPositions: Int, originalPositions: Int?, rotaryDimensions: Int, fail: (String) -> RuntimeError
+        _ object: RopeScalingJSON?, maxPositions: Int, originalPositions: Int?, rotaryDimensions: Int, fail: (String) -> RuntimeError
     ) throws(RuntimeError) -> RopeScaling? {
-        guard let object = value as? [String: Any] else {
-            if value == nil || value is NSNull { return nil }
-            throw fail("rope_scaling must be an object")
-        }
-        let kind = (object["rope_type"] as? String) ?? (object["type"] as? String) ?? "default"
-        func number(_ key: String, _ fallback: Double? = nil) throws(RuntimeError) -> Double {
-            if let n = object[key] as? NSNumber, n.doubleValue.isFinite, n.doubleValue > 0 { return n.doubleValue }
+        guard let object else { return nil }
+        let kind = object.kind
+        func number(_ key: String, _ value: Double?, _ fallback: Double? = nil) throws(RuntimeError) -> Double {
+            if let value, value.isFinite, value > 0 { return value }
             if let fallback { return fallback }
             throw fail("rope_scaling \(kind) needs a positive \(key)")
         }
-        let original = (object["original_max_position_embeddings"] as? NSNumber)?.intValue ?? originalPositions ?? maxPositions
+        let ownOriginal = object.originalMaxPositionEmbeddings.flatMap { $0.isFinite && abs($0) < 1e9 ? Int($0) : nil }
+        let original = ownOriginal ?? originalPositions ?? maxPositions
         guard original > 0 else { throw fail("original_max_position_embeddings must be positive") }
         switch kind {
         case "default": return nil
-        case "linear": return .linear(factor: try number("factor"))
-        case "dynamic": return .dynamic(factor: try number("factor"), originalPositions: original)
+        case "linear": return .linear(factor: try number("factor", object.factor))
+        case "dynamic": return .dynamic(factor: try number("factor", object.factor), originalPositions: original)
         case "llama3":
-            return .llama3(factor: try number("factor"), lowFrequencyFactor: try number("low_freq_factor", 1),
-                           highFrequencyFactor: try number("high_freq_factor", 4), originalPositions: original)
-        case "longrope", "su", "yarn" where object["short_factor"] != nil:
+            return .llama3(factor: try number("factor", object.factor), lowFrequencyFactor: try number("low_freq_factor", object.lowFreqFactor, 1),
+                           highFrequencyFactor: try number("high_freq_factor", object.highFreqFactor, 4), originalPositions: original)
+        case "longrope", "su",
+             "yarn" where object.shortFactor != nil:
             // Phi-3's configs say "su" or "longrope" (older ones "yarn" with short/long factors).
-            func factors(_ key: String) throws(RuntimeError) -> [Double] {
-                let list = (object[key] as? [NSNumber])?.map(\.doubleValue) ?? []
+            func factors(_ key: String, _ values: [Double]?) throws(RuntimeError) -> [Double] {
+                let list = values ?? []
                 guard list.count == rotaryDimensions / 2, list.allSatisfy({ $0.isFinite && $0 > 0 }) else {
                     throw fail("rope_scaling \(kind) needs \(key) with \(rotaryDimensions / 2) positive numbers")
                 }
@@ -353,13 +351,18 @@ public struct ModelConfig: Sendable, Equatable {
             }
             // The attention factor defaults to √(1 + ln(scale) / ln(original)), the scale being
             // max_position_embeddings / original_max_position_embeddings.
-            let scale = (object["factor"] as? NSNumber)?.doubleValue ?? Double(maxPositions) / Double(original)
-            let attention = (object["attention_factor"] as? NSNumber)?.doubleValue
+            let scale = object.factor ?? Double(maxPositions) / Double(original)
+            let attention = object.attentionFactor
                 ?? (scale <= 1 ? 1 : (1 + log(scale) / log(Double(original))).squareRoot())
-            return .longrope(short: try factors("short_factor"), long: try factors("long_factor"),
+            return .longrope(short: try factors("short_factor", object.shortFactor), long: try factors("long_factor", object.longFactor),
                              attentionFactor: attention, originalPositions: original)
         default:
             throw fail("rope_scaling type \(kind) is not supported (linear, dynamic, llama3, longrope)")
         }
+    }
+
+    /// A number as a config file would write it: `12`, `1.5`.
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

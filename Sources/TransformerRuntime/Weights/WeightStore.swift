@@ -49,16 +49,17 @@ struct WeightStore: Sendable {
     /// shard}}`); shards are plain file names in the index's folder, and every tensor the map
     /// lists must be in the shard it names.
     init(index indexPath: String) throws(RuntimeError) {
-        let root = try JSONObjectFile.read(indexPath)
-        guard let map = root["weight_map"] as? [String: Any], !map.isEmpty else {
+        let index = try DecodableJSONFile.read(SafetensorsIndexJSON.self, from: indexPath)
+        guard let map = index.weightMap, !map.isEmpty else {
             throw .file(path: indexPath, problem: "no \"weight_map\" object naming the shards")
         }
         let folder = URL(fileURLWithPath: indexPath).deletingLastPathComponent()
         var shards = [String: SafetensorsFile]()
         var tensors = [String: Located]()
         for (tensor, value) in map.sorted(by: { $0.key < $1.key }) {
-            guard let shard = value as? String, !shard.isEmpty, !shard.contains("/"), shard != ".", shard != ".." else {
-                throw .file(path: indexPath, problem: "tensor \(tensor) names shard \(String(describing: value)); shards must be file names in the model folder")
+            let shard = value
+            guard !shard.isEmpty, !shard.contains("/"), shard != ".", shard != ".." else {
+                throw .file(path: indexPath, problem: "tensor \(tensor) names shard \(shard); shards must be file names in the model folder")
             }
             let file: SafetensorsFile
             if let open = shards[shard] {

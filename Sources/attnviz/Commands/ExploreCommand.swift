@@ -38,7 +38,7 @@ struct ExploreCommand: ParsableCommand {
             html = try ExplorerPage.html(data: data, precision: precision, pairSplit: split, title: name)
         } catch {
             if case .nonFinite(let value, let layer, let head, let query, let key) = error {
-                throw FormatError(path: input.file, problem: "the explorer cannot store non-finite weights (\(value) at layer \(layer), head \(head), query \(query), key \(key))")
+                throw FormatError.malformed(path: input.file, problem: "the explorer cannot store non-finite weights (\(value) at layer \(layer), head \(head), query \(query), key \(key))")
             }
             throw FormatError(path: input.file, error)
         }

@@ -80,7 +80,7 @@ struct HeatmapCommand: AsyncParsableCommand {
             try AtomicFile.write(bytes, to: output)
             for note in layout.notes { Diagnostics.line("note: \(note)") }
         } catch let error as RenderError {
-            throw CLIFailure("\(input.file): \(error)")
+            throw CLIFailure("\(input.file): \(error.userMessage)")
         }
     }
 
@@ -94,7 +94,7 @@ struct HeatmapCommand: AsyncParsableCommand {
             let figure = try HeadGrid(tensor: data.tensor, style: gridStyle, sizeGiven: self.style.size != nil)
             try AtomicFile.write(figure.render(format: format), to: output)
         } catch let error as RenderError {
-            throw CLIFailure("\(input.file): \(error)")
+            throw CLIFailure("\(input.file): \(error.userMessage)")
         } catch let error as AttentionError {
             throw FormatError(path: input.file, error)
         }
@@ -105,7 +105,7 @@ struct HeatmapCommand: AsyncParsableCommand {
         let mode = colorMode.mode ?? TerminalColorMode.detect(environment: environment)
         let columns = width ?? TerminalSize.columns(environment: environment)
         let scale: ColorScale
-        do { scale = try Heatmap(map: map, style: style).scale } catch { throw CLIFailure("\(input.file): \(error)") }
+        do { scale = try Heatmap(map: map, style: style).scale } catch { throw CLIFailure("\(input.file): \(error.userMessage)") }
         var shown = map
         shown.matrix = style.mask.applied(to: map.matrix)
         let options = TerminalHeatmap.Options(colormap: scale.colormap, mode: mode, width: columns,

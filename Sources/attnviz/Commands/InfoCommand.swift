@@ -91,7 +91,7 @@ struct InfoCommand: ParsableCommand {
                 }
             }
         } catch {
-            scanError = error.description
+            scanError = error.problemWithHint
         }
         let sampled = visited == headCount
             ? "all \(headCount) head\(headCount == 1 ? "" : "s")"

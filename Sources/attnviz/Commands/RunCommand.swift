@@ -218,17 +218,17 @@ struct RunCommand: ParsableCommand {
             try AtomicFile.write(bytes, to: path)
             for note in layout.notes { Diagnostics.line("note: \(note)") }
         } catch let error as RenderError {
-            throw CLIFailure("\(path): \(error)")
+            throw CLIFailure("\(path): \(error.userMessage)")
         }
     }
 
     private func writeTextHeat(_ data: AttentionData, to path: String) throws {
-        let input = try TextHeatInput.rows(of: selection.map(from: data), query: query)
+        let input = try TextHeatExamples.rows(of: selection.map(from: data), query: query)
         let heat: TextHeat
         do {
             heat = try TextHeat(tokens: input.tokens, weights: input.weights, labels: input.labels)
         } catch {
-            throw CLIFailure("\(path): \(error)")
+            throw CLIFailure("\(path): \(error.problemWithHint)")
         }
         let page = TextHeatHTML.render(heat, options: .init(title: "\(Self.snippet(text)) — \(selection.summary)"))
         try AtomicFile.write(page, to: path)

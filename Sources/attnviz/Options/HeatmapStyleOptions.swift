@@ -151,7 +151,7 @@ struct HeatmapStyleOptions: ParsableArguments {
         style.font = font
         style.fontSize = fontSize
         style.pooling = pool
-        do { try style.validate() } catch { throw CLIFailure("\(error)") }
+        do { try style.validate() } catch { throw CLIFailure(error.userMessage) }
         return style
     }
 
@@ -166,7 +166,7 @@ struct HeatmapStyleOptions: ParsableArguments {
         let data = try AttentionFile.read(path: text, options: AttentionReadOptions(allowNonFinite: true, memoryLimit: AttentionReadOptions.halfOfPhysicalMemory))
         let shape = data.tensor.shape
         guard shape.layers == 1, shape.heads == 1, shape.queries == rows, shape.keys == columns else {
-            throw FormatError(path: text, problem: "mask has shape \(shape) but the matrix is \(rows)x\(columns)")
+            throw FormatError.malformed(path: text, problem: "mask has shape \(shape) but the matrix is \(rows)x\(columns)")
         }
         return HeatmapMask(hidingNonZeroOf: try data.tensor.matrix(layer: 0, head: 0))
     }

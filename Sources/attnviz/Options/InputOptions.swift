@@ -88,20 +88,20 @@ struct AttentionInputFlags: ParsableArguments {
             } else if shared.count == shape.queries && queryTokens == nil && keyTokens == nil && data.keyTokens == nil && shape.queries != shape.keys {
                 data.queryTokens = shared
             } else {
-                throw FormatError(path: sourcePath, problem: "\(source) gives \(shared.count) tokens but the tensor has \(shape.queries) queries and \(shape.keys) keys")
+                throw CLIFailure("\(sourcePath): \(source) gives \(shared.count) tokens but the tensor has \(shape.queries) queries and \(shape.keys) keys")
             }
         }
         if let queryTokens {
             let q = Tokens(splittingOnSpaces: queryTokens)
             guard q.count == shape.queries else {
-                throw FormatError(path: file, problem: "--query-tokens gives \(q.count) tokens but the tensor has \(shape.queries) queries")
+                throw CLIFailure("\(file): --query-tokens gives \(q.count) tokens but the tensor has \(shape.queries) queries")
             }
             data.queryTokens = q
         }
         if let keyTokens {
             let k = Tokens(splittingOnSpaces: keyTokens)
             guard k.count == shape.keys else {
-                throw FormatError(path: file, problem: "--key-tokens gives \(k.count) tokens but the tensor has \(shape.keys) keys")
+                throw CLIFailure("\(file): --key-tokens gives \(k.count) tokens but the tensor has \(shape.keys) keys")
             }
             data.keyTokens = k
         }
@@ -112,15 +112,15 @@ struct AttentionInputFlags: ParsableArguments {
     static func readTokensFile(_ path: String) throws -> Tokens {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw FormatError(path: path, error) }
-        guard file.count <= 256 << 20 else { throw FormatError(path: path, problem: "tokens file larger than 256 MiB") }
+        guard file.count <= 256 << 20 else { throw FormatError.tooLarge(path: path, detail: "tokens file larger than 256 MiB") }
         guard let text = file.withBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) else {
-            throw FormatError(path: path, problem: "tokens file is not valid UTF-8")
+            throw FormatError.malformed(path: path, problem: "tokens file is not valid UTF-8")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
         if lines.last == "" { lines.removeLast() }
-        guard !lines.isEmpty else { throw FormatError(path: path, problem: "tokens file is empty") }
+        guard !lines.isEmpty else { throw FormatError.malformed(path: path, problem: "tokens file is empty") }
         return Tokens(lines)
     }
 }

@@ -19,7 +19,7 @@ enum HeadScoreImage {
         do {
             try AtomicFile.write(HeadScoreFigure(table: table).render(format: format), to: path)
         } catch let error as RenderError {
-            throw CLIFailure("\(path): \(error)")
+            throw CLIFailure("\(path): \(error.userMessage)")
         }
     }
 }

@@ -84,18 +84,18 @@ struct StatsReport: Codable {
     /// Reads a report written by `json()`; anything else is a `FormatError` naming the file.
     static func read(_ path: String) throws -> StatsReport {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let size = attributes?[.size] as? Int else { throw FormatError(path: path, problem: "no such file") }
-        guard size <= 256 << 20 else { throw FormatError(path: path, problem: "larger than 256 MiB: not a stats part") }
+        guard let size = attributes?[.size] as? Int else { throw FormatError.unreadable(path: path, reason: "no such file") }
+        guard size <= 256 << 20 else { throw FormatError.malformed(path: path, problem: "larger than 256 MiB: not a stats part") }
         let report: StatsReport
         do {
             report = try JSONDecoder().decode(StatsReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch let error as DecodingError {
-            throw FormatError(path: path, problem: "not an attnviz stats file: \(Self.describe(error))")
+            throw FormatError.malformed(path: path, problem: "not an attnviz stats file: \(Self.describe(error))")
         } catch {
-            throw FormatError(path: path, problem: "cannot be read: \(error.localizedDescription)")
+            throw FormatError.malformed(path: path, problem: "cannot be read: \(error.localizedDescription)")
         }
         guard report.layers == report.sums.layers, report.heads == report.sums.heads else {
-            throw FormatError(path: path, problem: "its sums are for \(report.sums.layers) x \(report.sums.heads) heads, not \(report.layers) x \(report.heads)")
+            throw FormatError.malformed(path: path, problem: "its sums are for \(report.sums.layers) x \(report.sums.heads) heads, not \(report.layers) x \(report.heads)")
         }
         return report
     }
@@ -108,13 +108,13 @@ struct StatsReport: Codable {
         var corpora = first.corpora
         for (path, part) in parts.dropFirst() {
             if part.model != first.model {
-                throw FormatError(path: path, problem: "computed with model \(part.model.name) (\(part.model.architecture), \(part.model.layers)x\(part.model.heads)), but \(firstPath) with \(first.model.name) (\(first.model.architecture), \(first.model.layers)x\(first.model.heads))")
+                throw FormatError.malformed(path: path, problem: "computed with model \(part.model.name) (\(part.model.architecture), \(part.model.layers)x\(part.model.heads)), but \(firstPath) with \(first.model.name) (\(first.model.architecture), \(first.model.layers)x\(first.model.heads))")
             }
             if part.options != first.options {
-                throw FormatError(path: path, problem: "computed with at most \(part.options.maxTokens) tokens per example, but \(firstPath) with \(first.options.maxTokens)")
+                throw FormatError.malformed(path: path, problem: "computed with at most \(part.options.maxTokens) tokens per example, but \(firstPath) with \(first.options.maxTokens)")
             }
             for slice in part.corpora where corpora.contains(where: { $0.name == slice.name && $0.shard == slice.shard }) {
-                throw FormatError(path: path, problem: "shard \(slice.shard) of \(slice.name) is already in another part; merging it twice would count it twice")
+                throw FormatError.malformed(path: path, problem: "shard \(slice.shard) of \(slice.name) is already in another part; merging it twice would count it twice")
             }
             do { try sums.merge(part.sums) } catch { throw FormatError(path: path, error) }
             corpora += part.corpora

@@ -13,7 +13,7 @@ enum TextHeatImageOutput {
         let options = TextHeatFigure.Options(title: title, paint: paint, legend: legend)
         let data: Data
         do { data = try TextHeatFigure.render(heat, options: options, format: format) } catch {
-            throw FormatError(path: path, problem: error.description)
+            throw CLIFailure("\(path): \(error.userMessage)")
         }
         try AtomicFile.write(data, to: path)
     }

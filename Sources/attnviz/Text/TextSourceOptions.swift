@@ -32,12 +32,12 @@ struct TextSourceOptions: ParsableArguments {
     var weightsPath: String { weights ?? file }
 
     /// Reads the tokens and weights.
-    func read() throws -> TextHeatInput {
+    func read() throws -> TextHeatExamples {
         if let weights {
             return try TextHeatInput.read(text: file, weights: weights)
         }
         let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
-        if ext == "json", let data = FileManager.default.contents(atPath: file), TextHeatInput.isTextHeatJSON(data) {
+        if ext == "json", TextHeatInput.isTextHeatJSON(path: file) {
             return try TextHeatInput.read(json: file)
         }
         if (ext == "csv" || ext == "tsv"), TextHeatInput.looksLikePairs(file, separator: ext == "tsv" ? "\t" : ",") {
