@@ -28,23 +28,22 @@ import TestSupport
         // And `unpacked()` agrees with that reading.
         let unpacked = try payload.unpacked()
         #expect((0..<49).allSatisfy { unpacked.value(layer: 0, head: 0, query: $0 / 7, key: $0 % 7) == reference.weight(0, 0, $0 / 7, $0 % 7) })
-        // Statistics from the exact weights: the note's column 0 is 0.1 then zeros; its diagonal
+        // Head scores from the exact weights: the note's column 0 is 0.1 then zeros; its diagonal
         // 0.1, 0.2, 0.1, 0.25, 0.15, 0.14, 0.12; its sub-diagonal all zero.
-        let stats = try #require(payload.headStatistics)
-        #expect(stats.count == 4)
-        #expect(abs(stats[1] - 0.1 / 7) < 1e-6)
-        #expect(abs(stats[2] - 1.06 / 7) < 1e-6)
-        #expect(stats[3] == 0)
-        // Mean row entropy in bits, each row normalised to sum 1, computed here from the rows
-        // (row 6 is one weight: entropy 0; row 5 is 0.14/0.15: the entropy of [14/29, 15/29]).
+        let scores = try #require(payload.headScores)
+        #expect(scores.names == HeadScore.allCases.map(\.rawValue), "the note's example is self-attention: every score")
+        let head = try #require(scores.values.first)
+        func score(_ name: String) -> Double? { scores.names.firstIndex(of: name).flatMap { head[$0] }.map(Double.init) }
+        #expect(abs((score("first") ?? .nan) - 0.1 / 7) < 1e-6)
+        #expect(abs((score("self") ?? .nan) - 1.06 / 7) < 1e-6)
+        #expect(score("previous") == 0)
+        // Mean row entropy in nats, -sum A ln A of the weights as given, computed here.
         let entropies = SeedExample.rows.map { row -> Double in
-            let total = row.reduce(0.0) { $0 + Double($1) }
-            return row.reduce(0.0) { sum, v in v > 0 ? sum - Double(v) / total * log2(Double(v) / total) : sum }
+            row.reduce(0.0) { sum, v in v > 0 ? sum - Double(v) * log(Double(v)) : sum }
         }
         let meanEntropy = entropies.reduce(0, +) / 7
-        #expect(abs(entropies[6]) < 1e-12)
-        #expect(abs(entropies[5] - (-(14.0 / 29) * log2(14.0 / 29) - (15.0 / 29) * log2(15.0 / 29))) < 1e-9)
-        #expect(abs(Double(stats[0]) - meanEntropy) < 1e-5, "mean entropy \(stats[0]), computed here \(meanEntropy)")
+        #expect(abs(entropies[6] - (-0.12 * log(0.12))) < 1e-7)
+        #expect(abs((score("entropy") ?? .nan) - meanEntropy) < 1e-5, "mean entropy \(String(describing: score("entropy"))), computed here \(meanEntropy)")
         let decoded = try JSONDecoder().decode(ExplorerPayload.self, from: payload.jsonData())
         #expect(decoded == payload)
     }
@@ -72,8 +71,10 @@ import TestSupport
         let tensor = try SyntheticAttention.tensor(layers: 1, heads: 2, tokens: 5)
         let html = try ExplorerPage.html(data: AttentionData(tensor: tensor, queryTokens: tokens, keyTokens: tokens),
                                          title: "<b>title</b>")
-        // One closing tag per script element: the data and the page script, nothing from tokens.
-        #expect(html.components(separatedBy: "</script>").count - 1 == 2)
+        // One closing tag per script element: the token-display table, the data and the page
+        // script, nothing from tokens.
+        #expect(html.components(separatedBy: "</script>").count - 1 == 3)
+        #expect(html.contains(#"<script id="attnviz-display" type="application/json">"# + TokenDisplay.rulesJSON + "</script>"))
         #expect(!html.contains("<script>alert"))
         #expect(!html.contains("<!--"))
         #expect(html.contains("<title>&lt;b&gt;title&lt;/b&gt; — attnviz</title>"))

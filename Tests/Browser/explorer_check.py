@@ -295,21 +295,40 @@ def check_page(d, case, shots):
     check(len(shown) == K and np.max(np.abs(np.array(shown) - expected)) <= max(allowed, 1e-6),
           f"{name}: text view intensities match the note's createHTML for query 0 (max diff {np.max(np.abs(np.array(shown) - expected)):.2e})")
 
-    # Aggregates: the per-head statistics table against the same statistics computed here.
+    # Aggregates: the Heads table's scores (attnviz's HeadScore, from the exact weights) against
+    # the same definitions computed here: first A[q,0], self A[q,q], previous A[q,q-1], next
+    # A[q,q+1] (means over the q where the key exists), entropy -sum A ln A (nats).
     go(d, "v=agg&l=0&h=0")
-    rows = d.execute_script("return [...document.querySelectorAll('#stats tbody tr')].map(r => [...r.cells].slice(0, 6).map(c => Number(c.textContent)))")
-    p = values.astype(np.float64) / values.sum(axis=3, keepdims=True)
+    header = d.execute_script("return [...document.querySelectorAll('#stats thead th')].map(t => t.textContent.replace(/[ ▲▼]+$/, ''))")
+    rows = d.execute_script("return [...document.querySelectorAll('#stats tbody tr')].map(r => [...r.cells].map(c => c.textContent))")
+    a = values.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        entropy = np.where(p > 0, -p * np.log2(p), 0).sum(axis=3).mean(axis=2)
-    first = values[:, :, :, 0].mean(axis=2)
-    diag = min(Q, K)
-    self_ = np.einsum("lhii->lhi", values[:, :, :diag, :diag]).sum(axis=2) / Q
-    prev = np.array([[sum(values[l, h, q, q - 1] for q in range(1, min(Q, K + 1))) / (Q - 1) for h in range(H)] for l in range(L)]) if Q > 1 else np.zeros((L, H))
-    expected_rows = [[l, h, entropy[l, h], first[l, h], self_[l, h], prev[l, h]] for l in range(L) for h in range(H)]
-    tol = 0.0011  # the table shows 3 decimals of statistics computed by attnviz from the exact weights
-    worst = max(abs(a - b) for got, want in zip(rows, expected_rows) for a, b in zip(got[2:], want[2:])) if rows else 1
-    check(len(rows) == L * H and all(g[:2] == w[:2] for g, w in zip(rows, expected_rows)) and worst <= tol,
-          f"{name}: per-head entropy / first / self / previous match NumPy (worst diff {worst:.4f})")
+        plogp = np.where(a > 0, a * np.log(np.where(a > 0, a, 1)), 0.0)
+    expected = {
+        "first": a[:, :, :, 0].mean(axis=2),
+        "self": np.stack([a[:, :, q, q] for q in range(min(Q, K))], axis=2).mean(axis=2),
+        "previous": np.stack([a[:, :, q, q - 1] for q in range(1, min(Q, K + 1))], axis=2).mean(axis=2) if Q > 1 else None,
+        "next": np.stack([a[:, :, q, q + 1] for q in range(0, min(Q - 1, K - 1))], axis=2).mean(axis=2) if min(Q - 1, K - 1) > 0 else None,
+        "entropy": (-plogp.sum(axis=3)).mean(axis=2),
+    }
+    check(header[:2] == ["layer", "head"] and all(n in header for n in expected if expected[n] is not None),
+          f"{name}: the Heads table lists layer, head and the scores ({header})")
+    worst, compared = 0.0, 0
+    for row in rows:
+        l, h = int(row[0]), int(row[1])
+        for n, table in expected.items():
+            if table is None:
+                continue
+            worst = max(worst, abs(float(row[header.index(n)]) - table[l, h]))
+            compared += 1
+    tol = 0.0011  # the table shows 3 decimals of scores computed by attnviz from the exact weights
+    check(len(rows) == L * H and compared > 0 and worst <= tol,
+          f"{name}: per-head first / self / previous / next / entropy match NumPy (worst diff {worst:.4f})")
+    # Sorting: a click on "first" orders the heads by it, highest first.
+    d.execute_script("[...document.querySelectorAll('#stats thead th')].find(t => t.textContent.startsWith('first')).click()")
+    column = header.index("first")
+    firsts = d.execute_script("return [...document.querySelectorAll('#stats tbody tr')].map(r => Number(r.cells[arguments[0]].textContent))", column)
+    check(firsts == sorted(firsts, reverse=True), f"{name}: clicking 'first' sorts the heads by it")
 
     errors = console_errors(d)
     check(not errors, f"{name}: zero console errors ({errors[:2]})")

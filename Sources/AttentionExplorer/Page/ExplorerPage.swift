@@ -63,6 +63,8 @@ public enum ExplorerPage {
         let values: [String: String] = [
             "TITLE": escapeHTML(title), "STYLE": ExplorerAssets.style, "BODY_ATTRIBUTES": bodyAttributes,
             "DATA": data, "SCRIPT": ExplorerAssets.script,
+            // The one token-display table (Attention's TokenDisplay), which the script's display() reads.
+            "DISPLAY_RULES": #"<script id="attnviz-display" type="application/json">"# + scriptSafe(TokenDisplay.rulesJSON) + "</script>",
             "PANEL": panel.map { $0.html + "\n" } ?? "",
             "PANEL_STYLE": panel.map { $0.style.isEmpty ? "" : "<style>\n\($0.style)\n</style>\n" } ?? "",
             "PANEL_SCRIPT": panel.map { $0.script.isEmpty ? "" : "<script>\n\($0.script)\n</script>\n" } ?? "",

@@ -45,42 +45,26 @@ struct HeadsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --model: threads for the matrix products.", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp("Heads listed per score.", valueName: "n"))
-    var top: Int = 3
-
-    @Option(help: ArgumentHelp("Write every head's scores as JSON: {\"layers\", \"heads\", \"scores\": {name: [[per head] per layer]}}.", valueName: "path"))
-    var json: String?
-
-    @Option(help: ArgumentHelp("Write every head's scores as CSV, one row per head.", valueName: "path"))
-    var csv: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Draw every score as a layers x heads heatmap: .png, .svg or .pdf.", valueName: "path"))
-    var output: String?
+    @OptionGroup(title: "Output") var out: HeadScoreOutputOptions
 
     func validate() throws {
-        if top < 1 { throw ValidationError("--top must be at least 1") }
         if repeatLength < 0 || repeatLength > 100_000 { throw ValidationError("--repeat-length must be between 0 and 100000") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if model == nil && pair != nil { throw ValidationError("--pair needs --model") }
     }
 
     func run() throws {
-        for (path, ext) in [(json, "json"), (csv, "csv")] {
-            if let path, URL(fileURLWithPath: path).pathExtension.lowercased() != ext {
-                throw CLIFailure("\(path): --\(ext) writes .\(ext)")
-            }
-        }
-        try HeadScoreImage.check(output)
+        try out.check()
         let report: HeadScoreReport
         if let model {
             report = try scoreModel(model)
         } else {
             report = try scoreFile()
         }
-        print(report.rankedText(top: top))
-        if let json { try AtomicFile.write(Data(report.json().utf8), to: json) }
-        if let csv { try AtomicFile.write(Data(report.csv().utf8), to: csv) }
-        if let output { try HeadScoreImage.write(report.table, to: output) }
+        print(report.rankedText(top: out.top))
+        if let json = out.json { try AtomicFile.write(Data(report.json().utf8), to: json) }
+        if let csv = out.csv { try AtomicFile.write(Data(report.csv().utf8), to: csv) }
+        if let output = out.output { try HeadScoreImage.write(report.table, to: output) }
     }
 
     private func scoreFile() throws -> HeadScoreReport {
@@ -106,9 +90,7 @@ struct HeadsCommand: ParsableCommand {
         let config = loaded.config
         var sums = HeadScoreSums(layers: config.layers, heads: config.heads)
         let run = try loaded.run(encoding)
-        let specials = Set(encoding.sequenceIds.indices.filter { encoding.sequenceIds[$0] == nil || TokenClass.isSpecial(encoding.tokens[$0]) })
-        let text = ScoredTokens(keys: Tokens(encoding.displayTokens), specialPositions: specials, identity: encoding.ids)
-        try sums.add(run.attention, tokens: text, scores: Set(HeadScore.allCases).subtracting([.duplicate, .induction]))
+        try sums.add(run.attention, tokens: ScoredTokens(encoding), scores: Set(HeadScore.allCases).subtracting([.duplicate, .induction]))
         var probe: RepeatedTokenProbe?
         var probeIds = [Int]()
         if repeatLength > 0 {
@@ -119,7 +101,7 @@ struct HeadsCommand: ParsableCommand {
             }
             let probeRun = try loaded.run(probeEncoding)
             var probeSums = HeadScoreSums(layers: config.layers, heads: config.heads)
-            try probeSums.add(probeRun.attention, tokens: ScoredTokens(keys: Tokens(probeEncoding.displayTokens), identity: probeEncoding.ids),
+            try probeSums.add(probeRun.attention, tokens: ScoredTokens(probeEncoding),
                               scores: [.duplicate, .induction])
             try sums.merge(probeSums)
             probe = repeated

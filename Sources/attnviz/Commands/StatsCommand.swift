@@ -44,17 +44,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Threads for the matrix products (per job with --jobs).", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp("Heads listed per score.", valueName: "n"))
-    var top: Int = 3
-
-    @Option(help: ArgumentHelp("Write means, 95% intervals and the exact sums as JSON (what --merge reads).", valueName: "path"))
-    var json: String?
-
-    @Option(help: ArgumentHelp("Write means and 95% intervals as CSV, one row per head.", valueName: "path"))
-    var csv: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Draw every score as a layers x heads heatmap: .png, .svg or .pdf.", valueName: "path"))
-    var output: String?
+    @OptionGroup(title: "Output") var out: HeadScoreOutputOptions
 
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
@@ -69,16 +59,10 @@ struct StatsCommand: ParsableCommand {
         if shard != nil && jobs != nil { throw ValidationError("--jobs runs every shard; drop --shard") }
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if top < 1 { throw ValidationError("--top must be at least 1") }
     }
 
     func run() throws {
-        for (path, ext) in [(json, "json"), (csv, "csv")] {
-            if let path, URL(fileURLWithPath: path).pathExtension.lowercased() != ext {
-                throw CLIFailure("\(path): --\(ext) writes .\(ext)")
-            }
-        }
-        try HeadScoreImage.check(output)
+        try out.check()
         let report: StatsReport
         if merge {
             report = try StatsReport.merge(files.map { ($0, try StatsReport.read($0)) })
@@ -90,10 +74,10 @@ struct StatsCommand: ParsableCommand {
             throw CLIFailure("give --model PATH (or --merge part files)")
         }
         let text = HeadScoreReport(title: summary(report), table: report.sums.means(), tokens: report.tokens, sums: report.sums)
-        print(text.rankedText(top: top))
-        if let json { try AtomicFile.write(report.json(), to: json) }
-        if let csv { try AtomicFile.write(Data(text.csv().utf8), to: csv) }
-        if let output { try HeadScoreImage.write(text.table, to: output) }
+        print(text.rankedText(top: out.top))
+        if let json = out.json { try AtomicFile.write(report.json(), to: json) }
+        if let csv = out.csv { try AtomicFile.write(Data(text.csv().utf8), to: csv) }
+        if let output = out.output { try HeadScoreImage.write(text.table, to: output) }
     }
 
     private func summary(_ report: StatsReport) -> String {
@@ -127,8 +111,7 @@ struct StatsCommand: ParsableCommand {
             if encoding.untruncatedCount != nil { truncated += 1 }
             let run: AttentionRun
             do { run = try loaded.run(encoding) } catch { throw CLIFailure("\(corpus): line \(line.number): \(error)") }
-            let specials = Set(encoding.sequenceIds.indices.filter { encoding.sequenceIds[$0] == nil || TokenClass.isSpecial(encoding.tokens[$0]) })
-            try sums.add(run.attention, tokens: ScoredTokens(keys: Tokens(encoding.displayTokens), specialPositions: specials, identity: encoding.ids))
+            try sums.add(run.attention, tokens: ScoredTokens(encoding))
             examples += 1
             if !quiet { progress.update(seen) }
         }

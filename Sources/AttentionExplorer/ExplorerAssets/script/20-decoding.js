@@ -60,7 +60,7 @@ async function decodePayload(p) {
     L, H, Q, K, split, title: p.title || '', precision: p.precision,
     qt: p.queryTokens.map(String), kt: p.keyTokens.map(String),
     offsets: Float32Array.from(p.offsets), scales: Float32Array.from(p.scales),
-    stats: Array.isArray(p.headStatistics) && p.headStatistics.length === L * H * 4 ? p.headStatistics : null,
+    scores: validScores(p.headScores, L * H),
     generated: Number.isInteger(p.generatedFrom) && p.generatedFrom > 0 && p.generatedFrom < K && Q === K ? p.generatedFrom : null,
     kvg: Number.isInteger(p.kvGroupSize) && p.kvGroupSize > 1 && H % p.kvGroupSize === 0 ? p.kvGroupSize : 1,
     bytes: Array.isArray(p.tokenBytes) && p.tokenBytes.length === K && Q === K ? p.tokenBytes.map(String) : null,
@@ -91,4 +91,13 @@ function headMatrix(l, h) {
 function weight(l, h, q, k) {
   const i = ((l * D.H + h) * D.Q + q) * D.K + k;
   return D.precision === 'f16' ? halfTable()[D.raw[i]] : D.offsets[l * D.H + h] + D.raw[i] * D.scales[l * D.H + h];
+}
+
+/** The payload's head scores when well formed: {names, values: per head one number or null per name}. */
+function validScores(scores, heads) {
+  if (!scores || !Array.isArray(scores.names) || !Array.isArray(scores.values) || scores.values.length !== heads) return null;
+  const n = scores.names.length;
+  if (!scores.names.every((x) => typeof x === 'string')) return null;
+  if (!scores.values.every((row) => Array.isArray(row) && row.length === n && row.every((v) => v === null || typeof v === 'number'))) return null;
+  return { names: scores.names.map(String), values: scores.values };
 }

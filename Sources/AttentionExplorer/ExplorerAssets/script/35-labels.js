@@ -1,8 +1,38 @@
 // Labels: how tokens and numbers are written, fitted to a width, and marked (generated tokens,
 // key/value groups, partial characters); canvases sized for the device pixel ratio.
+// How a token is shown: attnviz's one token-display table (TokenDisplay in the Swift library,
+// embedded as #attnviz-display): control characters as their control pictures, bidi controls and
+// invisible characters as U+FFFD, U+2028/2029 as ␤, joiners kept; cut to maximumLength scalars
+// with …. The empty token is ∅.
+const DISPLAY_TABLE = (() => {
+  const el = document.getElementById('attnviz-display');
+  let table = { maximumLength: 200, rules: [] };
+  try { if (el) table = JSON.parse(el.textContent); } catch (e) { /* keep the empty table: tokens shown as they are */ }
+  table.rules.sort((a, b) => a.first - b.first);
+  return table;
+})();
+function displayRule(cp) {
+  const rules = DISPLAY_TABLE.rules;
+  let lo = 0, hi = rules.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < rules[mid].first) hi = mid - 1; else if (cp > rules[mid].last) lo = mid + 1; else return rules[mid];
+  }
+  return null;
+}
+/** `token` as the page shows it (also `window.attnviz.display`, for checks against the Swift table). */
 function display(token) {
   if (token === '') return '∅';
-  return token.replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  let out = '', n = 0;
+  for (const ch of token) {
+    if (n === DISPLAY_TABLE.maximumLength) return out + '…';
+    const cp = ch.codePointAt(0);
+    const rule = displayRule(cp);
+    if (!rule || rule.keep) out += ch;
+    else out += String.fromCodePoint(rule.offset !== undefined ? cp + rule.offset : rule.replacement);
+    n++;
+  }
+  return out;
 }
 function fmt(v) {
   if (v === 0) return '0';
@@ -39,3 +69,4 @@ function headName(h) { return D.kvg > 1 ? `head ${h} · kv ${Math.floor(h / D.kv
 function tokenNote(i) {
   return (isGenerated(i) ? '  (generated)' : '') + (D.bytes && D.bytes[i] ? `  bytes ${D.bytes[i]}` : '');
 }
+api.display = display;

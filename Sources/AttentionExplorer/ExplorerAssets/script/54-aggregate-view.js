@@ -44,54 +44,59 @@ function aggregate(kind, l) {
 }
 
 let stats = null;
-/** Per-head statistics: from the payload when it has them, else from the decoded weights. */
+/** Heads with their scores (computed by attnviz from the exact weights, HeadScore): [{l, h, values}]. */
 function headStats() {
   if (stats) return stats;
-  stats = [];
-  if (D.stats) {
-    // Computed by attnviz from the exact weights.
-    for (let i = 0; i < D.L * D.H; i++) {
-      const [entropy, first, self, prev] = D.stats.slice(i * 4, i * 4 + 4);
-      stats.push({ l: Math.floor(i / D.H), h: i % D.H, entropy, first, self, prev });
-    }
-    return stats;
-  }
-  for (let l = 0; l < D.L; l++) {
-    for (let h = 0; h < D.H; h++) {
-      const m = headMatrix(l, h);
-      let entropy = 0, first = 0, self = 0, prev = 0, rows = 0;
-      for (let q = 0; q < D.Q; q++) {
-        const row = q * D.K;
-        let sum = 0;
-        for (let k = 0; k < D.K; k++) sum += Math.max(0, m[row + k]);
-        if (sum > 0) {
-          let e = 0;
-          for (let k = 0; k < D.K; k++) { const p = m[row + k] / sum; if (p > 0) e -= p * Math.log2(p); }
-          entropy += e; rows++;
-        }
-        first += m[row];
-        if (q < D.K) self += m[row + q];
-        if (q > 0 && q - 1 < D.K) prev += m[row + q - 1];
-      }
-      stats.push({ l, h, entropy: rows ? entropy / rows : 0, first: first / D.Q, self: self / D.Q, prev: D.Q > 1 ? prev / (D.Q - 1) : 0 });
-    }
-  }
+  stats = D.scores ? D.scores.values.map((values, i) => ({ l: Math.floor(i / D.H), h: i % D.H, values })) : [];
   return stats;
 }
+/** Sort of the Heads table: a score column (notable first: high, entropy low), or layer order. */
+const statsSort = { column: -1, ascending: false };
 
 function drawStats() {
   const table = $('stats');
-  if (!table.dataset.built) {
-    const st = headStats();
-    const cols = ['entropy', 'first', 'self', 'prev'];
-    const max = Object.fromEntries(cols.map((c) => [c, Math.max(1e-12, ...st.map((s) => s[c]))]));
-    const thead = document.createElement('thead'), tr = document.createElement('tr');
-    for (const t of ['layer', 'head', 'entropy (bits)', '→ first', '→ self', '→ previous', '']) {
-      const th = document.createElement('th'); th.textContent = t; tr.appendChild(th);
+  if (!D.scores) {
+    if (!table.dataset.built) {
+      const caption = document.createElement('caption');
+      caption.textContent = 'This page has no head scores (written by an older attnviz).';
+      table.replaceChildren(caption);
+      table.dataset.built = '1';
     }
+    return;
+  }
+  if (!table.dataset.built) {
+    const names = D.scores.names;
+    const st = headStats();
+    const max = names.map((_, c) => Math.max(1e-12, ...st.map((s) => (s.values[c] == null ? 0 : Math.abs(s.values[c])))));
+    const thead = document.createElement('thead'), tr = document.createElement('tr');
+    ['layer', 'head', ...names, ''].forEach((t, i) => {
+      const th = document.createElement('th'); th.textContent = t;
+      const c = i - 2;
+      if (c >= 0 && c < names.length) {
+        th.className = 'sortable'; th.title = `sort by ${t}`;
+        th.setAttribute('aria-sort', statsSort.column === c ? (statsSort.ascending ? 'ascending' : 'descending') : 'none');
+        th.addEventListener('click', (e) => {
+          e.stopPropagation();
+          statsSort.ascending = statsSort.column === c ? !statsSort.ascending : names[c] === 'entropy';
+          statsSort.column = c;
+          table.removeAttribute('data-built');
+          drawStats();
+        });
+      }
+      tr.appendChild(th);
+    });
     thead.appendChild(tr);
+    const order = st.slice();
+    if (statsSort.column >= 0) {
+      const c = statsSort.column, sign = statsSort.ascending ? 1 : -1;
+      order.sort((a, b) => {
+        const x = a.values[c], y = b.values[c];
+        if (x == null || y == null) return (x == null) - (y == null);
+        return sign * (x - y) || (a.l - b.l) || (a.h - b.h);
+      });
+    }
     const tbody = document.createElement('tbody');
-    for (const s of st) {
+    for (const s of order) {
       const row = document.createElement('tr');
       row.dataset.layer = s.l; row.dataset.head = s.h;
       const cell = (text, shade) => {
@@ -100,7 +105,7 @@ function drawStats() {
         row.appendChild(td);
       };
       cell(String(s.l)); cell(String(s.h));
-      for (const c of cols) cell(s[c].toFixed(3), s[c] / max[c]);
+      s.values.forEach((v, c) => cell(v == null ? '–' : v.toFixed(3), v == null ? null : Math.abs(v) / max[c]));
       const td = document.createElement('td'), a = document.createElement('a');
       a.textContent = 'open'; a.href = `#v=matrix&l=${s.l}&h=${s.h}&t=${S.theme}`;
       td.appendChild(a); row.appendChild(td);

@@ -1,4 +1,0 @@
-import Attention
-
-/// Readers and writers for attention files.
-public enum AttentionFormats {}
