@@ -56,7 +56,7 @@ public struct QuantizedTensor: Sendable, Equatable {
                     for (index, v) in matrix.values.enumerated() {
                         guard abs(v) <= 65504 else {
                             throw .invalidParameter(
-                                "value \(v) at layer \(layer), head \(head), query \(index / shape.keys), key \(index % shape.keys) does not fit float16; use --precision u8")
+                                "value \(v) at layer \(layer), head \(head), query \(index / shape.keys), key \(index % shape.keys) does not fit float16; use u8 precision")
                         }
                         let h = ScalarType.halfFromFloat(v)
                         bytes.append(UInt8(truncatingIfNeeded: h))
