@@ -157,3 +157,24 @@ import TestSupport
         }
     }
 }
+
+/// A compared run packs like the page's own and carries the exact per-head divergence.
+@Suite struct ExplorerComparisonTests {
+    @Test func comparisonPacksLikeThePayloadAndRoundTrips() throws {
+        let a = try AttentionData(tensor: SyntheticAttention.tensor(layers: 2, heads: 3, tokens: 12, seed: 3))
+        let b = try AttentionData(tensor: SyntheticAttention.tensor(layers: 2, heads: 3, tokens: 12, seed: 4))
+        var payload = try ExplorerPayload(data: a, title: "a vs b")
+        let comparison = try ExplorerComparison(a: a, b: b, label: "b.npy", like: payload)
+        payload.comparison = comparison
+        #expect(comparison.offsets.count == 6 && comparison.scales.count == 6 && comparison.label == "b.npy")
+        let expected = try HeadDivergence(a.tensor, b.tensor).values
+        #expect(zip(comparison.divergence, expected).allSatisfy { x, y in abs(Double(x ?? -1) - (y ?? -2)) < 1e-6 })
+        // B packed alone decodes (zlib, key-major) to B's 8-bit values: its data is B's payload's.
+        let alone = try ExplorerPayload(data: b)
+        #expect(comparison.data == alone.data && comparison.offsets == alone.offsets && comparison.scales == alone.scales)
+        let decoded = try JSONDecoder().decode(ExplorerPayload.self, from: payload.jsonData())
+        #expect(decoded == payload)
+        let other = try AttentionData(tensor: SyntheticAttention.tensor(layers: 1, heads: 3, tokens: 12, seed: 4))
+        #expect(throws: AttentionError.self) { try ExplorerComparison(a: a, b: other, label: "x", like: payload) }
+    }
+}

@@ -39,6 +39,25 @@ import TestSupport
         #expect(pixels.positions(of: (0x05, 0x30, 0x61), tolerance: 6).count > 50 || pixels.positions(of: (0x67, 0x00, 0x1F), tolerance: 6).count > 50)
     }
 
+    /// `--explore`: the page's Heads table ranks heads by the NumPy divergence, its matrix view
+    /// shows A - B on RdBu_r and the tooltip A, B and A - B (Tests/Browser/compare_check.py).
+    @Test func explorerShowsBothRunsAndTheirDifference() throws {
+        let goldens = PackageRoot.path("Tests/AttentionTests/Fixtures/head_scores.json")
+        let fixture = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: goldens))) as? [String: Any])
+        let section = try #require(fixture["divergence"] as? [String: Any])
+        let dir = try AttnvizProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.json"), b = dir.appendingPathComponent("b.json"), page = dir.appendingPathComponent("compare.html")
+        try JSONSerialization.data(withJSONObject: section["a"] ?? []).write(to: a)
+        try JSONSerialization.data(withJSONObject: section["b"] ?? []).write(to: b)
+        let result = try AttnvizProcess.run(["compare", a.path, b.path, "--explore", page.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let browser = try BrowserScript.run(PackageRoot.path("Tests/Browser/compare_check.py"), [page.path, goldens])
+        let text = browser.stdoutText + browser.stderr
+        #expect(browser.status == 0, "compare checks failed:\n\(text)")
+        #expect(text.contains("compare checks passed"))
+    }
+
     @Test func refusalsAreOneLine() throws {
         let dir = try AttnvizProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -49,6 +68,7 @@ import TestSupport
             (["compare", a.path, c.path], "c.json: shape"),
             (["compare", a.path, a.path, "--diff", dir.appendingPathComponent("d.txt").path], "--diff writes .safetensors or .npy"),
             (["compare", a.path, a.path, "--head", "1"], "--layer and --head choose what -o draws"),
+            (["compare", a.path, a.path, "--explore", dir.appendingPathComponent("p.txt").path], "--explore writes HTML"),
             (["compare", a.path, dir.appendingPathComponent("none.npy").path], "none.npy"),
         ] {
             let result = try AttnvizProcess.run(arguments)

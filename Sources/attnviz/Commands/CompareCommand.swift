@@ -1,5 +1,6 @@
 import ArgumentParser
 import Attention
+import AttentionExplorer
 import AttentionFormats
 import AttentionRender
 import AttentionText
@@ -13,6 +14,7 @@ import Foundation
 /// attnviz compare base.safetensors tuned.safetensors --top 5
 /// attnviz compare a.npy b.npy -o diff.png                     # the most changed head, A - B
 /// attnviz compare a.npy b.npy --layer 3 --head 5 -o l3h5.pdf --diff diff.safetensors --json jsd.json
+/// attnviz compare a.npy b.npy --explore compare.html             # A, B and A - B of every head
 /// ```
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,6 +49,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write A - B of every head as .safetensors (with A's tokens) or .npy.", valueName: "path"))
     var diff: String?
 
+    @Option(help: ArgumentHelp("Write an explorer page of A that also shows B and A - B of each head, heads ranked by divergence.", valueName: "path"))
+    var explore: String?
+
     @Option(help: ArgumentHelp("Write every head's divergence as JSON: {\"layers\", \"heads\", \"divergence\": [[per head] per layer]}.", valueName: "path"))
     var json: String?
 
@@ -61,6 +66,9 @@ struct CompareCommand: ParsableCommand {
             throw CLIFailure("\(diff): --diff writes .safetensors or .npy")
         }
         if let json, URL(fileURLWithPath: json).pathExtension.lowercased() != "json" { throw CLIFailure("\(json): --json writes .json") }
+        if let explore, !["html", "htm"].contains(URL(fileURLWithPath: explore).pathExtension.lowercased()) {
+            throw CLIFailure("\(explore): --explore writes HTML; use .html")
+        }
         let a = try input.load(first), b = try input.load(second)
         guard a.tensor.shape == b.tensor.shape else {
             throw CLIFailure("\(second): shape \(b.tensor.shape) differs from \(first)'s \(a.tensor.shape); compare runs over the same number of tokens")
@@ -70,6 +78,16 @@ struct CompareCommand: ParsableCommand {
         print(summary(a, b, divergence))
         if let output { try drawDifference(a, b, divergence, to: output) }
         if let diff { try writeDifference(a, b, to: diff) }
+        if let explore {
+            let nameA = URL(fileURLWithPath: first).lastPathComponent, nameB = URL(fileURLWithPath: second).lastPathComponent
+            do {
+                var payload = try ExplorerPayload(data: a, title: "\(nameA) vs \(nameB)")
+                payload.comparison = try ExplorerComparison(a: a, b: b, label: nameB, like: payload)
+                try AtomicFile.write(ExplorerPage.html(payload: payload), to: explore)
+            } catch let error as AttentionError {
+                throw FormatError(path: second, error)
+            }
+        }
         if let json {
             let rows = (0..<divergence.layers).map { l in
                 "[" + (0..<divergence.heads).map { h in HeadScoreReport.jsonNumber(divergence.value(layer: l, head: h)) }.joined(separator: ", ") + "]"

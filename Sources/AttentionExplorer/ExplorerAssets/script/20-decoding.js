@@ -50,11 +50,9 @@ async function decodePayload(p) {
   if (p.offsets.length !== L * H || p.scales.length !== L * H) throw new Error('need one scale per head');
   const layout = p.layout == null ? 'rows' : p.layout;
   if (layout !== 'rows' && layout !== 'columns') throw new Error('unknown layout ' + JSON.stringify(p.layout));
-  let bytes = base64Bytes(p.data);
-  if (p.compression === 'deflate') bytes = await inflate(bytes);
   const width = p.precision === 'f16' ? 2 : 1;
-  if (bytes.length !== L * H * Q * K * width) throw new Error(`payload has ${bytes.length} bytes, shape needs ${L * H * Q * K * width}`);
-  if (layout === 'columns') bytes = restoreRows(bytes, L * H, Q, K, width);
+  const bytes = await unpack(p.data, p.compression, layout, L, H, Q, K, width);
+  const B = await decodeComparison(p.comparison, p.compression, layout, L, H, Q, K, width);
   const split = Number.isInteger(p.pairSplit) && p.pairSplit > 0 && p.pairSplit < K && Q === K ? p.pairSplit : null;
   return {
     L, H, Q, K, split, title: p.title || '', precision: p.precision,
@@ -65,23 +63,60 @@ async function decodePayload(p) {
     kvg: Number.isInteger(p.kvGroupSize) && p.kvGroupSize > 1 && H % p.kvGroupSize === 0 ? p.kvGroupSize : 1,
     bytes: Array.isArray(p.tokenBytes) && p.tokenBytes.length === K && Q === K ? p.tokenBytes.map(String) : null,
     raw: width === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : bytes,
+    B,
+  };
+}
+
+/** One run's weights as row-major bytes: base64, inflated, restored from key-major. */
+async function unpack(data, compression, layout, L, H, Q, K, width) {
+  let bytes = base64Bytes(data);
+  if (compression === 'deflate') bytes = await inflate(bytes);
+  if (bytes.length !== L * H * Q * K * width) throw new Error(`payload has ${bytes.length} bytes, shape needs ${L * H * Q * K * width}`);
+  return layout === 'columns' ? restoreRows(bytes, L * H, Q, K, width) : bytes;
+}
+
+/** The compared run B (`attnviz compare --explore`), packed as A, with each head's divergence; null without. */
+async function decodeComparison(c, compression, layout, L, H, Q, K, width) {
+  if (!c) return null;
+  const heads = L * H;
+  if (typeof c.data !== 'string' || !Array.isArray(c.offsets) || c.offsets.length !== heads || !Array.isArray(c.scales) ||
+      c.scales.length !== heads || !Array.isArray(c.divergence) || c.divergence.length !== heads) {
+    throw new Error('malformed comparison run');
+  }
+  const bytes = await unpack(c.data, compression, layout, L, H, Q, K, width);
+  return {
+    label: String(c.label || 'B'),
+    offsets: Float32Array.from(c.offsets), scales: Float32Array.from(c.scales),
+    divergence: c.divergence.map((v) => (typeof v === 'number' ? v : null)),
+    raw: width === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : bytes,
   };
 }
 
 const cache = new Map();
 const CACHE_VALUES = 24 * 1024 * 1024;
-/** The decoded queries x keys weights of one head (cached). */
-function headMatrix(l, h) {
-  const key = l * D.H + h;
+/** The decoded queries x keys weights of one head of run A (cached). */
+function headMatrix(l, h) { return runMatrix(D, 'a', l, h); }
+/** The same head of the compared run B. */
+function headMatrixB(l, h) { return runMatrix(D.B, 'b', l, h); }
+/** What the matrix view shows of a head: A, B, or A - B (S.side). */
+function sideMatrix(l, h) {
+  if (!D.B || S.side === 'a') return headMatrix(l, h);
+  if (S.side === 'b') return headMatrixB(l, h);
+  const a = headMatrix(l, h), b = headMatrixB(l, h), out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
+  return out;
+}
+function runMatrix(run, tag, l, h) {
+  const key = `${tag}${l * D.H + h}`;
   let m = cache.get(key);
   if (m) { cache.delete(key); cache.set(key, m); return m; }
-  const n = D.Q * D.K, base = key * n;
+  const n = D.Q * D.K, head = l * D.H + h, base = head * n;
   m = new Float32Array(n);
   if (D.precision === 'f16') {
-    const t = halfTable(), raw = D.raw;
+    const t = halfTable(), raw = run.raw;
     for (let i = 0; i < n; i++) m[i] = t[raw[base + i]];
   } else {
-    const off = D.offsets[key], sc = D.scales[key], raw = D.raw;
+    const off = run.offsets[head], sc = run.scales[head], raw = run.raw;
     for (let i = 0; i < n; i++) m[i] = off + raw[base + i] * sc;
   }
   while (cache.size && (cache.size + 1) * n > CACHE_VALUES) cache.delete(cache.keys().next().value);

@@ -10,6 +10,7 @@ function writeHash() {
   if (S.pin) parts.push(`pin=${S.pin.side}${S.pin.index}`);
   if (S.tq) parts.push(`tq=${S.tq}`);
   if (S.smooth !== 3) parts.push(`sm=${S.smooth}`);
+  if (D.B && S.side !== 'a') parts.push(`c=${S.side}`);
   const hash = '#' + parts.join('&');
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
@@ -35,4 +36,5 @@ function readHash() {
   S.pin = pin ? { side: pin[1], index: Number(pin[2]) } : null;
   S.tq = int('tq', D.Q, S.tq);
   if (['1', '3'].includes(p.get('sm'))) S.smooth = Number(p.get('sm'));
+  if (D.B && ['a', 'b', 'diff'].includes(p.get('c'))) S.side = p.get('c');
 }

@@ -37,16 +37,20 @@ class MatrixPanel {
     c.addEventListener('dblclick', () => { this.fit(); this.draw(); });
   }
 
-  /** Shows `values` (a Q x K row-major matrix) over the rows/columns in `r`. */
-  set(values, cols, r, caption) {
+  /** Shows `values` (a Q x K row-major matrix) over the rows/columns in `r`; `diverging` (A - B)
+   * centres the scale at 0 (symmetric range) on RdBu_r. */
+  set(values, cols, r, caption, diverging = false) {
     this.values = values; this.cols = cols; this.r = r; this.caption = caption;
+    this.diverging = diverging; this.lut = diverging ? LUT_DIVERGING : LUT;
     const rows = r.q1 - r.q0, ncols = r.k1 - r.k0;
     let lo = Infinity, hi = -Infinity;
     for (let q = r.q0; q < r.q1; q++) {
       const row = q * cols;
       for (let k = r.k0; k < r.k1; k++) { const v = values[row + k]; if (v < lo) lo = v; if (v > hi) hi = v; }
     }
+    if (diverging) { hi = Math.max(Math.abs(lo), Math.abs(hi), 1e-12); lo = -hi; }
     this.lo = lo; this.hi = hi;
+    const lut = this.lut;
     this.image.width = ncols; this.image.height = rows;
     const ictx = this.image.getContext('2d');
     const img = ictx.createImageData(ncols, rows);
@@ -56,7 +60,7 @@ class MatrixPanel {
       const row = q * cols;
       for (let k = r.k0; k < r.k1; k++) {
         const c = ((values[row + k] - lo) * span + 0.5) | 0, li = c * 3;
-        px[o] = LUT[li]; px[o + 1] = LUT[li + 1]; px[o + 2] = LUT[li + 2]; px[o + 3] = 255;
+        px[o] = lut[li]; px[o + 1] = lut[li + 1]; px[o + 2] = lut[li + 2]; px[o + 3] = 255;
         o += 4;
       }
     }
@@ -82,16 +86,17 @@ class MatrixPanel {
       const py = Math.floor(q * h / rows) * w, row = (r.q0 + q) * stride + r.k0;
       for (let k = 0; k < cols; k++) {
         const i = py + Math.floor(k * w / cols), x = v[row + k];
-        if (x > best[i]) best[i] = x;
+        // Max-pooled; for A - B the largest change either way, so neither sign is averaged away.
+        if (this.diverging ? !(Math.abs(x) <= Math.abs(best[i])) : x > best[i]) best[i] = x;
       }
     }
     const c = document.createElement('canvas');
     c.width = w; c.height = h;
     const ctx = c.getContext('2d'), img = ctx.createImageData(w, h);
-    const span = this.hi > this.lo ? 255 / (this.hi - this.lo) : 0;
+    const span = this.hi > this.lo ? 255 / (this.hi - this.lo) : 0, lut = this.lut;
     for (let i = 0; i < best.length; i++) {
       const li = (((best[i] - this.lo) * span + 0.5) | 0) * 3;
-      img.data[i * 4] = LUT[li]; img.data[i * 4 + 1] = LUT[li + 1]; img.data[i * 4 + 2] = LUT[li + 2]; img.data[i * 4 + 3] = 255;
+      img.data[i * 4] = lut[li]; img.data[i * 4 + 1] = lut[li + 1]; img.data[i * 4 + 2] = lut[li + 2]; img.data[i * 4 + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
     this.pooled = c;
@@ -197,10 +202,10 @@ class MatrixPanel {
       ctx.fillText(`${rows} × ${cols} — zoom in for token labels`, plot.x, plot.y - 10);
     }
     // Colour bar.
-    const bx = this.barX(), by = plot.y, bh = Math.min(plot.h, 260);
+    const bx = this.barX(), by = plot.y, bh = Math.min(plot.h, 260), lut = this.lut;
     for (let i = 0; i < bh; i++) {
       const c = Math.round((1 - i / (bh - 1)) * 255) * 3;
-      ctx.fillStyle = `rgb(${LUT[c]},${LUT[c + 1]},${LUT[c + 2]})`;
+      ctx.fillStyle = `rgb(${lut[c]},${lut[c + 1]},${lut[c + 2]})`;
       ctx.fillRect(bx, by + i, 14, 1.5);
     }
     ctx.strokeStyle = css('--border'); ctx.strokeRect(bx + 0.5, by + 0.5, 13, bh - 1);
@@ -224,7 +229,12 @@ class MatrixPanel {
     const tip = $('tooltip');
     if (!cell) { tip.hidden = true; return; }
     const v = this.values[cell.q * this.cols + cell.k];
-    tip.textContent = `query ${cell.q}  ${display(D.qt[cell.q])}${tokenNote(cell.q)}\nkey   ${cell.k}  ${display(D.kt[cell.k])}${tokenNote(cell.k)}\nweight ${fmt(v)}`;
+    let value = `weight ${fmt(v)}`;
+    if (D.B && this === matrixPanel) {
+      const i = cell.q * this.cols + cell.k, a = headMatrix(S.layer, S.head)[i], b = headMatrixB(S.layer, S.head)[i];
+      value = `A ${fmt(a)}   B ${fmt(b)}   A − B ${fmt(a - b)}`;
+    }
+    tip.textContent = `query ${cell.q}  ${display(D.qt[cell.q])}${tokenNote(cell.q)}\nkey   ${cell.k}  ${display(D.kt[cell.k])}${tokenNote(cell.k)}\n${value}`;
     tip.dataset.q = cell.q; tip.dataset.k = cell.k; tip.dataset.weight = v;
     tip.hidden = false;
     const tw = tip.offsetWidth, th = tip.offsetHeight;

@@ -48,6 +48,8 @@ let stats = null;
 function headStats() {
   if (stats) return stats;
   stats = D.scores ? D.scores.values.map((values, i) => ({ l: Math.floor(i / D.H), h: i % D.H, values })) : [];
+  // Comparing two runs: each head's divergence from B as one more column.
+  if (D.B && D.scores) stats.forEach((s, i) => { s.values = s.values.concat([D.B.divergence[i]]); });
   return stats;
 }
 /** Sort of the Heads table: a score column (notable first: high, entropy low), or layer order. */
@@ -65,7 +67,7 @@ function drawStats() {
     return;
   }
   if (!table.dataset.built) {
-    const names = D.scores.names;
+    const names = D.B ? D.scores.names.concat(['divergence']) : D.scores.names;
     const st = headStats();
     const max = names.map((_, c) => Math.max(1e-12, ...st.map((s) => (s.values[c] == null ? 0 : Math.abs(s.values[c])))));
     const thead = document.createElement('thead'), tr = document.createElement('tr');

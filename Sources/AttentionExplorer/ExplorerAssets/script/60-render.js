@@ -8,6 +8,7 @@ function render() {
   for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-selected', String(b.dataset.view === S.view));
   for (const v of document.querySelectorAll('.view')) v.classList.toggle('active', v.id === 'view-' + S.view);
   $('layer').value = S.layer; $('head').value = S.head; $('pair').value = S.pair;
+  $('side').value = S.side; $('side-label').hidden = !D.B;
   $('topk').value = effectiveK(); $('agg').value = S.agg; $('open-in').value = S.open; $('smooth').value = S.smooth;
   for (const c of $('head-chips').children) c.classList.toggle('off', !S.heads.includes(Number(c.dataset.head)));
   $('tooltip').hidden = true;
@@ -16,7 +17,8 @@ function render() {
     case 'head': drawHead(); break;
     case 'model': drawModel(); break;
     case 'matrix':
-      matrixPanel.set(headMatrix(S.layer, S.head), D.K, r, `Layer ${S.layer}, ${headName(S.head)}`);
+      matrixPanel.set(sideMatrix(S.layer, S.head), D.K, r, `Layer ${S.layer}, ${headName(S.head)}${sideCaption()}`,
+        D.B && S.side === 'diff');
       break;
     case 'text': drawText(); break;
     case 'agg': {
@@ -45,4 +47,12 @@ function setStatus(text, error) {
   const s = $('status');
   s.textContent = text;
   s.classList.toggle('error', !!error);
+}
+
+/** What the matrix caption adds when the page compares two runs. */
+function sideCaption() {
+  if (!D.B) return '';
+  const d = D.B.divergence[S.layer * D.H + S.head];
+  const jsd = d == null ? '' : ` · divergence ${d.toFixed(3)} bits`;
+  return { a: ` · A${jsd}`, b: ` · B (${D.B.label})${jsd}`, diff: ` · A − B${jsd}` }[S.side];
 }
