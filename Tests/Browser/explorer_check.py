@@ -285,8 +285,20 @@ def check_page(d, case, shots):
     check(f"v=matrix&l={L-1}&h={H-1}" in shown, f"{name}: copy link offers the view's URL ({shown[-40:]!r})")
     d.find_element(By.ID, "png").click()
 
-    # Text view: the note's trigram smoothing + min-max for query 0 of layer 0, head 0.
+    # Text view by default: each key's own weight, one scale (min..max) over every query of the
+    # head, and a legend saying so.
     go(d, "v=text&l=0&h=0&tq=0")
+    shown = np.array(d.execute_script("return [...document.querySelectorAll('#text-heat span')].map(s => Number(s.dataset.intensity))"))
+    head = values[0, 0].astype(np.float64)
+    lo, hi = head.min(), head.max()
+    expected = (head[0] - lo) / (hi - lo) if hi > lo else np.zeros(K)
+    allowed = 2 * float(quantisation_tolerance(values, meta["precision"])[0, 0].max()) / max(hi - lo, 1e-12) + 1e-6
+    check(len(shown) == K and np.max(np.abs(shown - expected)) <= allowed,
+          f"{name}: text view shows raw weights on one scale for all queries by default (max diff {np.max(np.abs(shown - expected)):.2e})")
+    legend = d.execute_script("return document.getElementById('text-legend').textContent")
+    check("one scale for every query" in legend, f"{name}: the text view's legend states its scale ({legend!r})")
+    # The note's trigram smoothing + min-max per example, when asked for, for query 0.
+    go(d, "v=text&l=0&h=0&tq=0&sm=3&rg=row")
     shown = d.execute_script("return [...document.querySelectorAll('#text-heat span')].map(s => Number(s.dataset.intensity))")
     expected, span = note_intensities(values[0, 0, 0].astype(np.float64))
     # Each weight is off by at most the quantisation step, so each window mean too; min-max

@@ -2,7 +2,7 @@
 // query/key ranges the sentence-pair filter selects.
 const S = {
   view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', theme: 'light', agg: 'mean',
-  open: 'matrix', pin: null, tq: 0, smooth: 3, side: 'a',
+  open: 'matrix', pin: null, tq: 0, smooth: 1, range: 'shared', side: 'a',
 };
 let hover = null;
 

@@ -9,7 +9,8 @@ function writeHash() {
   if (S.open !== 'matrix') parts.push(`open=${S.open}`);
   if (S.pin) parts.push(`pin=${S.pin.side}${S.pin.index}`);
   if (S.tq) parts.push(`tq=${S.tq}`);
-  if (S.smooth !== 3) parts.push(`sm=${S.smooth}`);
+  if (S.smooth !== 1) parts.push(`sm=${S.smooth}`);
+  if (S.range !== 'shared') parts.push(`rg=${S.range}`);
   if (D.B && S.side !== 'a') parts.push(`c=${S.side}`);
   const hash = '#' + parts.join('&');
   if (location.hash !== hash) history.replaceState(null, '', hash);
@@ -36,5 +37,6 @@ function readHash() {
   S.pin = pin ? { side: pin[1], index: Number(pin[2]) } : null;
   S.tq = int('tq', D.Q, S.tq);
   if (['1', '3'].includes(p.get('sm'))) S.smooth = Number(p.get('sm'));
+  if (['shared', 'row'].includes(p.get('rg'))) S.range = p.get('rg');
   if (D.B && ['a', 'b', 'diff'].includes(p.get('c'))) S.side = p.get('c');
 }

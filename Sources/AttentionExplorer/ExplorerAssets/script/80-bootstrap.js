@@ -18,6 +18,7 @@ function wire() {
   $('open-in').addEventListener('change', (e) => { S.open = e.target.value; render(); });
   $('side').addEventListener('change', (e) => { S.side = e.target.value; render(); });
   $('smooth').addEventListener('change', (e) => { S.smooth = Number(e.target.value); render(); });
+  $('range').addEventListener('change', (e) => { S.range = e.target.value; render(); });
   $('matrix-fit').addEventListener('click', () => { matrixPanel.fit(); matrixPanel.draw(); });
   $('matrix-in').addEventListener('click', () => matrixPanel.zoom(1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
   $('matrix-out').addEventListener('click', () => matrixPanel.zoom(1 / 1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
