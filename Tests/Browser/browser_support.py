@@ -8,6 +8,7 @@ Import this module before selenium or numpy so the check comes first."""
 import importlib
 import os
 import sys
+import time
 
 MISSING_TOOL = 3
 
@@ -63,3 +64,18 @@ def driver(width=1280, height=900, hide_scrollbars=False):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     service = Service(require_executable(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"), "chromedriver"))
     return webdriver.Chrome(service=service, options=options)
+
+
+def wait_drawn(d, timeout=60):
+    """Waits until the explorer page has drawn its first view (`window.attnviz.firstDrawn`)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if d.execute_script("return !!(window.attnviz && window.attnviz.firstDrawn)"):
+            return
+        time.sleep(0.05)
+    raise CheckFailed("page never drew")
+
+
+def console_errors(d):
+    """The browser console's errors (level SEVERE) since the last call."""
+    return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]

@@ -11,19 +11,11 @@ import json
 import sys
 import time
 
-from browser_support import CheckFailed, check, driver
+from browser_support import CheckFailed, check, console_errors, driver, wait_drawn
 
 import numpy as np
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
-
-def wait_drawn(d):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if d.execute_script("return !!(window.attnviz && window.attnviz.firstDrawn)"):
-            return
-        time.sleep(0.05)
-    raise CheckFailed("page never drew")
 
 
 def main(page, goldens):
@@ -81,7 +73,7 @@ def main(page, goldens):
         d.execute_script("const s = document.getElementById('side'); s.value = 'b'; s.dispatchEvent(new Event('change'))")
         state = d.execute_script("return location.hash")
         check("c=b" in state, f"the A/B/A-B choice is in the link ({state})")
-        errors = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+        errors = console_errors(d)
         check(not errors, f"zero console errors ({errors[:2]})")
     finally:
         d.quit()

@@ -25,7 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser_support import CheckFailed, check, driver as _driver
+from browser_support import CheckFailed, check, console_errors, driver as _driver
 import explorer_geometry as geo
 
 
@@ -62,9 +62,6 @@ def go(d, fragment, timeout=10):
             raise CheckFailed(f"the page did not show #{fragment} within {timeout} s ({st})")
         time.sleep(0.02)
 
-
-def console_errors(d):
-    return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
 
 
 def network_requests(d, page_url):

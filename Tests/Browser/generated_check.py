@@ -14,18 +14,10 @@ import time
 
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
-from browser_support import CheckFailed, check, driver
+from browser_support import CheckFailed, check, console_errors, driver, wait_drawn
 
 BLUE = (31, 119, 180)
 
-
-def wait_drawn(d):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if d.execute_script("return !!(window.attnviz && window.attnviz.firstDrawn)"):
-            return
-        time.sleep(0.05)
-    raise CheckFailed("page never drew")
 
 
 def byte_alphabet():
@@ -99,7 +91,7 @@ def main(page, tokenizer_path, prompt, heads, kv_heads):
         check([m for m, _ in spans] == [i >= g for i in range(n)], "exactly the generated tokens are marked")
         check(all(c == "rgb(31, 119, 180)" for m, c in spans if m), "generated tokens are tab:blue")
         check(all(c != "rgb(31, 119, 180)" for m, c in spans if not m), "prompt tokens are not")
-        errors = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+        errors = console_errors(d)
         check(not errors, f"zero console errors ({errors[:2]})")
     finally:
         d.quit()

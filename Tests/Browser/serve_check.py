@@ -18,15 +18,12 @@ browser_support.require_modules("tokenizers")
 from selenium.webdriver.common.by import By
 from tokenizers import Tokenizer
 
-from browser_support import CheckFailed, check, driver as _driver
+from browser_support import CheckFailed, check, console_errors, driver as _driver
 
 
 def driver(width=1280, height=900):
     return _driver(width, height, hide_scrollbars=False)
 
-
-def console_errors(d):
-    return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
 
 
 def foreign_requests(d, origin):

@@ -10,9 +10,8 @@ CASES.json: {"tokens": [...], "expected": [...]}; the page's query tokens are `t
 """
 import json
 import sys
-import time
 
-from browser_support import CheckFailed, check, driver
+from browser_support import CheckFailed, check, console_errors, driver, wait_drawn
 
 
 def main(page, cases_path):
@@ -21,9 +20,7 @@ def main(page, cases_path):
     d = driver(1200, 800)
     try:
         d.get(f"file://{page}#v=text&l=0&h=0")
-        deadline = time.time() + 60
-        while time.time() < deadline and not d.execute_script("return !!(window.attnviz && window.attnviz.firstDrawn)"):
-            time.sleep(0.05)
+        wait_drawn(d)
         shown = d.execute_script("return arguments[0].map(t => window.attnviz.display(t))", tokens)
         wrong = [(t, s, e) for t, s, e in zip(tokens, shown, expected) if s != e]
         check(not wrong, f"display() equals TokenDisplay.visible for all {len(tokens)} tokens ({[(ascii(t), ascii(s), ascii(e)) for t, s, e in wrong[:3]]})")
@@ -31,7 +28,7 @@ def main(page, cases_path):
         check(len(spans) == len(tokens), f"the text view lists all {len(tokens)} query tokens")
         wrong = [(s, e) for s, e in zip(spans, expected) if s.strip() != e.strip()]
         check(not wrong, f"the text view's tokens read as the table says ({[(ascii(s), ascii(e)) for s, e in wrong[:3]]})")
-        errors = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+        errors = console_errors(d)
         check(not errors, f"zero console errors ({errors[:2]})")
     finally:
         d.quit()
