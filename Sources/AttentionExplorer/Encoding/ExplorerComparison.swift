@@ -23,8 +23,11 @@ public struct ExplorerComparison: Codable, Sendable, Equatable {
     /// in bits; `nil` where no row is defined in both.
     public var divergence: [Float?]
 
-    /// Packs `b` the way `payload` packs `a`; the two runs must have the same shape.
-    public init(a: AttentionData, b: AttentionData, label: String, like payload: ExplorerPayload) throws(AttentionError) {
+    /// Packs `b` the way `payload` packs `a`; the two runs must have the same shape. Pass
+    /// `divergence` when it is already computed for these runs (it is computed otherwise).
+    public init(
+        a: AttentionData, b: AttentionData, label: String, like payload: ExplorerPayload, divergence known: HeadDivergence? = nil
+    ) throws(AttentionError) {
         guard a.tensor.shape == b.tensor.shape, a.tensor.shape.dimensions == payload.shape else {
             throw .shapeMismatch("compared runs have shapes \(a.tensor.shape) and \(b.tensor.shape)")
         }
@@ -35,6 +38,11 @@ public struct ExplorerComparison: Codable, Sendable, Equatable {
         let bytes = payload.layout == .columns
             ? ExplorerLayout.columns.arrange(packed.bytes, shape: packed.shape, width: packed.precision.byteWidth) : packed.bytes
         data = payload.compression == .deflate ? Data(Zlib.compress(bytes)).base64EncodedString() : Data(bytes).base64EncodedString()
-        divergence = try HeadDivergence(a.tensor, b.tensor).values.map { $0.map(Float.init) }
+        let divergence: HeadDivergence
+        if let known { divergence = known } else { divergence = try HeadDivergence(a.tensor, b.tensor) }
+        guard divergence.values.count == a.tensor.shape.layers * a.tensor.shape.heads else {
+            throw .shapeMismatch("\(divergence.values.count) divergences for \(a.tensor.shape.layers * a.tensor.shape.heads) heads")
+        }
+        self.divergence = divergence.values.map { $0.map(Float.init) }
     }
 }

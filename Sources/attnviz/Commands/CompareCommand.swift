@@ -82,7 +82,7 @@ struct CompareCommand: ParsableCommand {
             let nameA = URL(fileURLWithPath: first).lastPathComponent, nameB = URL(fileURLWithPath: second).lastPathComponent
             do {
                 var payload = try ExplorerPayload(data: a, title: "\(nameA) vs \(nameB)")
-                payload.comparison = try ExplorerComparison(a: a, b: b, label: nameB, like: payload)
+                payload.comparison = try ExplorerComparison(a: a, b: b, label: nameB, like: payload, divergence: divergence)
                 try AtomicFile.write(ExplorerPage.html(payload: payload), to: explore)
             } catch let error as AttentionError {
                 throw FormatError(path: second, error)
