@@ -66,6 +66,20 @@ import TestSupport
         #expect(throws: AttentionError.self) { try ExplorerPayload(data: cross, pairSplit: 1) }
     }
 
+    @Test func annotationsThatDoNotFitAreDropped() throws {
+        let data = try AttentionData(tensor: SyntheticAttention.tensor(layers: 1, heads: 4, tokens: 3))
+        var payload = try ExplorerPayload(data: data)
+        payload.annotate(RunAnnotations(kvGroupSize: 2, partialBytes: ["", "e6 ad", ""], unknownSources: ["", "", "🙂"]))
+        #expect(payload.kvGroupSize == 2 && payload.tokenBytes == ["", "e6 ad", ""] && payload.unknownSources == ["", "", "🙂"])
+        let object = try #require(try JSONSerialization.jsonObject(with: payload.jsonData()) as? [String: Any])
+        #expect(object["unknownSources"] as? [String] == ["", "", "🙂"])
+        // Wrong lengths, a group that does not divide the heads, lists of nothing: left out.
+        payload.annotate(RunAnnotations(kvGroupSize: 3, partialBytes: ["", ""], unknownSources: ["", "", ""]))
+        #expect(payload.kvGroupSize == nil && payload.tokenBytes == nil && payload.unknownSources == nil)
+        let plain = try #require(try JSONSerialization.jsonObject(with: payload.jsonData()) as? [String: Any])
+        #expect(plain["unknownSources"] == nil && plain["tokenBytes"] == nil)
+    }
+
     @Test func pageIsSelfContainedAndTokensCannotEscape() throws {
         let tokens: Tokens = ["</script><script>alert(1)</script>", "\"quoted'", "<!--", "武\u{2028}汉", "a&b"]
         let tensor = try SyntheticAttention.tensor(layers: 1, heads: 2, tokens: 5)

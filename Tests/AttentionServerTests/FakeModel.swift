@@ -28,7 +28,7 @@ struct FakeModel: AttentionComputing {
         return raw(j) / total
     }
 
-    func attention(text: String, pair: String?) throws(AttentionComputingError) -> AttentionData {
+    func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention {
         gate?.pass()
         let tokens = Self.tokens(text: text, pair: pair)
         let n = tokens.count
@@ -40,7 +40,7 @@ struct FakeModel: AttentionComputing {
         do {
             let tensor = try AttentionTensor(shape: [layers, heads, n, n], values: values)
             let split = pair == nil ? nil : text.split(separator: " ").count + 2
-            return try AttentionData(tensor: tensor, queryTokens: Tokens(tokens), keyTokens: Tokens(tokens), pairSplit: split)
+            return ModelAttention(data: try AttentionData(tensor: tensor, queryTokens: Tokens(tokens), keyTokens: Tokens(tokens), pairSplit: split))
         } catch {
             throw .failed("\(error)")
         }

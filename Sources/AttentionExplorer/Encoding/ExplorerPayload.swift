@@ -51,6 +51,9 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
     /// Per token, the raw bytes (hex, `e6 ad`) of tokens that hold only part of a character,
     /// shown in the tooltip; empty strings for whole tokens. `nil` when not known.
     public var tokenBytes: [String]?
+    /// Per token, the input text behind a token the vocabulary does not know (`[UNK]`), shown in
+    /// the tooltip; empty strings for known tokens. `nil` when not known.
+    public var unknownSources: [String]?
 
     /// The identifier written in `format`.
     public static let formatIdentifier = "attnviz-explorer/1"
@@ -105,13 +108,15 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         headScores = nil
     }
 
-    /// Adds what a model run knows about its heads and tokens: how query heads share key/value
-    /// heads, and the raw bytes of partial tokens. Values that do not fit the payload's shape are
-    /// dropped rather than mislabel anything.
-    public mutating func annotate(kvGroupSize: Int?, tokenBytes: [String]?) {
+    /// Adds what a model run knows about its heads and tokens (see ``RunAnnotations``). Values
+    /// that do not fit the payload's shape are dropped rather than mislabel anything; per-token
+    /// lists holding only empty strings are left out.
+    public mutating func annotate(_ annotations: RunAnnotations) {
         let tokens = queryTokens.count == keyTokens.count ? keyTokens.count : 0
-        self.kvGroupSize = kvGroupSize.flatMap { shape.count == 4 && $0 > 1 && shape[1] % $0 == 0 ? $0 : nil }
-        self.tokenBytes = tokenBytes.flatMap { $0.count == tokens && tokens > 0 ? $0 : nil }
+        let fits = { (list: [String]) in list.count == tokens && tokens > 0 && list.contains { !$0.isEmpty } }
+        kvGroupSize = annotations.kvGroupSize.flatMap { shape.count == 4 && $0 > 1 && shape[1] % $0 == 0 ? $0 : nil }
+        tokenBytes = annotations.partialBytes.flatMap { fits($0) ? $0 : nil }
+        unknownSources = annotations.unknownSources.flatMap { fits($0) ? $0 : nil }
     }
 
     /// The payload as compact JSON. Slashes are not escaped (base64 is full of them); a page

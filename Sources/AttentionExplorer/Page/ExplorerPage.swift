@@ -30,13 +30,13 @@ public enum ExplorerPage {
         try html(payload: ExplorerPayload(data: data, precision: precision, pairSplit: pairSplit, title: title))
     }
 
-    /// A page for a model run: key/value groups and partial tokens' bytes marked (see
-    /// `ExplorerPayload.annotate`), generated tokens as `data` marks them.
+    /// A page for a model run: key/value groups, partial tokens' bytes and unknown tokens' text
+    /// marked (see ``RunAnnotations``), generated tokens as `data` marks them.
     public static func html(
-        data: AttentionData, title: String?, kvGroupSize: Int?, tokenBytes: [String]?
+        data: AttentionData, title: String?, annotations: RunAnnotations
     ) throws(AttentionError) -> String {
         var payload = try ExplorerPayload(data: data, precision: .u8, pairSplit: data.pairSplit, title: title)
-        payload.annotate(kvGroupSize: kvGroupSize, tokenBytes: tokenBytes)
+        payload.annotate(annotations)
         return try html(payload: payload)
     }
 

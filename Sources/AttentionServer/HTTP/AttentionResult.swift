@@ -1,4 +1,5 @@
 import Attention
+import AttentionExplorer
 import Foundation
 
 /// The JSON answer of `POST /api/attention` and `POST /api/upload`:
@@ -6,7 +7,7 @@ import Foundation
 /// `attention` is the explorer's compact payload.
 ///
 /// ```swift
-/// let json = try AttentionResult.json(for: data, source: "model", title: "hi", encoder: encoder)
+/// let json = try AttentionResult.json(for: data, annotations: .none, source: "model", title: "hi", encoder: encoder)
 /// ```
 struct AttentionResult: Encodable {
     var source: String
@@ -16,7 +17,9 @@ struct AttentionResult: Encodable {
     var keyTokens: [String]
     var pairSplit: Int?
 
-    static func json(for data: AttentionData, source: String, title: String, encoder: any AttentionPayloadEncoding) throws -> Data {
+    static func json(
+        for data: AttentionData, annotations: RunAnnotations, source: String, title: String, encoder: any AttentionPayloadEncoding
+    ) throws -> Data {
         let s = data.tensor.shape
         let summary = AttentionResult(
             source: source, title: title,
@@ -26,7 +29,7 @@ struct AttentionResult: Encodable {
         let json = JSONEncoder()
         json.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var head = try json.encode(summary)
-        let payload = try encoder.payload(for: data, title: title)
+        let payload = try encoder.payload(for: data, annotations: annotations, title: title)
         // Splice the payload in as one more member: {"a":1} -> {"a":1,"attention":PAYLOAD}
         guard head.last == UInt8(ascii: "}") else { return head }
         head.removeLast()

@@ -67,9 +67,9 @@ struct Endpoints: Sendable {
         let encoder = server.encoder
         let start = ContinuousClock.now
         let json = try await runOnQueue { () throws -> Data in
-            let data = try model.attention(text: input.text, pair: input.pair)
+            let result = try model.attention(text: input.text, pair: input.pair)
             let title = input.pair.map { "\(input.text) / \($0)" } ?? input.text
-            return try AttentionResult.json(for: data, source: "model", title: title, encoder: encoder)
+            return try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model", title: title, encoder: encoder)
         }
         server.logger.debug("attention", metadata: ["characters": "\(input.text.count)", "ms": "\(milliseconds(since: start))"])
         return JSONResponse.make(bytes: json)
@@ -104,7 +104,7 @@ struct Endpoints: Sendable {
                 let message = "\(error)"
                 throw UploadRejected(message: message.hasPrefix(displayName) ? message : "\(displayName): \(message)")
             }
-            return try AttentionResult.json(for: data, source: "upload", title: displayName, encoder: encoder)
+            return try AttentionResult.json(for: data, annotations: .none, source: "upload", title: displayName, encoder: encoder)
         }
         return JSONResponse.make(bytes: json)
     }

@@ -7,15 +7,16 @@ import Attention
 /// thread, never on the async executor.
 ///
 /// ```swift
-/// let data = try model.attention(text: "The cat sat.", pair: nil)
-/// data.queryLabels   // ["[CLS]", "the", "cat", "sat", ".", "[SEP]"]
+/// let result = try model.attention(text: "The cat sat.", pair: nil)
+/// result.data.queryLabels   // ["[CLS]", "the", "cat", "sat", ".", "[SEP]"]
 /// ```
 public protocol AttentionComputing: Sendable {
     /// What the model is, for `GET /api/model`.
     var model: ModelDescription { get }
     /// Runs the model on `text` (and `pair` as a second sentence) and returns every layer's and
-    /// head's attention with the tokens on both axes (and `pairSplit` for pairs).
-    func attention(text: String, pair: String?) throws(AttentionComputingError) -> AttentionData
+    /// head's attention with the tokens on both axes (and `pairSplit` for pairs), and what the
+    /// run knows about its tokens.
+    func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention
 }
 
 /// Why a model could not produce attention for an input.

@@ -1,4 +1,5 @@
 import Attention
+import AttentionExplorer
 import Foundation
 import TransformerRuntime
 
@@ -6,7 +7,7 @@ import TransformerRuntime
 ///
 /// ```swift
 /// let model = try RuntimeAttentionModel(directory: "all-MiniLM-L6-v2")
-/// let data = try model.attention(text: "The cat sat.", pair: nil)   // [6, 12, 7, 7]
+/// let data = try model.attention(text: "The cat sat.", pair: nil).data   // [6, 12, 7, 7]
 /// ```
 public struct RuntimeAttentionModel: AttentionComputing {
     /// The loaded network.
@@ -24,9 +25,15 @@ public struct RuntimeAttentionModel: AttentionComputing {
             acceptsPairs: !config.architecture.isCausal)  // sentence pairs are an encoder (segment ids) notion
     }
 
-    public func attention(text: String, pair: String?) throws(AttentionComputingError) -> AttentionData {
+    public func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention {
         do {
-            return try network.run(text: text, pair: pair, truncate: false).data
+            let run = try network.run(text: text, pair: pair, truncate: false)
+            let config = network.config
+            let annotations = RunAnnotations(
+                kvGroupSize: config.kvHeads < config.heads ? config.heads / config.kvHeads : nil,
+                partialBytes: network.tokenizer.partialCharacterBytes(run.encoding),
+                unknownSources: network.tokenizer.unknownSources(run.encoding, text: text, pair: pair))
+            return ModelAttention(data: try run.data, annotations: annotations)
         } catch let error as RuntimeError {
             switch error {
             case .emptyText:

@@ -163,8 +163,10 @@ struct RunCommand: ParsableCommand {
             let config = loaded.config
             let page = try ExplorerPage.html(
                 data: data, title: title,
-                kvGroupSize: config.kvHeads < config.heads ? config.heads / config.kvHeads : nil,
-                tokenBytes: loaded.tokenizer.partialCharacterBytes(encoding))
+                annotations: RunAnnotations(
+                    kvGroupSize: config.kvHeads < config.heads ? config.heads / config.kvHeads : nil,
+                    partialBytes: loaded.tokenizer.partialCharacterBytes(encoding),
+                    unknownSources: loaded.tokenizer.unknownSources(encoding, text: text, pair: pair)))
             try AtomicFile.write(page, to: explore)
         }
         if output == nil && heatmap == nil && textHeat == nil && explore == nil {

@@ -62,6 +62,7 @@ async function decodePayload(p) {
     generated: Number.isInteger(p.generatedFrom) && p.generatedFrom > 0 && p.generatedFrom < K && Q === K ? p.generatedFrom : null,
     kvg: Number.isInteger(p.kvGroupSize) && p.kvGroupSize > 1 && H % p.kvGroupSize === 0 ? p.kvGroupSize : 1,
     bytes: Array.isArray(p.tokenBytes) && p.tokenBytes.length === K && Q === K ? p.tokenBytes.map(String) : null,
+    unknown: Array.isArray(p.unknownSources) && p.unknownSources.length === K && Q === K ? p.unknownSources.map(String) : null,
     raw: width === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : bytes,
     B,
   };

@@ -65,8 +65,10 @@ const GENERATED = '#1f77b4';
 function isGenerated(i) { return D.generated !== null && i >= D.generated; }
 /** Head h's name; with grouped-query attention also its key/value group. */
 function headName(h) { return D.kvg > 1 ? `head ${h} · kv ${Math.floor(h / D.kvg)}` : `head ${h}`; }
-/** What the tooltip adds about token i: generated, and the raw bytes of a partial character. */
+/** What the tooltip adds about token i: generated, the raw bytes of a partial character, and
+ * the input text behind a token the model's vocabulary does not know. */
 function tokenNote(i) {
-  return (isGenerated(i) ? '  (generated)' : '') + (D.bytes && D.bytes[i] ? `  bytes ${D.bytes[i]}` : '');
+  return (isGenerated(i) ? '  (generated)' : '') + (D.bytes && D.bytes[i] ? `  bytes ${D.bytes[i]}` : '')
+    + (D.unknown && D.unknown[i] ? `  (stands for “${display(D.unknown[i])}”, not in the model's vocabulary)` : '');
 }
 api.display = display;

@@ -1,0 +1,26 @@
+/// What a model run knows about its heads and tokens beyond the weights, for the explorer to
+/// show: how query heads share key/value heads, the raw bytes of tokens that hold only part of
+/// a character, and the text behind tokens the vocabulary does not know (`[UNK]`).
+///
+/// ```swift
+/// var payload = try ExplorerPayload(data: data)
+/// payload.annotate(RunAnnotations(unknownSources: ["", "", "🙂", ""]))
+/// ```
+public struct RunAnnotations: Sendable, Equatable {
+    /// Query heads sharing one key/value head (grouped-query attention); `nil` without grouping.
+    public var kvGroupSize: Int?
+    /// Per token, the hex bytes (`e6 ad`) of a token that holds part of a character, else `""`.
+    public var partialBytes: [String]?
+    /// Per token, the input text a token unknown to the vocabulary stands for, else `""`.
+    public var unknownSources: [String]?
+
+    /// Annotations; every part is optional.
+    public init(kvGroupSize: Int? = nil, partialBytes: [String]? = nil, unknownSources: [String]? = nil) {
+        self.kvGroupSize = kvGroupSize
+        self.partialBytes = partialBytes
+        self.unknownSources = unknownSources
+    }
+
+    /// No annotations.
+    public static let none = RunAnnotations()
+}
