@@ -2,9 +2,12 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `attnviz serve --model MiniLM` in real headless Chromium (Tests/Browser/serve_check.py):
-/// type a sentence, the explorer's head view draws with the tokenizer's tokens, a sentence pair,
-/// an upload through the file picker; zero console errors, no request to another origin.
+/// `attnviz serve --model MiniLM` in real headless Chromium (Tests/Browser/serve_check.py): the
+/// example sentence shown on load under a compact form, type a sentence and the explorer's head
+/// view draws with the tokenizer's tokens, a sentence pair by Ctrl+Enter from either box, a
+/// refused input dims the previous result, [UNK]'s tooltip names its text, the dark theme covers
+/// the form, an upload through the file picker; and `attnviz serve` without a model opens on the
+/// drop zone alone. Zero console errors, no request to another origin.
 @Suite(.serialized, .timeLimit(.minutes(15))) struct ServeBrowserTests {
     /// A missing model, chromium, chromedriver, venv or selenium fails under `make test` and is a
     /// named skip under a bare `swift test` (TestSupport's RequiredModel and BrowserScript).
@@ -20,20 +23,25 @@ import TestSupport
         try Data(document.utf8).write(to: upload)
 
         let serve = try ServeProcess.start(["--model", model])
-        var arguments = [serve.baseURL.absoluteString, "--model", model, "--upload", upload.path]
+        let empty: ServeProcess
+        do { empty = try ServeProcess.start([]) } catch { _ = try? serve.stop(); throw error }
+        var arguments = [serve.baseURL.absoluteString, "--model", model, "--upload", upload.path, "--empty-url", empty.baseURL.absoluteString]
         if let shots = ProcessInfo.processInfo.environment["ATTNVIZ_SCREENSHOTS"] { arguments += ["--screenshots", shots] }
         let check: BoundedProcess.Result
         do {
             check = try BrowserScript.run(PackageRoot.path("Tests/Browser/serve_check.py"), arguments)
         } catch {
             _ = try? serve.stop()
+            _ = try? empty.stop()
             throw error
         }
         let text = check.stdoutText + check.stderr
         let log = serve.log
         let exit = try serve.stop()
+        let emptyExit = try empty.stop()
         #expect(check.status == 0, "\(text)\n--- server log ---\n\(log)")
         #expect(text.contains("all serve browser checks passed"), "\(text)")
         #expect(exit == 0)
+        #expect(emptyExit == 0)
     }
 }

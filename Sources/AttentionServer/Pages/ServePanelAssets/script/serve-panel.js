@@ -1,13 +1,17 @@
 // The serve panel (attnviz serve's page): sends a sentence to /api/attention or a dropped file to
 // /api/upload and hands the answer's payload to the explorer's window.attnviz.load. Runs after
 // the explorer's script, in a strict-mode function of its own.
+//
+// The latest request wins: every run takes a number, and an answer that is not the latest one's
+// is dropped, so a slow earlier answer never replaces a later one. Until something is shown the
+// explorer's bar and views are hidden (body.serve-empty); after a failed run the view still shows
+// the previous input, dimmed (body.serve-stale), and the status says so.
 const $ = (id) => document.getElementById(id);
 window.__serveShown = 0;
-const status = (text, isError) => { const s = $("serve-status"); s.textContent = text; s.className = isError ? "error" : ""; };
-async function show(result) {
-  await window.attnviz.load(result.attention);
-  window.__serveShown += 1;
-}
+let latest = 0, shownLabel = '';
+const status = (text, kind) => { const s = $("serve-status"); s.textContent = text; s.className = kind || ""; };
+const setStale = (stale) => document.body.classList.toggle("serve-stale", stale);
+document.body.classList.add("serve-empty");
 async function call(url, options) {
   const response = await fetch(url, options);
   let body = null;
@@ -15,39 +19,65 @@ async function call(url, options) {
   if (!response.ok) { throw new Error((body && body.error && body.error.message) || ("HTTP " + response.status)); }
   return body;
 }
-let busy = false;
-async function runText(event) {
-  if (event) event.preventDefault();
-  if (busy) return;
-  const text = $("serve-text").value, pair = $("serve-pair").value;
-  if (!text.trim()) { status("Type a sentence first.", true); return; }
-  busy = true; $("serve-run").disabled = true; status("Computing…");
+/** Runs `request` as the latest action; shows its answer only if no later action started. */
+async function run(busyText, request, describe, label) {
+  const mine = ++latest;
+  status(busyText, "busy");
   const started = performance.now();
   try {
-    const body = JSON.stringify(pair.trim() ? { text: text, pair: pair } : { text: text });
-    const result = await call("/api/attention", { method: "POST", headers: { "Content-Type": "application/json" }, body: body });
-    await show(result);
-    status(result.tokens.length + " tokens · " + result.shape[0] + " layers × " + result.shape[1] + " heads · " + Math.round(performance.now() - started) + " ms");
-  } catch (error) { status(error.message, true); }
-  finally { busy = false; $("serve-run").disabled = !window.__serveModel; }
+    const result = await request();
+    if (mine !== latest) return false;
+    await window.attnviz.load(result.attention);
+    if (mine !== latest) return false;
+    document.body.classList.remove("serve-empty");
+    setStale(false);
+    shownLabel = label;
+    window.__serveShown += 1;
+    status(describe(result, Math.round(performance.now() - started)));
+    return true;
+  } catch (error) {
+    if (mine !== latest) return false;
+    const shown = document.body.classList.contains("serve-empty") ? "" : " · still showing " + shownLabel + " (dimmed)";
+    setStale(shown !== "");
+    status(error.message + shown, "error");
+    return false;
+  }
+}
+function quoted(text) {
+  const one = text.replace(/\s+/g, " ").trim();
+  return "“" + (one.length > 40 ? one.slice(0, 39) + "…" : one) + "”";
+}
+function runText(event) {
+  if (event) event.preventDefault();
+  if (!window.__serveModel) return;
+  const text = $("serve-text").value, pair = $("serve-pair-label").hidden ? "" : $("serve-pair").value;
+  if (!text.trim()) { status("Type a sentence first.", "error"); $("serve-text").focus(); return; }
+  const body = JSON.stringify(pair.trim() ? { text: text, pair: pair } : { text: text });
+  return run("Computing…", () => call("/api/attention", { method: "POST", headers: { "Content-Type": "application/json" }, body: body }),
+    (result, ms) => result.tokens.length + " tokens · " + result.shape[0] + " layers × " + result.shape[1] + " heads · " + ms + " ms",
+    quoted(pair.trim() ? text + " / " + pair : text));
 }
 async function runFile(file) {
   if (!file) return;
-  status("Reading " + file.name + "…");
-  try {
-    const result = await call("/api/upload?name=" + encodeURIComponent(file.name), { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
-    await show(result);
-    status(file.name + " · " + result.shape.join(" × "));
-  } catch (error) { status(error.message, true); }
+  const shown = await run("Reading " + file.name + "…",
+    () => call("/api/upload?name=" + encodeURIComponent(file.name), { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file }),
+    (result) => file.name + " · " + result.shape.join(" × "), file.name);
+  // The boxes no longer describe what is shown.
+  if (shown) { $("serve-text").value = ""; $("serve-pair").value = ""; }
 }
 $("serve-form").addEventListener("submit", runText);
-$("serve-text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) runText(e); });
+for (const id of ["serve-text", "serve-pair"]) {
+  $(id).addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) runText(e); });
+}
 $("serve-file").addEventListener("change", (e) => { runFile(e.target.files[0]); e.target.value = ""; });
 const drop = $("serve-drop");
 drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); runFile(e.dataTransfer.files[0]); });
+drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); $("serve-file").click(); } });
 $("serve-run").disabled = true;
+const explorerStatus = $("status");
+if (explorerStatus) explorerStatus.textContent = "";
 call("/api/model").then((info) => {
   window.__serveModel = info.loaded;
   $("serve-types").textContent = info.limits.uploadExtensions.map((e) => "." + e).join(" ");
@@ -55,8 +85,14 @@ call("/api/model").then((info) => {
     $("serve-model").textContent = info.model.name + " · " + info.model.layers + " layers × " + info.model.heads + " heads";
     $("serve-run").disabled = false;
     $("serve-pair-label").hidden = !info.model.acceptsPairs;
+    $("serve-form").classList.toggle("no-pair", !info.model.acceptsPairs);
+    // The example sentence is real text: show its attention at once.
+    if ($("serve-text").value.trim() && window.__serveShown === 0 && latest === 0) runText();
   } else {
-    $("serve-model").textContent = "no model loaded (start with --model DIR): drop a file";
-    $("serve-text").disabled = true; $("serve-pair-label").hidden = true;
+    $("serve-model").textContent = "no model loaded (start with --model DIR)";
+    for (const id of ["serve-text-label", "serve-pair-label"]) $(id).hidden = true;
+    $("serve-run").hidden = true;
+    $("serve-form").classList.add("no-model");
+    status("Drop an attention file to explore it.");
   }
-}).catch((error) => status(error.message, true));
+}).catch((error) => status(error.message, "error"));
