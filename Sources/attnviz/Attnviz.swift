@@ -7,7 +7,7 @@ struct Attnviz: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attnviz",
         abstract: "Turn transformer attention weights into pictures people can read.",
-        subcommands: [DemoCommand.self, InfoCommand.self, TextCommand.self, HeatmapCommand.self, ExploreCommand.self, RunCommand.self, HeadsCommand.self, StatsCommand.self, CompareCommand.self, ServeCommand.self]
+        subcommands: [DemoCommand.self, InfoCommand.self, TextCommand.self, HeatmapCommand.self, ExploreCommand.self, ConvertCommand.self, RunCommand.self, HeadsCommand.self, StatsCommand.self, CompareCommand.self, ServeCommand.self]
     )
 
     /// Runs the command. Every failure prints one line and exits 1: problems with inputs as

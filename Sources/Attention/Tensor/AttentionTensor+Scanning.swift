@@ -38,9 +38,17 @@ extension AttentionTensor {
         region.file.release(byteRange: first..<(first + span))
     }
 
-    /// Bytes the tensor occupies where it is stored (file bytes for mapped storage).
+    /// Bytes the tensor occupies where it is stored (file bytes for mapped storage, the factors'
+    /// bytes for factored storage).
     public var storedByteCount: Int {
-        (shape.checkedElementCount ?? .max).multipliedReportingOverflow(by: storedScalarType.byteWidth).partialValue
+        if case .factored(let factored) = storage { return factored.storedByteCount }
+        return (shape.checkedElementCount ?? .max).multipliedReportingOverflow(by: storedScalarType.byteWidth).partialValue
+    }
+
+    /// The queries and keys behind factored storage, else `nil`.
+    public var factored: FactoredAttention? {
+        if case .factored(let factored) = storage { return factored }
+        return nil
     }
 
     /// The same tensor, but reading a mapped matrix holding NaN or infinity throws. In-memory

@@ -31,6 +31,13 @@ public struct AttentionTensor: Sendable {
         self.storage = .mapped(region)
     }
 
+    /// Attention computed from queries and keys: `[layers, query heads, sequence, sequence]`.
+    public init(factored: FactoredAttention) {
+        shape = TensorShape(layers: factored.layers, heads: factored.heads, queries: factored.sequence, keys: factored.sequence)
+        storedDimensions = shape.dimensions
+        storage = .factored(factored)
+    }
+
     /// A single matrix as a `[1, 1, rows, columns]` tensor.
     public init(matrix: AttentionMatrix) {
         self.shape = TensorShape(layers: 1, heads: 1, queries: matrix.rows, keys: matrix.columns)
@@ -38,10 +45,14 @@ public struct AttentionTensor: Sendable {
         self.storage = .owned(matrix.values)
     }
 
-    /// The element type as stored (Float32 for in-memory tensors).
+    /// The element type as stored (Float32 for in-memory tensors; the queries' type for
+    /// factored ones).
     public var storedScalarType: ScalarType {
-        if case .mapped(let region) = storage { return region.scalarType }
-        return .float32
+        switch storage {
+        case .owned: .float32
+        case .mapped(let region): region.scalarType
+        case .factored(let factored): factored.queries.storedScalarType
+        }
     }
 
     /// The value at one position. Indices must be in range.
@@ -58,6 +69,8 @@ public struct AttentionTensor: Sendable {
                     from: bytes.baseAddress! + region.byteOffset + index * region.scalarType.byteWidth,
                     byteOrder: region.byteOrder)
             }
+        case .factored(let factored):
+            return factored.value(layer: layer, head: head, query: query, key: key)
         }
     }
 
@@ -82,14 +95,27 @@ public struct AttentionTensor: Sendable {
                 catch { throw .fileAccess(path: region.file.path, reason: error.description) }
             }
             return matrix
+        case .factored(let factored):
+            return try factored.matrix(layer: layer, head: head)
         }
     }
 
-    /// Every value of the tensor, row-major. Reads the whole file for mapped storage.
+    /// Every value of the tensor, row-major. Reads the whole file for mapped storage, computes
+    /// every head for factored storage.
     public func allValues() -> [Float] {
         switch storage {
         case .owned(let values):
             return values
+        case .factored(let factored):
+            var out = [Float]()
+            out.reserveCapacity(shape.elementCount)
+            for l in 0..<shape.layers {
+                for h in 0..<shape.heads {
+                    // In range by construction, so this cannot throw.
+                    out += (try? factored.matrix(layer: l, head: h).values) ?? [Float](repeating: 0, count: shape.queries * shape.keys)
+                }
+            }
+            return out
         case .mapped(let region):
             var out = [Float]()
             out.reserveCapacity(shape.elementCount)

@@ -1,10 +1,13 @@
-/// Where an `AttentionTensor`'s values live: in memory, or in a memory-mapped file that is
-/// decoded element by element on access (any float type, either byte order, any strides).
+/// Where an `AttentionTensor`'s values live: in memory, in a memory-mapped file that is
+/// decoded element by element on access (any float type, either byte order, any strides), or
+/// nowhere: computed on access from queries and keys.
 public enum TensorStorage: Sendable {
     /// Float32 values in row-major order over the tensor's shape.
     case owned([Float])
     /// Values read lazily from a mapped file.
     case mapped(MappedRegion)
+    /// Values computed per head (or block) from query and key vectors.
+    indirect case factored(FactoredAttention)
 }
 
 /// A strided view of elements inside a `MappedFile`.

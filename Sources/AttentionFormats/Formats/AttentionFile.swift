@@ -102,6 +102,15 @@ public enum AttentionFile {
             data = try wrap(path) { () throws(AttentionError) in try AttentionData(tensor: tensor, queryTokens: query, keyTokens: key) }
         case .safetensors:
             let tensors = try SafetensorsFile(file: file, memoryLimit: options.memoryLimit)
+            if options.tensorName == nil && FactoredSafetensors.isFactored(tensors) {
+                let factored = try FactoredSafetensors.read(tensors)
+                let tokens = tensors.metadataTokens("tokens")
+                data = try wrap(path) { () throws(AttentionError) in
+                    try AttentionData(tensor: AttentionTensor(factored: factored), queryTokens: tokens, keyTokens: tokens)
+                }
+                data.markGenerated(from: tensors.metadata["prompt_tokens"].flatMap { Int($0) })
+                break
+            }
             let decodable = tensors.names.filter { tensors.tensors[$0]?.scalarType != nil }
             let name = try pick(options.tensorName, from: tensors.names, path: path, decodable: decodable)
             let tensor = try tensors.tensor(named: name)
@@ -137,7 +146,11 @@ public enum AttentionFile {
         }
         guard !allowNonFinite else { return }
         do {
-            if case .mapped = tensor.storage {
+            if let factored = tensor.factored {
+                // Finite factors give finite weights: check the factors, not the n² weights.
+                try factored.queries.checkFinite()
+                try factored.keys.checkFinite()
+            } else if case .mapped = tensor.storage {
                 if tensor.storedByteCount <= upfrontScanLimit {
                     try tensor.forEachMatrix { (layer: Int, head: Int, m: AttentionMatrix) throws(AttentionError) in
                         try m.checkFinite(layer: layer, head: head)

@@ -43,6 +43,22 @@ struct InfoCommand: ParsableCommand {
         }
     }
 
+    /// What a factored file holds: its parts, how weights follow from them, its size against
+    /// the Float32 weights it stands for.
+    static func factoredLine(_ f: FactoredAttention, weights: Int) -> String {
+        let p = f.parameters
+        var parts = ["queries \(f.queries.shape.dimensions), keys \(f.keys.shape.dimensions)"]
+        if f.groupSize > 1 { parts.append("\(f.groupSize) query heads per key head") }
+        parts.append("scale \(p.scale)")
+        parts.append(p.causal ? "causal" : "not causal")
+        let windows = p.slidingWindows.enumerated().compactMap { l, w in w.map { "layer \(l): \($0)" } }
+        if !windows.isEmpty { parts.append("sliding window " + windows.joined(separator: ", ")) }
+        if let cap = p.softCap { parts.append("soft cap \(cap)") }
+        let full = Double(weights) * 4
+        parts.append(String(format: "%d bytes for %.0f bytes of Float32 weights (1/%.0f)", f.storedByteCount, full, full / Double(max(f.storedByteCount, 1))))
+        return parts.joined(separator: "; ")
+    }
+
     /// The report text.
     static func describe(_ data: AttentionData, path: String, format: String, names: [String], sample: Int) -> String {
         let tensor = data.tensor
@@ -53,11 +69,16 @@ struct InfoCommand: ParsableCommand {
         if !names.isEmpty { lines.append(("tensors", names.joined(separator: "; "))) }
         let stored = tensor.storedDimensions.map(String.init).joined(separator: ", ")
         lines.append(("shape", "[\(stored)] as [layers, heads, queries, keys] = \(shape)"))
-        var storage = "in memory"
-        if case .mapped(let region) = tensor.storage {
-            storage = "memory-mapped, \(region.byteOrder == .little ? "little" : "big")-endian, \(tensor.storedByteCount) bytes"
+        let storage: String
+        switch tensor.storage {
+        case .owned: storage = "in memory"
+        case .mapped(let region): storage = "memory-mapped, \(region.byteOrder == .little ? "little" : "big")-endian, \(tensor.storedByteCount) bytes"
+        case .factored: storage = "queries and keys; weights computed per head when shown"
         }
         lines.append(("dtype", "\(tensor.storedScalarType.rawValue) (\(storage))"))
+        if let factored = tensor.factored {
+            lines.append(("factored", Self.factoredLine(factored, weights: shape.checkedElementCount ?? .max)))
+        }
         lines.append(("tokens", tokenLine(data)))
 
         var low = Float.infinity
