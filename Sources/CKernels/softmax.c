@@ -15,7 +15,7 @@ ALWAYS_INLINE void store_tail(float *p, long n, v8f v) {
     memcpy(p, lanes, (size_t)n * sizeof(float));
 }
 
-ALWAYS_INLINE void softmax_rows(float *scores, long rows, long columns, long stride, long causal_offset) {
+ALWAYS_INLINE void softmax_rows(float *scores, long rows, long columns, long stride, long causal_offset, float *log_sum_exp) {
     for (long r = 0; r < rows; r++) {
         float *row = scores + r * stride;
         long valid = columns;
@@ -40,25 +40,27 @@ ALWAYS_INLINE void softmax_rows(float *scores, long rows, long columns, long str
             total += e;
         }
 
-        v8f inverse = v8_splat(1.0f / v8_sum(total));
+        float sum = v8_sum(total);
+        if (log_sum_exp) log_sum_exp[r] = v8_largest(largest) + logf(sum);
+        v8f inverse = v8_splat(1.0f / sum);
         for (long i = 0; i < full; i += 8) v8_store(row + i, v8_load(row + i) * inverse);
         if (rest) store_tail(row + full, rest, load_tail(row + full, rest, 0.0f) * inverse);
         if (valid < columns) memset(row + valid, 0, (size_t)(columns - valid) * sizeof(float));
     }
 }
 
-void attnviz_softmax_rows_baseline(float *scores, long rows, long columns, long stride, long causal_offset) {
-    softmax_rows(scores, rows, columns, stride, causal_offset);
+void attnviz_softmax_rows_baseline(float *scores, long rows, long columns, long stride, long causal_offset, float *log_sum_exp) {
+    softmax_rows(scores, rows, columns, stride, causal_offset, log_sum_exp);
 }
 
-ATTNVIZ_AVX2 void attnviz_softmax_rows_avx2(float *scores, long rows, long columns, long stride, long causal_offset) {
-    softmax_rows(scores, rows, columns, stride, causal_offset);
+ATTNVIZ_AVX2 void attnviz_softmax_rows_avx2(float *scores, long rows, long columns, long stride, long causal_offset, float *log_sum_exp) {
+    softmax_rows(scores, rows, columns, stride, causal_offset, log_sum_exp);
 }
 
-void attnviz_softmax_rows(float *scores, long rows, long columns, long stride, long causal_offset) {
+void attnviz_softmax_rows(float *scores, long rows, long columns, long stride, long causal_offset, float *log_sum_exp) {
     if (attnviz_kernels_use_avx2()) {
-        attnviz_softmax_rows_avx2(scores, rows, columns, stride, causal_offset);
+        attnviz_softmax_rows_avx2(scores, rows, columns, stride, causal_offset, log_sum_exp);
     } else {
-        attnviz_softmax_rows_baseline(scores, rows, columns, stride, causal_offset);
+        attnviz_softmax_rows_baseline(scores, rows, columns, stride, causal_offset, log_sum_exp);
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// The C kernels (softmax, activations) against double-precision references, for both compiled
 /// variants (baseline and AVX2 + FMA) and for every tail length of the 8-lane loops.
 struct KernelTests {
-    typealias Softmax = (UnsafeMutablePointer<Float>?, Int, Int, Int, Int) -> Void
+    typealias Softmax = (UnsafeMutablePointer<Float>?, Int, Int, Int, Int, UnsafeMutablePointer<Float>?) -> Void
     typealias Activate = (UnsafeMutablePointer<Float>?, Int, Int32) -> Void
 
     static var softmaxVariants: [(String, Softmax)] {
@@ -41,12 +41,17 @@ struct KernelTests {
             for causalOffset in [-1, 0, 2] {
                 let input = Self.scores(rows: rows, columns: columns, stride: stride, seed: UInt64(columns * 31 + causalOffset + 5))
                 var output = input
-                output.withUnsafeMutableBufferPointer { softmax($0.baseAddress, rows, columns, stride, causalOffset) }
+                var normalisers = [Float](repeating: .nan, count: rows)
+                output.withUnsafeMutableBufferPointer { o in
+                    normalisers.withUnsafeMutableBufferPointer { softmax(o.baseAddress, rows, columns, stride, causalOffset, $0.baseAddress) }
+                }
                 for r in 0..<rows {
                     let valid = causalOffset < 0 ? columns : max(1, min(columns, causalOffset + r + 1))
                     let row = (0..<valid).map { Double(input[r * stride + $0]) }
                     let largest = row.max() ?? 0
                     let total = row.reduce(0) { $0 + Foundation.exp($1 - largest) }
+                    let logSumExp = largest + Foundation.log(total)
+                    #expect(abs(Double(normalisers[r]) - logSumExp) <= 1e-5 * max(1, abs(logSumExp)), "\(name): row \(r) log-sum-exp \(normalisers[r]) vs \(logSumExp)")
                     for c in 0..<columns {
                         let got = output[r * stride + c]
                         if c < valid {

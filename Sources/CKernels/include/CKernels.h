@@ -16,10 +16,12 @@ int attnviz_kernels_use_avx2(void);
  * Softmax of `rows` rows of `scores` (row r starts at scores + r * stride), in place. Row r is
  * normalised over its first valid(r) entries and the rest of its `columns` entries are set to 0,
  * where valid(r) = columns, or, when causal_offset >= 0, min(columns, causal_offset + r + 1).
+ * When log_sum_exp is not NULL, log_sum_exp[r] receives row r's log(sum(exp(score))) over its
+ * valid entries (its softmax normaliser), so that each weight is exp(score - log_sum_exp[r]).
  */
-void attnviz_softmax_rows(float *scores, long rows, long columns, long stride, long causal_offset);
-void attnviz_softmax_rows_baseline(float *scores, long rows, long columns, long stride, long causal_offset);
-void attnviz_softmax_rows_avx2(float *scores, long rows, long columns, long stride, long causal_offset);
+void attnviz_softmax_rows(float *scores, long rows, long columns, long stride, long causal_offset, float *log_sum_exp);
+void attnviz_softmax_rows_baseline(float *scores, long rows, long columns, long stride, long causal_offset, float *log_sum_exp);
+void attnviz_softmax_rows_avx2(float *scores, long rows, long columns, long stride, long causal_offset, float *log_sum_exp);
 
 /* Activation kinds for attnviz_activate. */
 enum {

@@ -60,8 +60,9 @@ enum Kernels {
     /// Softmax of each row of `scores` (row `r` starts at `scores + r * stride`) over its first
     /// `columns` entries. With a `causalOffset`, row `r` sees only its first `causalOffset + r + 1`
     /// entries and the rest get probability 0 (the causal mask of a block starting at that row).
-    static func softmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, causalOffset: Int?) {
-        attnviz_softmax_rows(scores, rows, columns, stride, causalOffset ?? -1)
+    static func softmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, causalOffset: Int?,
+                        logSumExp: UnsafeMutablePointer<Float>? = nil) {
+        attnviz_softmax_rows(scores, rows, columns, stride, causalOffset ?? -1, logSumExp)
     }
 
     /// Layer normalisation of each `width`-float row of `x` (in place), optionally adding

@@ -98,12 +98,12 @@ struct BertEncoder: Sendable {
             context.withUnsafeMutableBufferPointer { cb in
             projected.withUnsafeMutableBufferPointer { pb in
             inner.withUnsafeMutableBufferPointer { ib in
-            capture.attention.withUnsafeMutableBufferPointer { ab in
+            capture.withTargets(layer: l) { probabilities, logSumExp in
                 guard let x = xb.baseAddress, let qkv = qb.baseAddress, let context = cb.baseAddress,
-                      let projected = pb.baseAddress, let inner = ib.baseAddress, let attention = ab.baseAddress else { return }
+                      let projected = pb.baseAddress, let inner = ib.baseAddress else { return }
                 layer.queryKeyValue.apply(x, rows: s, into: qkv, stride: 3 * h)
                 SelfAttention.run(qkv: qkv, sequence: s, heads: heads, headSize: d, scale: scale, causal: false,
-                                  probabilities: attention + l * heads * s * s, context: context)
+                                  probabilities: probabilities, logSumExp: logSumExp, context: context)
                 layer.output.apply(context, rows: s, into: projected, stride: h)
                 layer.attentionNorm.apply(projected, rows: s, residual: x)           // projected = LN(attn + x)
                 layer.intermediate.apply(projected, rows: s, into: inner, stride: config.intermediateSize,

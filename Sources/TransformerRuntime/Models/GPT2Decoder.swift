@@ -76,13 +76,13 @@ struct GPT2Decoder: Sendable {
             qkv.withUnsafeMutableBufferPointer { qb in
             context.withUnsafeMutableBufferPointer { cb in
             inner.withUnsafeMutableBufferPointer { ib in
-            capture.attention.withUnsafeMutableBufferPointer { ab in
+            capture.withTargets(layer: l) { probabilities, logSumExp in
                 guard let x = xb.baseAddress, let normed = nb.baseAddress, let qkv = qb.baseAddress,
-                      let context = cb.baseAddress, let inner = ib.baseAddress, let attention = ab.baseAddress else { return }
+                      let context = cb.baseAddress, let inner = ib.baseAddress else { return }
                 layer.norm1.apply(x, rows: s, into: normed)
                 layer.attention.apply(normed, rows: s, into: qkv, stride: 3 * h)
                 SelfAttention.run(qkv: qkv, sequence: s, heads: heads, headSize: d, scale: scale, causal: true,
-                                  probabilities: attention + l * heads * s * s, context: context)
+                                  probabilities: probabilities, logSumExp: logSumExp, context: context)
                 layer.projection.apply(context, rows: s, into: normed, stride: h)
                 for k in 0..<(s * h) { x[k] += normed[k] }
                 layer.norm2.apply(x, rows: s, into: normed)

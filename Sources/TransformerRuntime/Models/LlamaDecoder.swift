@@ -188,20 +188,19 @@ struct LlamaDecoder: Sendable {
         }
 
         for (l, layer) in layers.enumerated() {
-            let attentionOffset = capture.attentionOffset(layer: l)
             x.withUnsafeMutableBufferPointer { xb in
             normed.withUnsafeMutableBufferPointer { nb in
             qkv.withUnsafeMutableBufferPointer { qb in
             context.withUnsafeMutableBufferPointer { cb in
             gateUp.withUnsafeMutableBufferPointer { gb in
-            capture.attention.withUnsafeMutableBufferPointer { pb in
+            capture.withTargets(layer: l) { probabilities, logSumExp in
                 guard let x = xb.baseAddress, let normed = nb.baseAddress, let qkv = qb.baseAddress, let context = cb.baseAddress,
-                      let gateUp = gb.baseAddress, let probabilities = pb.baseAddress else { return }
+                      let gateUp = gb.baseAddress else { return }
                 project(layer, x, rows: s, firstPosition: 0, rope: rope, normed: normed, qkv: qkv)
                 let layout = layout(qkv)
                 SelfAttention.run(layout, sequence: s, scale: attentionScale, softCap: config.attentionSoftCap,
                                   mask: SelfAttention.Mask(causal: true, window: layer.window),
-                                  probabilities: probabilities + attentionOffset, context: context)
+                                  probabilities: probabilities, logSumExp: logSumExp, context: context)
                 if cache != nil {
                     for t in 0..<s {
                         cache?.store(layer: l, position: t, keys: layout.keys + t * width, values: layout.values + t * width)

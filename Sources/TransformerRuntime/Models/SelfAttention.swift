@@ -36,25 +36,33 @@ enum SelfAttention {
     /// Attention over a fused `[seq, 3 * hidden]` buffer with as many key/value heads as query heads.
     static func run(
         qkv: UnsafePointer<Float>, sequence s: Int, heads: Int, headSize d: Int, scale: Float, causal: Bool,
-        probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
+        probabilities: UnsafeMutablePointer<Float>?, logSumExp: UnsafeMutablePointer<Float>? = nil, context: UnsafeMutablePointer<Float>
     ) {
         let hidden = heads * d
         let layout = Layout(queries: qkv, keys: qkv + hidden, values: qkv + 2 * hidden, rowStride: 3 * hidden,
                             heads: heads, kvHeads: heads, headSize: d)
-        run(layout, sequence: s, scale: scale, mask: Mask(causal: causal), probabilities: probabilities, context: context)
+        run(layout, sequence: s, scale: scale, mask: Mask(causal: causal), probabilities: probabilities, logSumExp: logSumExp,
+            context: context)
     }
 
     /// Attention for every query head of `layout`; `context` receives `[seq, heads * headSize]`.
     /// With `softCap`, scaled scores become `cap · tanh(score / cap)` before masking (Gemma 2).
+    /// `probabilities` (`[heads, seq, seq]`) receives the weights; without it they live only in a
+    /// block-sized scratch buffer per head (factored runs). `logSumExp` (`[heads, seq]`) receives
+    /// each row's softmax normaliser.
     static func run(
         _ layout: Layout, sequence s: Int, scale: Float, softCap: Float? = nil, mask: Mask,
-        probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
+        probabilities: UnsafeMutablePointer<Float>?, logSumExp: UnsafeMutablePointer<Float>? = nil,
+        context: UnsafeMutablePointer<Float>
     ) {
         // Heads are independent: the workers take them in turn.
-        let p = UnsafeSendable(UnsafePointer(probabilities)), c = UnsafeSendable(UnsafePointer(context))
+        let p = probabilities.map { UnsafeSendable(UnsafePointer($0)) }, c = UnsafeSendable(UnsafePointer(context))
+        let n = logSumExp.map { UnsafeSendable(UnsafePointer($0)) }
         Workers.run(layout.heads) { h in
             head(h, layout, sequence: s, scale: scale, softCap: softCap, mask: mask,
-                 probabilities: UnsafeMutablePointer(mutating: p.pointer), context: UnsafeMutablePointer(mutating: c.pointer))
+                 probabilities: p.map { UnsafeMutablePointer(mutating: $0.pointer) },
+                 logSumExp: n.map { UnsafeMutablePointer(mutating: $0.pointer) },
+                 context: UnsafeMutablePointer(mutating: c.pointer))
         }
     }
 
@@ -68,7 +76,7 @@ enum SelfAttention {
     /// they are multiplied by the values. Causal blocks skip the keys no row of theirs may see.
     private static func head(
         _ h: Int, _ layout: Layout, sequence s: Int, scale: Float, softCap cap: Float?, mask: Mask,
-        probabilities: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
+        probabilities: UnsafeMutablePointer<Float>?, logSumExp: UnsafeMutablePointer<Float>?, context: UnsafeMutablePointer<Float>
     ) {
         let d = layout.headSize
         let stride = layout.rowStride
@@ -76,13 +84,16 @@ enum SelfAttention {
         let q = layout.queries + h * d
         let k = layout.keys + kvHead * d
         let v = layout.values + kvHead * d
-        let p = probabilities + h * s * s
         let contextStride = layout.heads * d
         let block = Swift.max(16, blockBytes / (s * MemoryLayout<Float>.stride))
+        // Without a probabilities target, one block's scores live in scratch space.
+        let scratch: UnsafeMutablePointer<Float>? = probabilities == nil ? .allocate(capacity: Swift.min(block, s) * s) : nil
+        defer { scratch?.deallocate() }
+        guard let p = probabilities.map({ $0 + h * s * s }) ?? scratch else { return }
         for first in Swift.stride(from: 0, to: s, by: block) {
             let rows = Swift.min(block, s - first)
             let keys = mask.causal ? first + rows : s
-            let scores = p + first * s
+            let scores = probabilities == nil ? p : p + first * s
             BLAS.multiplyTransposed(q + first * stride, lda: stride, k, ldb: stride, m: rows, n: keys, k: d, alpha: scale,
                                     into: scores, ldc: s)
             if let cap {
@@ -95,7 +106,8 @@ enum SelfAttention {
                     (scores + r * s).update(repeating: -.infinity, count: hidden)
                 }
             }
-            Kernels.softmax(scores, rows: rows, columns: s, stride: s, causalOffset: mask.causal ? first : nil)
+            Kernels.softmax(scores, rows: rows, columns: s, stride: s, causalOffset: mask.causal ? first : nil,
+                            logSumExp: logSumExp.map { $0 + h * s + first })
             BLAS.multiply(scores, lda: s, v, ldb: stride, m: rows, n: d, k: keys, into: context + first * contextStride + h * d,
                           ldc: contextStride)
         }

@@ -145,11 +145,13 @@ public struct TransformerModel: Sendable {
 
     /// Runs the forward pass over an encoding, recording each layer's attention probabilities
     /// (and, with `captureQueryKey`, each head's query and key vectors). `progress` is called
-    /// after each layer.
+    /// after each layer. With `keep: .queriesAndKeys` no probabilities are stored: the run's
+    /// attention is factored (`AttentionTensor(factored:)`), computed per head when read.
     public func run(
-        _ encoding: Encoding, captureQueryKey: Bool = false,
+        _ encoding: Encoding, captureQueryKey: Bool = false, keep: KeptAttention = .weights,
         progress: ((_ layersDone: Int, _ layers: Int) -> Void)? = nil
     ) throws(RuntimeError) -> AttentionRun {
+        let factoredParameters = keep == .queriesAndKeys ? try factoredAttentionParameters() : nil
         let s = encoding.count
         guard s > 0 else { throw .emptyText }
         guard s <= maxTokens else { throw .tooLong(tokens: s, maximum: maxTokens) }
@@ -158,8 +160,9 @@ public struct TransformerModel: Sendable {
                         problem: "token id \(id) is outside the model's vocabulary of \(config.vocabularySize)")
         }
         let typeIds = encoding.typeIds.map { config.typeVocabularySize > 0 ? min($0, config.typeVocabularySize - 1) : 0 }
-        var capture = ForwardCapture(layers: config.layers, heads: config.heads, sequence: s,
-                                     headSize: config.headSize, queryKey: captureQueryKey)
+        var capture = ForwardCapture(layers: config.layers, heads: config.heads, kvHeads: config.kvHeads, sequence: s,
+                                     headSize: config.headSize, queryKey: captureQueryKey,
+                                     keep: factoredParameters == nil ? .probabilities : .factored)
         let layers = config.layers
         let report = progress.map { callback in { (done: Int) in callback(done, layers) } }
         switch network {
@@ -172,6 +175,14 @@ public struct TransformerModel: Sendable {
         }
         let attention: AttentionTensor
         do {
+            if let factoredParameters {
+                let d = config.headSize
+                let queries = try AttentionTensor(shape: [config.layers, config.heads, s, d], values: capture.queries ?? [])
+                let keys = try AttentionTensor(shape: [config.layers, config.kvHeads, s, d], values: capture.keys ?? [])
+                attention = AttentionTensor(factored: try FactoredAttention(
+                    queries: queries, keys: keys, logSumExp: capture.logSumExp ?? [], parameters: factoredParameters))
+                return AttentionRun(encoding: encoding, attention: attention, queries: nil, keys: nil, headSize: d)
+            }
             attention = try AttentionTensor(shape: [config.layers, config.heads, s, s], values: capture.attention)
         } catch {
             throw .file(path: directory, problem: error.description)
@@ -179,4 +190,32 @@ public struct TransformerModel: Sendable {
         return AttentionRun(encoding: encoding, attention: attention, queries: capture.queries, keys: capture.keys,
                             headSize: config.headSize)
     }
+
+    /// How this network turns its queries and keys into weights, for factored runs.
+    func factoredAttentionParameters() throws(RuntimeError) -> FactoredAttention.Parameters {
+        let plain = 1 / Float(config.headSize).squareRoot()
+        switch network {
+        case .encoder:
+            return .init(scale: plain, causal: false)
+        case .decoder:
+            guard !config.scaleAttentionByInverseLayerIndex else {
+                throw .file(path: directory + "/config.json",
+                            problem: "scale_attn_by_inverse_layer_idx gives each layer its own scale; keeping queries and keys needs one")
+            }
+            return .init(scale: config.scaleAttentionWeights ? plain : 1, causal: true)
+        case .llama(let decoder):
+            let windows = decoder.layers.map(\.window)
+            return .init(scale: decoder.attentionScale, causal: true,
+                         slidingWindows: windows.allSatisfy { $0 == nil } ? [] : windows, softCap: config.attentionSoftCap)
+        }
+    }
+}
+
+/// What a run keeps of its attention.
+public enum KeptAttention: String, Sendable, CaseIterable {
+    /// Every weight, `[layers, heads, seq, seq]` in memory.
+    case weights
+    /// Each head's query and key vectors and each softmax row's normaliser: weights are computed
+    /// when read (`FactoredAttention`), so thousands of tokens fit.
+    case queriesAndKeys = "qk"
 }

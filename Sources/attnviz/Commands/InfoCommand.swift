@@ -29,7 +29,13 @@ struct InfoCommand: ParsableCommand {
         case .safetensors:
             let file = try SafetensorsFile(path: input.file)
             let names = file.names.compactMap { name in file.tensors[name].map { "\(DisplaySafe.line(name, limit: 100)) \($0.dtype) \($0.shape)" } }
-            return ("safetensors, \(file.names.count) tensor\(file.names.count == 1 ? "" : "s")", names)
+            var line = "safetensors, \(file.names.count) tensor\(file.names.count == 1 ? "" : "s")"
+            // What float16 queries and keys cost, as `attnviz run --keep qk --qk-precision f16` measured it.
+            if let error = file.metadata["f16_max_weight_error"].flatMap(Float.init) {
+                let rows = file.metadata["f16_error_rows"].map { DisplaySafe.line($0, limit: 40) } ?? "some"
+                line += "; float16 queries and keys change weights by at most \(error) (measured on \(rows) rows at write time)"
+            }
+            return (line, names)
         case .npz:
             let names = try Npz(path: input.file).names.map { DisplaySafe.line($0, limit: 100) }
             return ("npz, \(names.count) array\(names.count == 1 ? "" : "s")", names)
@@ -54,8 +60,9 @@ struct InfoCommand: ParsableCommand {
         let windows = p.slidingWindows.enumerated().compactMap { l, w in w.map { "layer \(l): \($0)" } }
         if !windows.isEmpty { parts.append("sliding window " + windows.joined(separator: ", ")) }
         if let cap = p.softCap { parts.append("soft cap \(cap)") }
-        let full = Double(weights) * 4
-        parts.append(String(format: "%d bytes for %.0f bytes of Float32 weights (1/%.0f)", f.storedByteCount, full, full / Double(max(f.storedByteCount, 1))))
+        let full = Double(weights) * 4, stored = Double(f.storedByteCount)
+        parts.append(String(format: "%.0f bytes for %.0f bytes of Float32 weights (%@)", stored, full,
+                            stored <= full ? String(format: "1/%.0f", full / max(stored, 1)) : String(format: "%.1f× their size", stored / max(full, 1))))
         return parts.joined(separator: "; ")
     }
 

@@ -49,6 +49,16 @@ struct RunCommand: ParsableCommand {
         """)
     var queryKey = false
 
+    @Option(help: ArgumentHelp("""
+        What -o keeps: weights (every weight, [layers, heads, seq, seq]) or qk (each head's queries and keys \
+        after RoPE and each softmax row's log-sum-exp, from which any weight follows: a few MB where the \
+        weights would take GB; every command reads it).
+        """, valueName: "weights|qk"))
+    var keep: KeptAttention = .weights
+
+    @Option(help: ArgumentHelp("With --keep qk: store queries and keys as f32 (default) or f16 (half the size; `attnviz info` reports the largest weight error it causes).", valueName: "f32|f16"))
+    var qkPrecision: FactoredSafetensors.Precision = .f32
+
     @Option(help: ArgumentHelp("Also draw the selected matrix as a heatmap (.png, .svg or .pdf).", valueName: "path"))
     var heatmap: String?
 
@@ -107,6 +117,14 @@ struct RunCommand: ParsableCommand {
         if let output, !["safetensors", "npy"].contains(Self.extensionOf(output)) {
             throw CLIFailure("\(output): unknown output type; use .safetensors or .npy")
         }
+        if keep == .queriesAndKeys {
+            guard let output, Self.extensionOf(output) == "safetensors" else {
+                throw CLIFailure("--keep qk writes queries and keys to a safetensors file: use it with -o FILE.safetensors")
+            }
+            if queryKey { throw CLIFailure("--keep qk already stores the queries and keys; drop --query-key") }
+        } else if qkPrecision != .f32 {
+            throw CLIFailure("--qk-precision applies to --keep qk")
+        }
         if let heatmap, ImageFormat.forPath(heatmap) == nil {
             throw CLIFailure("\(heatmap): unknown output type; use .png, .svg or .pdf")
         }
@@ -139,7 +157,7 @@ struct RunCommand: ParsableCommand {
         let showProgress = encoding.count >= 256
         let tokens = encoding.count
         let started = DispatchTime.now().uptimeNanoseconds
-        let result = try loaded.run(encoding, captureQueryKey: queryKey, progress: showProgress ? { done, total in
+        let result = try loaded.run(encoding, captureQueryKey: queryKey, keep: keep, progress: showProgress ? { done, total in
             Diagnostics.line("layer \(done)/\(total) (\(tokens) tokens)")
         } : nil)
         if verbose {
@@ -149,10 +167,21 @@ struct RunCommand: ParsableCommand {
         if generate != nil { data.markGenerated(from: promptCount) }
 
         if let output {
-            if Self.extensionOf(output) == "npy" {
+            let metadata = [("token_ids", "[" + encoding.ids.map(String.init).joined(separator: ",") + "]")]
+            if let factored = data.tensor.factored {
+                var extra = metadata + (generate != nil ? [("prompt_tokens", String(promptCount))] : [])
+                if qkPrecision == .f16 {
+                    // Measured on every 8th query row of every head (every row of short runs).
+                    let step = factored.sequence <= 512 ? 1 : 8
+                    let error = try factored.halfPrecisionError(rowStep: step)
+                    extra.append(("f16_max_weight_error", "\(error)"))
+                    extra.append(("f16_error_rows", step == 1 ? "all" : "every \(step)th"))
+                }
+                try FactoredSafetensors.write(factored, tokens: data.queryTokens, precision: qkPrecision,
+                                              metadata: extra, to: output)
+            } else if Self.extensionOf(output) == "npy" {
                 try Npy.write(data.tensor, to: output)
             } else {
-                let metadata = [("token_ids", "[" + encoding.ids.map(String.init).joined(separator: ",") + "]")]
                 try Safetensors.write(data, extra: queryKeyTensors(result), metadata: metadata, to: output)
             }
         }
