@@ -36,6 +36,8 @@ test-python:
 
 # The same on torch/transformers inputs: a tiny random GPT-2 with output_attentions=True and a
 # TransformerLens-shaped cache (installs torch and transformers into the venv when missing).
+# TransformerLens itself is optional: when `transformer_lens` imports (installed in the venv, or
+# on PYTHONPATH), the tl notebook run and one pytest use its real ActivationCache.
 test-integration:
 	scripts/setup --integration
 	$(SWIFT) build --product attnviz
