@@ -17,7 +17,7 @@ def _iframe(page: str, height: int, sandbox: str) -> str:
     """``page`` in an ``<iframe srcdoc>`` whose sandbox keeps its script (if any) away from the
     notebook: no same-origin access, no top navigation, no forms, no popups."""
     return (f'<iframe sandbox="{sandbox}" srcdoc="{html.escape(page, quote=True)}" '
-            f'style="width: 100%; height: {height}px; border: 1px solid #ddd; border-radius: 4px" '
+            f'style="box-sizing: border-box; width: 100%; height: {height}px; border: 1px solid #ddd; border-radius: 4px" '
             f'loading="eager" title="attnviz"></iframe>')
 
 

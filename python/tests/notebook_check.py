@@ -102,6 +102,8 @@ def check_browser(html_path, expected, source, screenshot):
         box = d.execute_script("return arguments[0].getBoundingClientRect()", explorer)
         check(box["left"] >= cell["left"] - 0.5 and box["right"] <= cell["right"] + 0.5 and box["height"] >= 600,
               f"the explorer fits its output cell ({box['width']:.0f}x{box['height']:.0f} in {cell['width']:.0f} wide)")
+        spill = d.execute_script("const o = arguments[0].closest('.jp-OutputArea-output'); return o.scrollWidth - o.clientWidth", explorer)
+        check(spill <= 0, f"the explorer's frame adds no horizontal scrollbar to its output cell (spill {spill} px)")
         d.execute_script("arguments[0].scrollIntoView()", explorer)
         d.switch_to.frame(explorer)
         wait_drawn(d)
@@ -140,9 +142,11 @@ def check_browser(html_path, expected, source, screenshot):
         check(overflow[0] <= 0 and overflow[1] <= 0, f"the explorer needs no scrolling inside its frame (overflow {overflow})")
         d.switch_to.default_content()
         if screenshot:
-            d.execute_script("arguments[0].scrollIntoView({block: 'center'})", explorer)
+            d.execute_script("arguments[0].closest('.jp-Cell').scrollIntoView({block: 'start'})", explorer)
             time.sleep(0.3)
             d.save_screenshot(str(screenshot))
+            cell = d.execute_script("return arguments[0].closest('.jp-Cell')", explorer)
+            cell.screenshot(str(screenshot.with_name(screenshot.stem + "-cell.png")))
             print(f"ok   screenshot {screenshot}")
         errors = console_errors(d)
         check(not errors, f"zero console errors ({errors[:3]})")
