@@ -113,7 +113,7 @@ def _stack(arrays: Sequence[np.ndarray], what: str) -> np.ndarray:
 
 def _ids(value: Any) -> List[int]:
     """A flat list of token ids from a list, array, tensor or a tokenizer's encoding."""
-    if isinstance(value, Mapping) or hasattr(value, "input_ids") and not hasattr(value, "shape"):
+    if isinstance(value, Mapping) or (hasattr(value, "input_ids") and not hasattr(value, "shape")):
         value = value["input_ids"] if isinstance(value, Mapping) else value.input_ids
     if hasattr(value, "detach"):
         value = value.detach().cpu().numpy()
