@@ -76,6 +76,16 @@ def network_requests(d):
     return [u for u in urls if not u.startswith(("file:", "data:", "blob:", "about:"))]
 
 
+def wait_for(d, script, expected, timeout=10):
+    """Polls `script` until it returns `expected` (or the timeout passes); returns its last value."""
+    deadline = time.time() + timeout
+    value = d.execute_script(script)
+    while value != expected and time.time() < deadline:
+        time.sleep(0.05)
+        value = d.execute_script(script)
+    return value
+
+
 def check_notebook_outputs(notebook, expected):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     errors = [o for o in outputs if o.output_type == "error"]
@@ -130,14 +140,12 @@ def check_browser(html_path, expected, source, screenshot):
         # Switch head with the page's own controls, as a user does: the head menu, then the arrow key.
         drawn = d.execute_script("return document.getElementById('head-canvas').toDataURL()")
         Select(d.find_element("id", "head")).select_by_value("1")
-        time.sleep(0.3)
-        check(d.execute_script("return window.attnviz.state().head") == 1, "choosing head 1 in the Head menu shows head 1")
+        check(wait_for(d, "return window.attnviz.state().head", 1) == 1, "choosing head 1 in the Head menu shows head 1")
         redrawn = d.execute_script("return document.getElementById('head-canvas').toDataURL()")
         check(redrawn != drawn, "the view is drawn again for head 1")
         d.execute_script("document.activeElement.blur(); window.focus();")
         ActionChains(d).send_keys(Keys.ARROW_RIGHT).perform()
-        time.sleep(0.3)
-        check(d.execute_script("return window.attnviz.state().head") == 2, "the right arrow key moves to head 2")
+        check(wait_for(d, "return window.attnviz.state().head", 2) == 2, "the right arrow key moves to head 2")
         d.find_element("id", "link").click()
         status = d.execute_script("return document.getElementById('status').textContent")
         check("save the page" in status, f"Copy link inside the notebook says to save the page ({status!r})")
