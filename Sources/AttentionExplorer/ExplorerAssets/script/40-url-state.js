@@ -13,7 +13,10 @@ function writeHash() {
   if (S.range !== 'shared') parts.push(`rg=${S.range}`);
   if (D.B && S.side !== 'a') parts.push(`c=${S.side}`);
   const hash = '#' + parts.join('&');
-  if (location.hash !== hash) history.replaceState(null, '', hash);
+  if (location.hash === hash) return;
+  // A page shown in a sandboxed iframe's srcdoc (attnviz.explore in a notebook) has an opaque
+  // origin and may not change its URL: the view then simply stays out of the URL.
+  try { history.replaceState(null, '', hash); } catch (_) { /* not addressable */ }
 }
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));

@@ -48,6 +48,10 @@ function savePNG() {
 function copyLink() {
   writeHash();
   const url = location.href, status = $('status');
+  if (location.protocol === 'about:') {  // embedded (a notebook's srcdoc iframe): no URL to share
+    status.classList.remove('error'); status.textContent = 'No link inside a notebook: save the page to link to its views.';
+    return;
+  }
   const fallback = () => {
     const box = document.createElement('span'), input = document.createElement('input');
     box.className = 'copy-box'; input.readOnly = true; input.value = url;
