@@ -43,7 +43,7 @@ public enum TokenClass {
 
 extension String {
     /// The string without leading and trailing white space (Foundation-free).
-    fileprivate var trimmingWhitespace: String {
+    var trimmingWhitespace: String {
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

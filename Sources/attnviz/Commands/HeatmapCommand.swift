@@ -47,6 +47,7 @@ struct HeatmapCommand: AsyncParsableCommand {
     func validate() throws {
         if output == nil && !terminal { throw ValidationError("give -o FILE (.png, .svg, .pdf) or --terminal") }
         if grid && terminal { throw ValidationError("--grid draws an image; drop --terminal") }
+        if grid && style.sinkKeys != nil { throw ValidationError("--sink-keys applies to one matrix; drop --grid") }
         if grid && (selection.layer != nil || selection.head != nil || selection.heads != nil || selection.layers != nil || selection.rollout) {
             throw ValidationError("--grid shows every layer and head; drop --layer/--head/--heads/--layers/--rollout")
         }
@@ -64,6 +65,7 @@ struct HeatmapCommand: AsyncParsableCommand {
         }
         var map = try selection.map(from: data)
         var figureStyle = baseStyle
+        try style.applySinks(to: &map, style: &figureStyle)
         figureStyle.markGenerated(of: data, in: map)
         if let mask = try style.readMask(rows: map.matrix.rows, columns: map.matrix.columns) { figureStyle.mask = mask }
         if figureStyle.mask != .none && figureStyle.mask.hidesEverything(rows: map.matrix.rows, columns: map.matrix.columns) {

@@ -237,8 +237,9 @@ struct RunCommand: ParsableCommand {
 
     private func drawHeatmap(_ data: AttentionData, to path: String) throws {
         guard let format = ImageFormat.forPath(path, dpi: self.style.dpi) else { throw CLIFailure("\(path): unknown output type") }
-        let map = try selection.map(from: data)
+        var map = try selection.map(from: data)
         var style = try self.style.style()
+        try self.style.applySinks(to: &map, style: &style)
         if let mask = try self.style.readMask(rows: map.matrix.rows, columns: map.matrix.columns) { style.mask = mask }
         let generatedFrom = style.markGenerated(of: data, in: map)
         if self.style.title == nil {

@@ -108,6 +108,41 @@ struct HeatmapStyleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How cells are combined when there are more than pixels: max or mean.", valueName: "how"))
     var pool: PoolingMode = .max
 
+    @Option(help: ArgumentHelp("""
+        Attention sinks: keys left out of the colour range (their cells clip at the top colour): first, special \
+        ([CLS], [SEP], <s>...), first+special, or indices such as 0,5,-1.
+        """, valueName: "keys"))
+    var sinkKeys: String?
+
+    @Flag(help: "With --sink-keys: renormalise each row without those keys instead (their columns become 0).")
+    var renormalizeWithoutSinks = false
+
+    /// Applies `--sink-keys` to one matrix: its colour range then spans the other keys (unless
+    /// --vmax is given) and the colour bar says which keys are left out; or, with
+    /// `--renormalize-without-sinks`, the rows are renormalised without them.
+    func applySinks(to map: inout AttentionMap, style: inout HeatmapStyle) throws {
+        guard let text = sinkKeys else {
+            if renormalizeWithoutSinks { throw CLIFailure("--renormalize-without-sinks needs --sink-keys") }
+            return
+        }
+        guard let sinks = SinkKeys(parsing: text) else {
+            throw CLIFailure("--sink-keys \(text): expected first, special, first+special or indices such as 0,5,-1")
+        }
+        let columns = sinks.columns(in: map.columnLabels)
+        guard !columns.isEmpty else { throw CLIFailure("--sink-keys \(text): no key of the matrix matches") }
+        guard columns.count < map.matrix.columns else { throw CLIFailure("--sink-keys \(text): selects every key, nothing is left to colour") }
+        let names = columns.prefix(4).map { DisplaySafe.quoted(map.columnLabels.strings[$0]) }.joined(separator: ", ")
+            + (columns.count > 4 ? " and \(columns.count - 4) more" : "")
+        if renormalizeWithoutSinks {
+            map = try map.renormalized(without: columns)
+            style.colorBarLabel = style.colorBarLabel ?? "renormalised without \(names)"
+        } else if vmax == nil, let range = map.matrix.finiteRange(excludingColumns: columns) {
+            style.vmax = Double(range.upperBound)
+            if vmin == nil && !robust { style.vmin = Double(min(range.lowerBound, map.matrix.finiteRange(excludingColumns: [])?.lowerBound ?? range.lowerBound)) }
+            style.colorBarLabel = style.colorBarLabel ?? "range without \(names) (clipped)"
+        }
+    }
+
     /// Which side the column labels go.
     enum Side: String, ExpressibleByArgument, CaseIterable {
         case top, bottom
