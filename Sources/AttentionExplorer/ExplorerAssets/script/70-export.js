@@ -1,7 +1,7 @@
 // Export: the current view as a PNG, and a link to it (clipboard, or a box to copy from).
 function exportCanvas() {
   const bg = css('--bg'), fg = css('--fg');
-  if (S.view === 'head') return $('head-canvas');
+  if (S.view === 'head') return exportHeadCanvas();
   if (S.view === 'matrix') return matrixPanel.canvas;
   if (S.view === 'agg') return aggPanel.canvas;
   const root = $('view-' + S.view), box = root.getBoundingClientRect();
