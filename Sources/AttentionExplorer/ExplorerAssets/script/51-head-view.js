@@ -215,7 +215,7 @@ function drawHead() {
   // The canvas is only as tall as the scroller's visible part (sticky inside it; a spacer gives
   // the full height), so long inputs paint as fast as short ones. The scroller is sized to the
   // space left in the window, so no blank strip opens under the canvas.
-  const available = Math.floor(window.innerHeight - scroller.getBoundingClientRect().top - 16);
+  const available = Math.floor(window.innerHeight - (scroller.getBoundingClientRect().top + window.scrollY) - 32);
   const viewH = Math.max(240, Math.min(G.height, available));
   scroller.style.height = (viewH + 2) + 'px';
   $('head-spacer').style.height = (G.height - viewH) + 'px';
