@@ -190,12 +190,15 @@ function paintHead(ctx, G, y0, y1) {
   }
 }
 
-/** The queries/keys heading band at y = at (sticky on screen: drawn over the scrolled rows). */
-function paintHeadHeader(ctx, G, at) {
+/** The queries/keys heading band at y = at (sticky on screen: drawn over the scrolled rows,
+ * with a rule under it once rows pass beneath). */
+function paintHeadHeader(ctx, G, at, scrolled) {
   ctx.globalAlpha = 1;
   ctx.fillStyle = css('--bg'); ctx.fillRect(0, at, G.width, G.top - 4);
-  ctx.strokeStyle = css('--border'); ctx.lineWidth = 1; ctx.setLineDash([]);
-  ctx.beginPath(); ctx.moveTo(0, at + G.top - 4.5); ctx.lineTo(G.width, at + G.top - 4.5); ctx.stroke();
+  if (scrolled) {
+    ctx.strokeStyle = css('--border'); ctx.lineWidth = 1; ctx.setLineDash([]);
+    ctx.beginPath(); ctx.moveTo(0, at + G.top - 4.5); ctx.lineTo(G.width, at + G.top - 4.5); ctx.stroke();
+  }
   ctx.textBaseline = 'middle'; ctx.font = `600 12px ${FONT}`; ctx.fillStyle = css('--muted');
   ctx.textAlign = 'right'; ctx.fillText(G.queriesLabel, G.xl, at + 15);
   ctx.textAlign = 'left'; ctx.fillText(G.keysLabel, G.xr, at + 15);
@@ -211,6 +214,7 @@ function headsLabel() {
 
 function drawHead() {
   const canvas = $('head-canvas'), scroller = $('head-scroll'), r = ranges();
+  showPin(r);  // first: the badge may move the canvas down
   const G = headLayout(canvas.getContext('2d'), r);
   // The canvas is only as tall as the scroller's visible part (sticky inside it; a spacer gives
   // the full height), so long inputs paint as fast as short ones. The scroller is sized to the
@@ -224,10 +228,9 @@ function drawHead() {
   ctx.save(); ctx.translate(0, -scroll);
   paintHead(ctx, G, scroll, scroll + viewH);
   ctx.restore();
-  paintHeadHeader(ctx, G, 0);
+  paintHeadHeader(ctx, G, 0, scroll > 0);
   Object.assign(HV, { G, scroll, viewH });
   showTargets(r);
-  showPin(r);
 }
 
 /** The list beside the canvas: the focused token's top targets, mean weight over the selected heads. */
