@@ -322,7 +322,11 @@ function syncHeadControl() {
  * heads shown, → shows the first selected head alone and ← the last one (from none: the current
  * head), and the hint says how to get all heads back (the All button or the A key). */
 function headArrow(step) {
-  if (S.heads.length === 1) return S.heads[0] + step;
+  if (S.heads.length === 1) {
+    const next = Math.max(0, Math.min(D.H - 1, S.heads[0] + step));
+    S.heads = [next];
+    return next;
+  }
   const h = S.heads.length ? (step > 0 ? S.heads[0] : S.heads[S.heads.length - 1]) : S.head;
   S.heads = [h];
   setHeadNote(`Arrow keys step through heads one at a time: showing ${headName(h)} alone. Press A or “All” for every head.`);
