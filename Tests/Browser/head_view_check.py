@@ -410,6 +410,16 @@ def main():
         check_targets(d, "t311", values, toks, 0, [4], "q", row)
         off = [j for j, _, _ in targets(d) if j >= len(q)]
         check(len(off) >= 1, f"t311: {len(off)} of the listed targets are below the visible rows (rows 0..{len(q) - 1} shown)")
+        # Pinned, a listed target below the window scrolls into view when clicked.
+        ActionChains(d).click().perform()
+        poll(lambda: state(d)["pin"], "t311: clicking the hovered token pins it")
+        j = off[0]
+        d.find_element(By.CSS_SELECTOR, f'#head-targets li[data-index="{j}"]').click()
+        time.sleep(0.2)
+        top, view = d.execute_script("const s = document.getElementById('head-scroll'); return [s.scrollTop, s.clientHeight]")
+        y = q[0][0] + j * (q[1][0] - q[0][0]) - top  # row j's label, from the labels' ink at scrollTop 0
+        check(q[0][0] <= y <= view - 10, f"t311: clicking listed key {j} scrolls it into view (at y {y:.0f} of {view})")
+        d.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
         open_page(d, os.path.join(work, "t311.html"))
         texts, paths, size = check_export(d, "t311", Q)
         check(sum(t in toks for t in texts) >= 2 * Q, f"t311: the SVG export ({size} bytes, {paths} paths) holds all {Q} tokens on both sides")
@@ -460,6 +470,24 @@ def main():
         check(sum(t in toks for t in texts) >= 2 * n, f"long: the SVG export ({size / 1e6:.1f} MB, {paths} paths) holds all {n} tokens on both sides")
         errors = console_errors(d)
         check(not errors, f"long: no console errors {errors[:2]}")
+
+        # --- Synthetic: 3,000 tokens, past the browsers' canvas height: the PNG is scaled
+        # down to fit, says so, and still holds every row.
+        n = 3000
+        cap = (0.75 * np.eye(n) + 0.25 * np.roll(np.eye(n), -1, axis=1)).astype(np.float32)[None, None]
+        np.save(os.path.join(work, "cap.npy"), cap)
+        subprocess.run([attnviz, "explore", os.path.join(work, "cap.npy"), "--tokens", " ".join(f"t{i}" for i in range(n)), "-o", os.path.join(work, "cap.html")], check=True)
+        open_page(d, os.path.join(work, "cap.html"))
+        size, note, last = d.execute_script("""
+            const c = window.attnviz.exportCanvas(), w = Math.floor(c.width / 2), ctx = c.getContext('2d');
+            const px = ctx.getImageData(0, c.height - 400, w, 400).data;
+            let last = -1;
+            for (let y = 0; y < 400; y++) for (let x = 0; x < w; x++) { const i = (y * w + x) * 4; if (Math.max(px[i], px[i + 1], px[i + 2]) < 100) { last = y; break; } }
+            return [[c.width, c.height], document.getElementById('head-note').textContent, c.height - 400 + last];""")
+        check(size[1] <= 32767 and "scaled" in note and size[1] - last <= 40,
+              f"cap: the {size[0]}x{size[1]} PNG stays under the canvas limit, says so ({note!r}) and has labels down to {size[1] - last} px from its end")
+        errors = console_errors(d)
+        check(not errors, f"cap: no console errors {errors[:2]}")
     finally:
         d.quit()
     print("all head view checks passed")

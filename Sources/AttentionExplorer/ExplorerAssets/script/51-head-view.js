@@ -247,7 +247,8 @@ function showTargets(r) {
   }
   const q = focus.side === 'q', tokens = q ? D.qt : D.kt, others = q ? D.kt : D.qt;
   title.textContent = `${q ? 'query' : 'key'} “${display(tokens[focus.index])}” (#${focus.index}) ${q ? 'attends most to' : 'is attended most by'}` +
-    ` · ${S.heads.length === 1 ? headName(S.heads[0]) : 'mean of ' + headsLabel()}`;
+    ` · ${S.heads.length === 1 ? headName(S.heads[0]) : 'mean of ' + headsLabel()}` +
+    (S.pin === focus ? ' · click a target to scroll to it' : ' · click the token to pin this list');
   box.dataset.side = focus.side; box.dataset.index = focus.index;
   const weights = focusWeights(focus, r), n = S.heads.length;
   const [a, b] = q ? [r.k0, r.k1] : [r.q0, r.q1];
