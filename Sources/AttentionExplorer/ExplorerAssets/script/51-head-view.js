@@ -336,80 +336,6 @@ function headArrow(step) {
 
 function setHeadNote(text) { $('head-note').textContent = text; }
 
-/** The whole head view (every row, heading at the top) at `scale`, for export. */
-function paintHeadExport(ctx, G, scale) {
-  ctx.scale(scale, scale);
-  paintHead(ctx, G, 0, G.height);
-  paintHeadHeader(ctx, G, 0);
-}
-
-/** Browsers refuse canvases past about 32,767 px a side or 268 M pixels; exports stay below. */
-const EXPORT_MAX_SIDE = 32000, EXPORT_MAX_AREA = 200e6;
-/** The full-length head view as a canvas: device pixels, or scaled down to the limits (and said so). */
-function exportHeadCanvas() {
-  const out = document.createElement('canvas');
-  const G = headLayout(out.getContext('2d'), ranges());
-  const dpr = window.devicePixelRatio || 1;
-  const scale = Math.min(dpr, EXPORT_MAX_SIDE / G.height, EXPORT_MAX_SIDE / G.width, Math.sqrt(EXPORT_MAX_AREA / (G.width * G.height)));
-  out.width = Math.max(1, Math.floor(G.width * scale)); out.height = Math.max(1, Math.floor(G.height * scale));
-  paintHeadExport(out.getContext('2d'), G, scale);
-  setHeadNote(scale < Math.min(1, dpr) - 1e-9
-    ? `The PNG is scaled to ${Math.round(scale * 100)}% (${out.width}×${out.height} px): browsers cannot make canvases over ${EXPORT_MAX_SIDE} px. Save SVG keeps every row at full size.`
-    : `The PNG holds all ${G.rows} rows (${out.width}×${out.height} px).`);
-  return out;
-}
-
-/** The full-length head view as SVG text (every line a path, every token a <text>). */
-function headSVG() {
-  const measure = document.createElement('canvas').getContext('2d');
-  const G = headLayout(measure, ranges());
-  const pen = new SvgPen(measure);
-  paintHeadExport(pen, G, 1);
-  return pen.document(G.width, G.height);
-}
-
-function saveHeadSVG() {
-  const blob = new Blob([headSVG()], { type: 'image/svg+xml' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `attnviz-head-l${S.layer}.svg`;
-  document.body.appendChild(a); a.click(); a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 2000);
-}
-
-/** The few canvas calls paintHead makes, recorded as SVG elements. Text is escaped for XML
- * (and characters XML cannot hold dropped), so tokens stay text. */
-class SvgPen {
-  constructor(measure) {
-    this.measure = measure; this.parts = []; this.path = ''; this.dash = []; this.ty = 0; this.sx = 1;
-    Object.assign(this, { fillStyle: '#000', strokeStyle: '#000', globalAlpha: 1, lineWidth: 1, font: '10px sans-serif', textAlign: 'left', textBaseline: 'alphabetic' });
-  }
-  static esc(s) {
-    return String(s).replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-      .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  }
-  opacity() { return this.globalAlpha < 1 ? ` opacity="${+this.globalAlpha.toFixed(4)}"` : ''; }
-  scale() {} save() {} restore() {} translate() {}
-  setLineDash(d) { this.dash = d; }
-  measureText(t) { this.measure.font = this.font; return this.measure.measureText(t); }
-  fillRect(x, y, w, h) { this.parts.push(`<rect x="${+x.toFixed(2)}" y="${+y.toFixed(2)}" width="${+w.toFixed(2)}" height="${+h.toFixed(2)}" fill="${SvgPen.esc(this.fillStyle)}"${this.opacity()}/>`); }
-  beginPath() { this.path = ''; }
-  moveTo(x, y) { this.path += `M${+x.toFixed(2)} ${+y.toFixed(2)}`; }
-  lineTo(x, y) { this.path += `L${+x.toFixed(2)} ${+y.toFixed(2)}`; }
-  stroke() {
-    const dash = this.dash.length ? ` stroke-dasharray="${this.dash.join(' ')}"` : '';
-    this.parts.push(`<path d="${this.path}" fill="none" stroke="${SvgPen.esc(this.strokeStyle)}" stroke-width="${this.lineWidth}"${dash}${this.opacity()}/>`);
-  }
-  fillText(t, x, y) {
-    const anchor = { left: 'start', start: 'start', right: 'end', end: 'end', center: 'middle' }[this.textAlign] || 'start';
-    const base = this.textBaseline === 'middle' ? ' dominant-baseline="central"' : '';
-    this.parts.push(`<text x="${+x.toFixed(2)}" y="${+y.toFixed(2)}" text-anchor="${anchor}"${base} style="font: ${SvgPen.esc(this.font)}" fill="${SvgPen.esc(this.fillStyle)}"${this.opacity()}>${SvgPen.esc(t)}</text>`);
-  }
-  document(w, h) {
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(w)}" height="${Math.ceil(h)}" viewBox="0 0 ${Math.ceil(w)} ${Math.ceil(h)}">\n${this.parts.join('\n')}\n</svg>\n`;
-  }
-}
-
 function buildChips() {
   const box = $('head-chips');
   box.replaceChildren();
@@ -439,5 +365,3 @@ function buildChips() {
     box.appendChild(chip);
   }
 }
-api.headSVG = headSVG;
-api.exportHeadCanvas = exportHeadCanvas;
