@@ -10,6 +10,7 @@ function render() {
   $('layer').value = S.layer; $('head').value = S.head; $('pair').value = S.pair;
   $('side').value = S.side; $('side-label').hidden = !D.B;
   $('topk').value = effectiveK(); $('agg').value = S.agg; $('open-in').value = S.open; $('smooth').value = S.smooth; $('range').value = S.range;
+  syncHeadControl();
   for (const c of $('head-chips').children) c.classList.toggle('off', !S.heads.includes(Number(c.dataset.head)));
   $('tooltip').hidden = true;
   const r = ranges();

@@ -2,12 +2,17 @@
 function wire() {
   for (const b of document.querySelectorAll('#views button')) b.addEventListener('click', () => { S.view = b.dataset.view; render(); });
   $('layer').addEventListener('change', (e) => select(Number(e.target.value), S.head));
-  $('head').addEventListener('change', (e) => select(S.layer, Number(e.target.value)));
+  $('head').addEventListener('change', (e) => {
+    const h = Number(e.target.value);
+    if (S.view === 'head') { S.heads = [h]; setHeadNote(''); }
+    select(S.layer, h);
+  });
+  $('head-svg').addEventListener('click', saveHeadSVG);
   $('pair').addEventListener('change', (e) => { S.pair = e.target.value; S.pin = null; render(); });
   $('theme').addEventListener('click', () => { S.theme = S.theme === 'dark' ? 'light' : 'dark'; render(); });
   $('png').addEventListener('click', savePNG);
   $('link').addEventListener('click', copyLink);
-  $('heads-all').addEventListener('click', () => { S.heads = [...Array(D.H).keys()]; render(); });
+  $('heads-all').addEventListener('click', () => { S.heads = [...Array(D.H).keys()]; setHeadNote(''); render(); });
   $('heads-none').addEventListener('click', () => { S.heads = []; render(); });
   $('topk').addEventListener('change', (e) => {
     const v = Number.parseInt(e.target.value, 10);
@@ -58,8 +63,10 @@ function wire() {
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     if (moves[e.key]) {
       e.preventDefault();
-      select(S.layer + moves[e.key][0], S.head + moves[e.key][1]);
+      const [dl, dh] = moves[e.key];
+      select(S.layer + dl, S.view === 'head' && dh !== 0 ? headArrow(dh) : S.head + dh);
     } else if (e.key === 'Escape') { S.pin = null; hover = null; render(); }
+    else if ((e.key === 'a' || e.key === 'A') && S.view === 'head') { S.heads = [...Array(D.H).keys()]; setHeadNote(''); render(); }
     else if ('12345'.includes(e.key) && e.key.length === 1) { S.view = ['head', 'model', 'matrix', 'text', 'agg'][Number(e.key) - 1]; render(); }
   });
   window.addEventListener('hashchange', () => { if (D) { readHash(); render(); } });
