@@ -81,6 +81,24 @@ import Testing
         }
     }
 
+    /// A file claiming a million tokens (with head size 0, so it is tiny) is refused before any
+    /// head is computed: one head would be 10¹² weights.
+    @Test func aHeadLargerThanTheMemoryLimitIsRefused() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let n = 1_000_000
+        let q = try AttentionTensor(shape: [1, 1, n, 0], values: []), k = q
+        let huge = try FactoredAttention(queries: q, keys: k, logSumExp: [Float](repeating: 0, count: n), parameters: .init(scale: 1, causal: true))
+        let path = dir.appendingPathComponent("huge.safetensors").path
+        try FactoredSafetensors.write(huge, tokens: nil, to: path)
+        do {
+            _ = try AttentionFile.read(path: path, options: AttentionReadOptions(memoryLimit: 1 << 30))
+            Issue.record("read a 10^12-weight head")
+        } catch {
+            #expect("\(error)".contains(path) && "\(error)".contains("over the memory limit"), "\(error)")
+        }
+    }
+
     /// A factored file whose metadata entries are replaced by `metadata` (an empty value drops it).
     static func writeRaw(_ f: FactoredAttention, metadata: [(String, String)], to path: String) throws {
         var data = FactoredSafetensors.encode(f, tokens: nil)

@@ -103,7 +103,7 @@ public enum AttentionFile {
         case .safetensors:
             let tensors = try SafetensorsFile(file: file, memoryLimit: options.memoryLimit)
             if options.tensorName == nil && FactoredSafetensors.isFactored(tensors) {
-                let factored = try FactoredSafetensors.read(tensors)
+                let factored = try FactoredSafetensors.read(tensors, memoryLimit: options.memoryLimit)
                 let tokens = tensors.metadataTokens("tokens")
                 data = try wrap(path) { () throws(AttentionError) in
                     try AttentionData(tensor: AttentionTensor(factored: factored), queryTokens: tokens, keyTokens: tokens)

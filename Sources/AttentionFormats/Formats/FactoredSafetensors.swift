@@ -27,8 +27,9 @@ public enum FactoredSafetensors {
     /// Whether `file` holds factored attention.
     public static func isFactored(_ file: SafetensorsFile) -> Bool { file.metadata["attnviz"] == marker }
 
-    /// The factored attention of a marked file, every part checked against the others.
-    public static func read(_ file: SafetensorsFile) throws(FormatError) -> FactoredAttention {
+    /// The factored attention of a marked file, every part checked against the others. One
+    /// head's weights (sequence² floats, what commands compute at a time) must fit `memoryLimit`.
+    public static func read(_ file: SafetensorsFile, memoryLimit: Int? = nil) throws(FormatError) -> FactoredAttention {
         let path = file.path
         func fail(_ problem: String) -> FormatError { .malformed(path: path, problem: problem) }
         for name in ["queries", "keys", "logsumexp"] where file.tensors[name] == nil {
@@ -40,6 +41,11 @@ public enum FactoredSafetensors {
         }
         guard lInfo.shape == Array(qInfo.shape.prefix(3)) else {
             throw fail("logsumexp \(lInfo.shape) must be [layers, query heads, sequence] = \(Array(qInfo.shape.prefix(3)))")
+        }
+        let sequence = qInfo.shape[2]
+        let (square, overflow) = sequence.multipliedReportingOverflow(by: sequence)
+        if let memoryLimit, overflow || square > memoryLimit / 4 {
+            throw .tooLarge(path: path, detail: "one head of \(sequence) tokens is \(sequence)² weights, over the memory limit of \(memoryLimit >> 20) MiB")
         }
         guard let scaleText = file.metadata["scale"], let scale = Float(scaleText) else { throw fail("metadata \"scale\" is missing or not a number") }
         let causal: Bool
