@@ -95,6 +95,15 @@ public enum FactoredSafetensors {
     /// The bytes of a factored file; `metadata` entries (token ids, say) follow the parameters.
     public static func encode(_ f: FactoredAttention, tokens: Tokens?, precision: Precision = .f32,
                               metadata extra: [(String, String)] = []) -> Data {
+        var out = Data()
+        stream(f, tokens: tokens, precision: precision, metadata: extra) { bytes in out.append(contentsOf: bytes); return true }
+        return out
+    }
+
+    /// Hands the file's bytes to `emit` piece by piece: the header, then each tensor a head at a
+    /// time, so writing never holds a second copy of the queries and keys.
+    static func stream(_ f: FactoredAttention, tokens: Tokens?, precision: Precision, metadata extra: [(String, String)],
+                       _ emit: (UnsafeRawBufferPointer) -> Bool) {
         let p = f.parameters
         var metadata: [(String, String)] = [("attnviz", marker), ("scale", "\(p.scale)"), ("causal", p.causal ? "true" : "false")]
         if !p.slidingWindows.isEmpty {
@@ -103,40 +112,49 @@ public enum FactoredSafetensors {
         if let cap = p.softCap { metadata.append(("soft_cap", "\(cap)")) }
         if let tokens { metadata.append(("tokens", JSONDocument.encodeStrings(tokens.strings))) }
         metadata += extra
+        let width = precision == .f16 ? 2 : 4
         let dtype = precision == .f16 ? "F16" : "F32"
-        let parts: [(String, String, [Int], [Float])] = [
-            ("queries", dtype, f.queries.shape.dimensions, f.queries.allValues()),
-            ("keys", dtype, f.keys.shape.dimensions, f.keys.allValues()),
-            ("logsumexp", "F32", [f.layers, f.heads, f.sequence], f.logSumExp),
+        let parts: [(name: String, dtype: String, shape: [Int], width: Int)] = [
+            ("queries", dtype, f.queries.shape.dimensions, width),
+            ("keys", dtype, f.keys.shape.dimensions, width),
+            ("logsumexp", "F32", [f.layers, f.heads, f.sequence], 4),
         ]
         var header = "{\"__metadata__\":{" + metadata.map { JSONDocument.encodeString($0.0) + ":" + JSONDocument.encodeString($0.1) }
             .joined(separator: ",") + "}"
         var offset = 0
-        for (name, type, shape, values) in parts {
-            let bytes = values.count * (type == "F16" ? 2 : 4)
-            header += "," + JSONDocument.encodeString(name) + ":{\"dtype\":\"\(type)\",\"shape\":["
-                + shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+        for part in parts {
+            let bytes = part.shape.reduce(1, *) * part.width
+            header += "," + JSONDocument.encodeString(part.name) + ":{\"dtype\":\"\(part.dtype)\",\"shape\":["
+                + part.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(offset + bytes)]}"
             offset += bytes
         }
         header += "}"
         header += String(repeating: " ", count: (8 - header.utf8.count % 8) % 8)
-        var out = Data()
-        withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: Array(header.utf8))
-        out.reserveCapacity(out.count + offset)
-        for (_, type, _, values) in parts {
-            if type == "F16" {
-                for v in values { withUnsafeBytes(of: ScalarType.halfFromFloat(v).littleEndian) { out.append(contentsOf: $0) } }
-            } else {
-                out.appendLittleEndian(values)
+        var length = UInt64(header.utf8.count).littleEndian
+        guard withUnsafeBytes(of: &length, { emit($0) }), Array(header.utf8).withUnsafeBytes({ emit($0) }) else { return }
+        // Each head's vectors (or the normalisers) as little-endian bytes, one head at a time.
+        func emitFloats(_ values: [Float], half: Bool) -> Bool {
+            if half {
+                let halves = values.map { ScalarType.halfFromFloat($0).littleEndian }
+                return halves.withUnsafeBytes { emit($0) }
+            }
+            let little = values.map { $0.bitPattern.littleEndian }
+            return little.withUnsafeBytes { emit($0) }
+        }
+        for tensor in [f.queries, f.keys] {
+            for l in 0..<tensor.shape.layers {
+                for h in 0..<tensor.shape.heads {
+                    // In range by construction.
+                    guard let head = try? tensor.matrix(layer: l, head: h), emitFloats(head.values, half: precision == .f16) else { return }
+                }
             }
         }
-        return out
+        _ = emitFloats(f.logSumExp, half: false)
     }
 
     /// Writes a factored file atomically.
     public static func write(_ f: FactoredAttention, tokens: Tokens?, precision: Precision = .f32,
                              metadata: [(String, String)] = [], to path: String) throws(FormatError) {
-        try AtomicFile.write(encode(f, tokens: tokens, precision: precision, metadata: metadata), to: path)
+        try AtomicFile.write(to: path) { emit in stream(f, tokens: tokens, precision: precision, metadata: metadata, emit) }
     }
 }

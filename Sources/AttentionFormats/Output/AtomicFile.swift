@@ -11,6 +11,13 @@ public enum AtomicFile {
     /// Writes `data` to `path`, creating missing parent directories. Errors name `path` and the
     /// system's reason (`cannot write: Not a directory`, `cannot write: Read-only file system`).
     public static func write(_ data: Data, to path: String) throws(FormatError) {
+        try write(to: path) { emit in _ = data.withUnsafeBytes { emit($0) } }
+    }
+
+    /// Writes the bytes `produce` hands to its `emit` callback, in order, to `path` atomically:
+    /// large outputs go to the file piece by piece instead of being assembled in memory first.
+    /// `emit` returns `false` once a write has failed (the rest is then skipped).
+    public static func write(to path: String, _ produce: (_ emit: (UnsafeRawBufferPointer) -> Bool) -> Void) throws(FormatError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         func failure(_ code: Int32) -> FormatError {
@@ -20,7 +27,11 @@ public enum AtomicFile {
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw failure(errno) }
-        var code = data.withUnsafeBytes { writeAll(fd, $0) }
+        var code: Int32 = 0
+        produce { bytes in
+            if code == 0 { code = writeAll(fd, bytes) }
+            return code == 0
+        }
         if close(fd) != 0 && code == 0 { code = errno }
         // rename(2) replaces the destination in one step on the same file system.
         if code == 0 && rename(temporary, path) != 0 { code = errno }
