@@ -86,6 +86,7 @@ async function load(payload) {
   $('stats').removeAttribute('data-built');
   $('text-queries').removeAttribute('data-key');
   Object.assign(S, { view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', pin: null, tq: 0 });
+  FIND.matches = findTokens(FIND.text); FIND.at = -1; showFindCount();
   S.theme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
   readHash();
   if (!S.heads) S.heads = [...Array(D.H).keys()];
@@ -126,6 +127,7 @@ Object.assign(api, {
 matrixPanel = new MatrixPanel($('matrix-host'));
 aggPanel = new MatrixPanel($('agg-host'));
 wire();
+wireFind();
 const inline = $('attnviz-data');
 const url = document.body.dataset.payloadUrl;
 let source;
