@@ -40,5 +40,5 @@ function readHash() {
   if (['1', '3'].includes(p.get('sm'))) S.smooth = Number(p.get('sm'));
   if (['shared', 'row'].includes(p.get('rg'))) S.range = p.get('rg');
   if (D.B && ['a', 'b', 'diff'].includes(p.get('c'))) S.side = p.get('c');
-  if (['linear', 'log', 'sink'].includes(p.get('sc'))) S.scale = p.get('sc');
+  S.scale = ['log', 'sink'].includes(p.get('sc')) ? p.get('sc') : 'linear';  // a link without sc= is linear
 }

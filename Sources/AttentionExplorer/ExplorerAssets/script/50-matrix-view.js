@@ -1,7 +1,7 @@
 // Matrix view: one matrix as an image, zoom, pan, tooltip, token labels when cells are large,
 // max-pooled when cells are smaller than a pixel. The aggregates view uses the same panel.
-// Colour scales (S.scale, `sc=` in the link): linear (min..max), log (ln, from max/10^4 or the
-// smallest weight if larger, up to the max) and sink (min..max of every key column but the
+// Colour scales (S.scale, `sc=` in the link): linear (min..max), log (ln, from max/1000 up to
+// the max, smaller weights clipped to the bottom) and sink (min..max of every key column but the
 // attention sinks: the first token and special tokens such as [CLS], [SEP], <s>, <|endoftext|>;
 // those columns are clipped to the top colour and marked above the matrix).
 
@@ -108,7 +108,7 @@ class MatrixPanel {
       if (this.sinks.length === r.k1 - r.k0) { this.sinks = []; this.mode = 'linear'; }
       for (const k of this.sinks) skip[k] = 1;
     }
-    let lo = Infinity, hi = -Infinity, pos = Infinity;
+    let lo = Infinity, hi = -Infinity;
     for (let q = r.q0; q < r.q1; q++) {
       const row = q * cols;
       for (let k = r.k0; k < r.k1; k++) {
@@ -116,12 +116,12 @@ class MatrixPanel {
         const v = values[row + k];
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        if (v > 0 && v < pos) pos = v;
       }
     }
     if (this.diverging) { hi = Math.max(Math.abs(lo), Math.abs(hi), 1e-12); lo = -hi; }
+    // Log: three decades under the max; smaller weights (8-bit pages store those as 0) clip to the bottom.
     if (this.mode === 'log') {
-      if (hi > 0) lo = Math.max(pos === Infinity ? hi : pos, hi * 1e-4);
+      if (hi > 0) lo = hi * 1e-3;
       else this.mode = 'linear';
     }
     this.lo = lo; this.hi = hi;
@@ -302,17 +302,19 @@ class MatrixPanel {
       const r0 = Math.max(0, Math.floor((view.y - this.ty) / s)), r1 = Math.min(rows, Math.ceil((view.y + view.h - this.ty) / s));
       ctx.textAlign = 'right';
       for (let i = r0; i < r1; i++) {
-        const q = this.r.q0 + i, on = hot && hot.q === q;
+        const q = this.r.q0 + i, on = hot && hot.q === q, y = this.ty + (i + 0.5) * s;
+        if (y < view.y || y > view.y + view.h) continue;  // a row cut by the view's edge keeps its label out of the margins
         ctx.font = `${on ? '700 ' : ''}${size}px ${FONT}`;
         ctx.fillStyle = on ? accent : isGenerated(q) ? GENERATED : fg;
-        ctx.fillText(clip(ctx, display(D.qt[q]), this.label), labelX, this.ty + (i + 0.5) * s);
+        ctx.fillText(clip(ctx, display(D.qt[q]), this.label), labelX, y);
       }
       const c0 = Math.max(0, Math.floor((view.x - this.tx) / s)), c1 = Math.min(cols, Math.ceil((view.x + view.w - this.tx) / s));
       ctx.textAlign = 'left';
       for (let i = c0; i < c1; i++) {
-        const k = this.r.k0 + i, on = hot && hot.k === k;
+        const k = this.r.k0 + i, on = hot && hot.k === k, x = this.tx + (i + 0.5) * s;
+        if (x < view.x || x > view.x + view.w) continue;
         ctx.save();
-        ctx.translate(this.tx + (i + 0.5) * s, labelY);
+        ctx.translate(x, labelY);
         ctx.rotate(-Math.PI / 2);
         ctx.font = `${on ? '700 ' : ''}${size}px ${FONT}`;
         ctx.fillStyle = on ? accent : isGenerated(k) ? GENERATED : fg;
