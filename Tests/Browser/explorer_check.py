@@ -266,9 +266,10 @@ def check_page(d, case, shots):
         text = d.find_element(By.ID, "text-heat").text
         check(any(t in text for t in meta["keyTokens"] if "<" in t), f"{name}: tokens with markup show as literal text")
 
-    # Model view: clicking a thumbnail opens that head in the matrix view.
+    # Model view: double-clicking a thumbnail opens that head in the matrix view (a click locks
+    # its preview; matrix_view_check.py checks the preview).
     go(d, "v=model&l=0&h=0")
-    d.find_element(By.CSS_SELECTOR, f'#model-grid canvas[data-layer="{L - 1}"][data-head="{H - 1}"]').click()
+    ActionChains(d).double_click(d.find_element(By.CSS_SELECTOR, f'#model-grid canvas[data-layer="{L - 1}"][data-head="{H - 1}"]')).perform()
     st = d.execute_script("return window.attnviz.state()")
     check(st["view"] == "matrix" and st["layer"] == L - 1 and st["head"] == H - 1, f"{name}: model view thumbnail opens layer {L-1} head {H-1} in the matrix view")
     # Copy link puts the URL with the view state somewhere the user can take it; Save PNG runs.

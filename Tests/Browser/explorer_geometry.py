@@ -83,8 +83,10 @@ def ramp_index(rgb):
 def heatmap_rect(pixels, min_run=60):
     """(x0, y0, x1, y1) of the drawn heatmap: the rows holding a run of at least `min_run`
     ramp-coloured pixels (the colour bar is far narrower), and where those runs start and end.
-    Ends are exclusive. None when there is no such run."""
-    mask = on_ramp(pixels)
+    Ends are exclusive. None when there is no such run. A sentence pair's boundary (a teal line,
+    #14b8a6, drawn over the cells) counts as heatmap, so it does not split a row's run."""
+    teal = (np.abs(pixels - np.array([20, 184, 166])[None, None, :]) <= 8).all(axis=2)
+    mask = on_ramp(pixels) | teal
     rows, starts, ends = [], [], []
     for y in range(mask.shape[0]):
         line = mask[y].astype(np.int8)

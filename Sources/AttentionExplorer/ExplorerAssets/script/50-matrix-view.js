@@ -1,14 +1,32 @@
 // Matrix view: one matrix as an image, zoom, pan, tooltip, token labels when cells are large,
 // max-pooled when cells are smaller than a pixel. The aggregates view uses the same panel.
+// Colour scales (S.scale, `sc=` in the link): linear (min..max), log (ln, from max/1000 up to
+// the max, smaller weights clipped to the bottom) and sink (min..max of every key column but the
+// attention sinks: the first token and special tokens such as [CLS], [SEP], <s>, <|endoftext|>;
+// those columns are clipped to the top colour and marked above the matrix).
+
+/** Special tokens that collect attention as sinks ([CLS], [SEP], BOS/EOS, <|...|>). */
+const SINK_TOKEN = /^(\[CLS\]|\[SEP\]|<s>|<\/s>|<bos>|<eos>|<pad>|<\|[^|]*\|>)$/i;
+/** Key columns of range r the sink scale leaves out of its range: token 0 and special tokens. */
+function sinkColumns(r) {
+  const out = [];
+  for (let k = r.k0; k < r.k1; k++) if (k === 0 || SINK_TOKEN.test(D.kt[k])) out.push(k);
+  return out;
+}
+/** Below this share of the linear ramp, a cell looks blank. */
+const PALE = 0.1;
+
 class MatrixPanel {
   constructor(host) {
     this.host = host;
     this.canvas = document.createElement('canvas');
     host.appendChild(this.canvas);
+    this.hint = host.parentElement.querySelector('.scale-hint');
     this.image = document.createElement('canvas');
     this.values = null;
     this.s = 1; this.tx = 0; this.ty = 0;
     this.key = '';
+    this.hot = null;
     const c = this.canvas;
     c.addEventListener('wheel', (e) => {
       e.preventDefault();
@@ -29,11 +47,15 @@ class MatrixPanel {
       if (this.drag) {
         this.tx = this.drag.tx + e.clientX - this.drag.x;
         this.ty = this.drag.ty + e.clientY - this.drag.y;
+        this.clamp();
         this.draw();
       }
       this.tip(e);
     });
-    c.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+    c.addEventListener('pointerleave', () => {
+      $('tooltip').hidden = true;
+      if (this.hot) { this.hot = null; this.draw(); }
+    });
     c.addEventListener('dblclick', () => { this.fit(); this.draw(); });
   }
 
@@ -41,35 +63,79 @@ class MatrixPanel {
    * centres the scale at 0 (symmetric range) on RdBu_r. */
   set(values, cols, r, caption, diverging = false) {
     this.values = values; this.cols = cols; this.r = r; this.caption = caption;
-    this.diverging = diverging; this.lut = diverging ? LUT_DIVERGING : LUT;
+    this.diverging = diverging; this.lut = diverging ? LUT_DIVERGING : themeLut();
+    this.scaleFor(S.scale);
     const rows = r.q1 - r.q0, ncols = r.k1 - r.k0;
-    let lo = Infinity, hi = -Infinity;
-    for (let q = r.q0; q < r.q1; q++) {
-      const row = q * cols;
-      for (let k = r.k0; k < r.k1; k++) { const v = values[row + k]; if (v < lo) lo = v; if (v > hi) hi = v; }
-    }
-    if (diverging) { hi = Math.max(Math.abs(lo), Math.abs(hi), 1e-12); lo = -hi; }
-    this.lo = lo; this.hi = hi;
     const lut = this.lut;
     this.image.width = ncols; this.image.height = rows;
     const ictx = this.image.getContext('2d');
     const img = ictx.createImageData(ncols, rows);
-    const px = img.data, span = hi > lo ? 255 / (hi - lo) : 0;
-    let o = 0;
+    const px = img.data;
+    let o = 0, pale = 0;
+    const paleBelow = this.lo + PALE * (this.hi - this.lo);
     for (let q = r.q0; q < r.q1; q++) {
       const row = q * cols;
       for (let k = r.k0; k < r.k1; k++) {
-        const c = ((values[row + k] - lo) * span + 0.5) | 0, li = c * 3;
+        const v = values[row + k], li = this.entry(v) * 3;
+        if (v < paleBelow) pale++;
         px[o] = lut[li]; px[o + 1] = lut[li + 1]; px[o + 2] = lut[li + 2]; px[o + 3] = 255;
         o += 4;
       }
     }
     ictx.putImageData(img, 0, 0);
+    // Washed out: nearly every cell in the bottom tenth of a linear ramp (sinks take the top).
+    this.washed = !diverging && this.mode === 'linear' && pale >= 0.97 * rows * ncols;
+    if (this.hint) {
+      this.hint.hidden = !this.washed;
+      this.hint.textContent = this.washed ? `${Math.round(100 * pale / (rows * ncols))}% of cells are under a tenth of the linear range: try the log or sink scale.` : '';
+    }
     this.pooled = null;
     const key = `${rows}x${ncols}@${r.q0},${r.k0}`;
     this.layout();
-    if (key !== this.key) { this.key = key; this.fit(); }
+    if (key !== this.key) { this.key = key; this.hot = null; this.fit(); }
+    this.clamp();
     this.draw();
+  }
+
+  /** The colour range and mapping for `scale` (linear, log or sink); A - B is always linear. */
+  scaleFor(scale) {
+    const r = this.r, values = this.values, cols = this.cols;
+    this.mode = this.diverging ? 'linear' : scale;
+    this.sinks = [];
+    const skip = new Uint8Array(this.cols);
+    if (this.mode === 'sink') {
+      this.sinks = sinkColumns(r);
+      if (this.sinks.length === r.k1 - r.k0) { this.sinks = []; this.mode = 'linear'; }
+      for (const k of this.sinks) skip[k] = 1;
+    }
+    let lo = Infinity, hi = -Infinity;
+    for (let q = r.q0; q < r.q1; q++) {
+      const row = q * cols;
+      for (let k = r.k0; k < r.k1; k++) {
+        if (skip[k]) continue;
+        const v = values[row + k];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    if (this.diverging) { hi = Math.max(Math.abs(lo), Math.abs(hi), 1e-12); lo = -hi; }
+    // Log: three decades under the max; smaller weights (8-bit pages store those as 0) clip to the bottom.
+    if (this.mode === 'log') {
+      if (hi > 0) lo = hi * 1e-3;
+      else this.mode = 'linear';
+    }
+    this.lo = lo; this.hi = hi;
+    this.logLo = Math.log(lo); this.logSpan = this.mode === 'log' && hi > lo ? 255 / (Math.log(hi) - this.logLo) : 0;
+    this.span = hi > lo ? 255 / (hi - lo) : 0;
+  }
+
+  /** The ramp entry (0..255) of weight v under the panel's scale. */
+  entry(v) {
+    let t;
+    if (this.mode === 'log') t = v <= this.lo ? 0 : (Math.log(v) - this.logLo) * this.logSpan;
+    else t = (v - this.lo) * this.span;
+    t = (t + 0.5) | 0;
+    return t < 0 ? 0 : t > 255 ? 255 : t;
   }
 
   /** When cells are smaller than a device pixel, a max-pooled image at screen resolution, so
@@ -93,9 +159,9 @@ class MatrixPanel {
     const c = document.createElement('canvas');
     c.width = w; c.height = h;
     const ctx = c.getContext('2d'), img = ctx.createImageData(w, h);
-    const span = this.hi > this.lo ? 255 / (this.hi - this.lo) : 0, lut = this.lut;
+    const lut = this.lut;
     for (let i = 0; i < best.length; i++) {
-      const li = (((best[i] - this.lo) * span + 0.5) | 0) * 3;
+      const li = this.entry(best[i]) * 3;
       img.data[i * 4] = lut[li]; img.data[i * 4 + 1] = lut[li + 1]; img.data[i * 4 + 2] = lut[li + 2]; img.data[i * 4 + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
@@ -103,31 +169,67 @@ class MatrixPanel {
     return c;
   }
 
+  /** Sizes the canvas: labels left and above, a gutter for the A/B marks of a sentence pair,
+   * the cells' view, then the colour bar outside it; as tall as the rows need at fit. */
   layout() {
     const w = Math.max(420, this.host.clientWidth || 800);
-    const h = Math.max(380, Math.min(window.innerHeight - this.host.getBoundingClientRect().top - 16, w * 0.8));
+    const most = Math.max(380, Math.min(window.innerHeight - this.host.getBoundingClientRect().top - 16, w * 0.8));
     const range = `${this.r.q0},${this.r.q1},${this.r.k0},${this.r.k1}`;
     // Switching heads keeps the canvas and the label measurements: resizing a canvas
     // reallocates it, and measuring thousands of tokens per switch adds up.
-    if (this.w === w && this.h === h && this.range === range && this.ctx) return;
-    this.w = w; this.h = h; this.range = range;
-    this.ctx = sizeCanvas(this.canvas, w, h);
-    const ctx = this.ctx;
-    ctx.font = `12px ${FONT}`;
+    if (this.w === w && this.most === most && this.range === range && this.ctx) return;
+    this.w = w; this.most = most; this.range = range;
+    const rows = this.r.q1 - this.r.q0, cols = this.r.k1 - this.r.k0;
+    const measure = document.createElement('canvas').getContext('2d');
+    measure.font = `12px ${FONT}`;
     let widest = 0;
-    const sample = (tokens, a, b) => { for (let i = a; i < Math.min(b, a + 4096); i++) widest = Math.max(widest, ctx.measureText(display(tokens[i])).width); };
+    const sample = (tokens, a, b) => { for (let i = a; i < Math.min(b, a + 4096); i++) widest = Math.max(widest, measure.measureText(display(tokens[i])).width); };
     sample(D.qt, this.r.q0, this.r.q1); sample(D.kt, this.r.k0, this.r.k1);
     this.label = Math.min(130, Math.ceil(widest) + 10);
-    this.plot = { x: this.label + 8, y: this.label + 26, w: 0, h: 0 };
-    this.plot.w = w - this.plot.x - 84;
-    this.plot.h = h - this.plot.y - 12;
+    this.gutter = D.split != null ? 16 : 0;
+    // The caption and the axis note share the top line when they fit, else take two.
+    measure.font = `600 13px ${FONT}`;
+    const captionWidth = measure.measureText(this.caption).width;
+    measure.font = `12px ${FONT}`;
+    this.twoLines = captionWidth + measure.measureText(this.axisNote()).width + 40 > w;
+    const top = this.twoLines ? 42 : 26;
+    // Above the view, from the top: column labels, the A/B gutter, the row of sink marks.
+    this.markRow = 8;
+    this.plot = { x: this.label + 8 + this.gutter, y: this.label + top + this.gutter + this.markRow, w: 0, h: 0 };
+    this.plot.w = w - this.plot.x - 96;
+    const fitH = most - this.plot.y - 12;
+    const s0 = Math.min(this.plot.w / cols, fitH / rows);
+    // Only as tall as the rows at fit (a pair filtered to one sentence shrinks), but tall
+    // enough for the colour bar and its scale label.
+    this.h = Math.round(Math.min(most, Math.max(this.plot.y + rows * s0 + 12, this.plot.y + 190)));
+    this.plot.h = this.h - this.plot.y - 12;
+    this.ctx = sizeCanvas(this.canvas, w, this.h);
+    this.bar = { x: Math.round(this.plot.x + Math.min(this.plot.w, cols * s0) + 26), y: this.plot.y, w: 14, h: Math.min(this.plot.h - 40, 260) };
+    // Cells are drawn (clipped) in this rectangle, which ends well before the colour bar.
+    this.view = { x: this.plot.x, y: this.plot.y, w: this.bar.x - 14 - this.plot.x, h: this.plot.h };
+  }
+
+  /** The axis note at the top right: key and query ranges, and their sentence when filtered. */
+  axisNote() {
+    const r = this.r, part = (a, b) => (D.split == null || S.pair === 'all' ? '' : a < D.split ? ' (sentence A)' : ' (sentence B)');
+    return `keys ${r.k0}–${r.k1 - 1}${part(r.k0)} →   queries ${r.q0}–${r.q1 - 1}${part(r.q0)} ↓`;
   }
 
   fit() {
     const rows = this.r.q1 - this.r.q0, cols = this.r.k1 - this.r.k0;
-    this.s = Math.min(this.plot.w / cols, this.plot.h / rows);
+    this.s = Math.min(this.view.w / cols, this.view.h / rows);
     this.fitScale = this.s;
-    this.tx = this.plot.x; this.ty = this.plot.y;
+    this.tx = this.view.x; this.ty = this.view.y;
+  }
+
+  /** Keeps cells in view: a matrix larger than the view covers it, a smaller one stays inside. */
+  clamp() {
+    const v = this.view, W = (this.r.k1 - this.r.k0) * this.s, H = (this.r.q1 - this.r.q0) * this.s;
+    const within = (t, start, size, extent) => (extent <= size
+      ? Math.min(Math.max(t, start), start + size - extent)
+      : Math.min(start, Math.max(t, start + size - extent)));
+    this.tx = within(this.tx, v.x, v.w, W);
+    this.ty = within(this.ty, v.y, v.h, H);
   }
 
   zoom(f, cx, cy) {
@@ -138,28 +240,35 @@ class MatrixPanel {
     const cellX = (cx - this.tx) / this.s, cellY = (cy - this.ty) / this.s;
     this.s = s;
     this.tx = cx - cellX * s; this.ty = cy - cellY * s;
+    this.clamp();
     this.draw();
   }
 
-  /** Left edge of the colour bar: beside the matrix at fit, within the canvas. */
-  barX() {
-    return Math.min(this.w - 70, this.plot.x + (this.r.k1 - this.r.k0) * this.fitScale + 28);
+  /** Zooms about the centre of the part of the matrix in view (the "+" and "−" buttons, keys). */
+  zoomCentre(f) {
+    const v = this.view, W = (this.r.k1 - this.r.k0) * this.s, H = (this.r.q1 - this.r.q0) * this.s;
+    const x = (Math.max(v.x, this.tx) + Math.min(v.x + v.w, this.tx + W)) / 2;
+    const y = (Math.max(v.y, this.ty) + Math.min(v.y + v.h, this.ty + H)) / 2;
+    this.zoom(f, x, y);
   }
 
-  /** Width of the area cells are drawn in: the plot, stopping short of the colour bar so a
-   * zoomed matrix never runs under it. */
-  cellsWidth() {
-    return Math.min(this.plot.w, this.barX() - 10 - this.plot.x);
+  /** What the colour bar's label says about the scale. */
+  scaleLabel() {
+    if (this.diverging) return ['A − B, linear'];
+    if (this.mode === 'log') return ['log scale'];
+    if (this.mode === 'sink') return ['sink scale:', `${this.sinks.length} key col${this.sinks.length === 1 ? '' : 's'}`, 'clipped ▼'];
+    return ['linear scale'];
   }
 
   draw() {
-    const { ctx, plot, s } = this;
+    const { ctx, plot, s, view } = this;
     const rows = this.r.q1 - this.r.q0, cols = this.r.k1 - this.r.k0;
-    const fg = css('--fg'), muted = css('--muted');
+    const fg = css('--fg'), muted = css('--muted'), accent = css('--accent');
+    const hot = this.hot;
     ctx.fillStyle = css('--bg');
     ctx.fillRect(0, 0, this.w, this.h);
     ctx.save();
-    ctx.beginPath(); ctx.rect(plot.x, plot.y, this.cellsWidth(), plot.h); ctx.clip();
+    ctx.beginPath(); ctx.rect(view.x, view.y, view.w, view.h); ctx.clip();
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.pooledImage(), this.tx, this.ty, cols * s, rows * s);
     if (D.generated !== null && this.r.q0 === this.r.k0 && this.r.q1 === this.r.k1 && D.generated > this.r.q0 && D.generated < this.r.q1) {
@@ -171,53 +280,112 @@ class MatrixPanel {
       ctx.moveTo(this.tx, this.ty + at); ctx.lineTo(this.tx + cols * s, this.ty + at);
       ctx.stroke();
     }
+    if (D.split != null) this.drawPairLines(rows, cols);
+    if (hot) {
+      // The hovered cell: a 2-px ring in the accent colour just outside it (at least 8 px across).
+      const size = Math.max(s, 6), x = this.tx + (hot.k - this.r.k0 + 0.5) * s - size / 2, y = this.ty + (hot.q - this.r.q0 + 0.5) * s - size / 2;
+      ctx.strokeStyle = accent; ctx.lineWidth = 2;
+      ctx.strokeRect(x - 1, y - 1, size + 2, size + 2);
+    }
     ctx.restore();
-    // Caption.
+    // Caption and axis note.
     ctx.fillStyle = fg; ctx.font = `600 13px ${FONT}`; ctx.textBaseline = 'middle'; ctx.textAlign = 'left';
     ctx.fillText(this.caption, 8, 12);
-    ctx.fillStyle = muted; ctx.font = `12px ${FONT}`; ctx.textAlign = 'right';
-    ctx.fillText(`keys ${this.r.k0}–${this.r.k1 - 1} →   queries ${this.r.q0}–${this.r.q1 - 1} ↓`, this.w - 8, 12);
-    // Token labels where cells are tall/wide enough to hold them.
+    ctx.fillStyle = muted; ctx.font = `12px ${FONT}`;
+    ctx.textAlign = this.twoLines ? 'left' : 'right';
+    ctx.fillText(this.axisNote(), this.twoLines ? 8 : this.w - 8, this.twoLines ? 29 : 12);
+    const labelX = plot.x - 5 - this.gutter, labelY = plot.y - 5 - this.gutter - this.markRow;
+    // Token labels where cells are tall/wide enough to hold them; the hovered row's and
+    // column's labels bold in the accent colour.
     if (s >= 10) {
       const size = Math.min(13, Math.floor(s * 0.8));
-      ctx.font = `${size}px ${FONT}`; ctx.fillStyle = fg;
-      const r0 = Math.max(0, Math.floor((plot.y - this.ty) / s)), r1 = Math.min(rows, Math.ceil((plot.y + plot.h - this.ty) / s));
+      const r0 = Math.max(0, Math.floor((view.y - this.ty) / s)), r1 = Math.min(rows, Math.ceil((view.y + view.h - this.ty) / s));
       ctx.textAlign = 'right';
       for (let i = r0; i < r1; i++) {
-        ctx.fillStyle = isGenerated(this.r.q0 + i) ? GENERATED : fg;
-        ctx.fillText(clip(ctx, display(D.qt[this.r.q0 + i]), this.label), plot.x - 5, this.ty + (i + 0.5) * s);
+        const q = this.r.q0 + i, on = hot && hot.q === q, y = this.ty + (i + 0.5) * s;
+        if (y < view.y || y > view.y + view.h) continue;  // a row cut by the view's edge keeps its label out of the margins
+        ctx.font = `${on ? '700 ' : ''}${size}px ${FONT}`;
+        ctx.fillStyle = on ? accent : isGenerated(q) ? GENERATED : fg;
+        ctx.fillText(clip(ctx, display(D.qt[q]), this.label), labelX, y);
       }
-      const c0 = Math.max(0, Math.floor((plot.x - this.tx) / s)), c1 = Math.min(cols, Math.ceil((plot.x + this.cellsWidth() - this.tx) / s));
+      const c0 = Math.max(0, Math.floor((view.x - this.tx) / s)), c1 = Math.min(cols, Math.ceil((view.x + view.w - this.tx) / s));
       ctx.textAlign = 'left';
       for (let i = c0; i < c1; i++) {
+        const k = this.r.k0 + i, on = hot && hot.k === k, x = this.tx + (i + 0.5) * s;
+        if (x < view.x || x > view.x + view.w) continue;
         ctx.save();
-        ctx.translate(this.tx + (i + 0.5) * s, plot.y - 5);
+        ctx.translate(x, labelY);
         ctx.rotate(-Math.PI / 2);
-        ctx.fillStyle = isGenerated(this.r.k0 + i) ? GENERATED : fg;
-        ctx.fillText(clip(ctx, display(D.kt[this.r.k0 + i]), this.label), 0, 0);
+        ctx.font = `${on ? '700 ' : ''}${size}px ${FONT}`;
+        ctx.fillStyle = on ? accent : isGenerated(k) ? GENERATED : fg;
+        ctx.fillText(clip(ctx, display(D.kt[k]), this.label), 0, 0);
         ctx.restore();
       }
     } else {
       ctx.fillStyle = muted; ctx.font = `12px ${FONT}`; ctx.textAlign = 'left';
-      ctx.fillText(`${rows} × ${cols} — zoom in for token labels`, plot.x, plot.y - 10);
+      ctx.fillText(`${rows} × ${cols} — zoom in for token labels`, plot.x, labelY - 5);
+      if (hot) {
+        // No labels to emphasise: accent ticks beside the view mark the hovered row and column.
+        ctx.fillStyle = accent;
+        ctx.fillRect(view.x - 9, this.ty + (hot.q - this.r.q0 + 0.5) * s - 1.5, 7, 3);
+        ctx.fillRect(this.tx + (hot.k - this.r.k0 + 0.5) * s - 1.5, view.y - 8, 3, 7);
+      }
     }
-    // Colour bar.
-    const bx = this.barX(), by = plot.y, bh = Math.min(plot.h, 260), lut = this.lut;
+    if (D.split != null) this.drawPairMarks(rows, cols);
+    if (this.sinks.length) {
+      // Sink columns (clipped by the sink scale): a muted ▼ above each.
+      ctx.fillStyle = muted; ctx.font = `9px ${FONT}`; ctx.textAlign = 'center';
+      for (const k of this.sinks) {
+        const x = this.tx + (k - this.r.k0 + 0.5) * s;
+        if (x >= view.x - 1 && x <= view.x + view.w + 1) ctx.fillText('▼', x, view.y - 4);
+      }
+    }
+    this.drawBar(fg);
+  }
+
+  /** Where sentence B starts: a teal line across the view on each axis the range spans. */
+  drawPairLines(rows, cols) {
+    const { ctx, s, r } = this, split = D.split;
+    ctx.strokeStyle = PAIR_LINE; ctx.lineWidth = 2;
+    ctx.beginPath();
+    if (split > r.q0 && split < r.q1) { const y = Math.round(this.ty + (split - r.q0) * s); ctx.moveTo(this.tx, y); ctx.lineTo(this.tx + cols * s, y); }
+    if (split > r.k0 && split < r.k1) { const x = Math.round(this.tx + (split - r.k0) * s); ctx.moveTo(x, this.ty); ctx.lineTo(x, this.ty + rows * s); }
+    ctx.stroke();
+  }
+
+  /** "A" and "B" in the gutters, centred on the part of each sentence in view. */
+  drawPairMarks(rows, cols) {
+    const { ctx, s, r, view } = this, split = D.split;
+    ctx.font = `700 11px ${FONT}`; ctx.fillStyle = PAIR_LINE; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+    const segments = (a0, a1, t, start, size) => [['A', a0, Math.min(a1, split)], ['B', Math.max(a0, split), a1]]
+      .filter(([, x, y]) => y > x)
+      .map(([name, x, y]) => [name, Math.max(start, t + (x - a0) * s), Math.min(start + size, t + (y - a0) * s)])
+      .filter(([, x, y]) => y - x >= 10);
+    for (const [name, y0, y1] of segments(r.q0, r.q1, this.ty, view.y, view.h)) ctx.fillText(name, view.x - this.gutter / 2 - 1, (y0 + y1) / 2);
+    for (const [name, x0, x1] of segments(r.k0, r.k1, this.tx, view.x, view.w)) ctx.fillText(name, (x0 + x1) / 2, view.y - this.markRow - this.gutter / 2);
+  }
+
+  /** The colour bar right of the view (never under cells), its values, and the scale's name. */
+  drawBar(fg) {
+    const { ctx, bar } = this, lut = this.lut, bh = bar.h;
     for (let i = 0; i < bh; i++) {
       const c = Math.round((1 - i / (bh - 1)) * 255) * 3;
       ctx.fillStyle = `rgb(${lut[c]},${lut[c + 1]},${lut[c + 2]})`;
-      ctx.fillRect(bx, by + i, 14, 1.5);
+      ctx.fillRect(bar.x, bar.y + i, bar.w, 1.5);
     }
-    ctx.strokeStyle = css('--border'); ctx.strokeRect(bx + 0.5, by + 0.5, 13, bh - 1);
-    ctx.fillStyle = fg; ctx.font = `11px ${FONT}`; ctx.textAlign = 'left';
-    ctx.fillText(fmt(this.hi), bx + 18, by + 5);
-    ctx.fillText(fmt((this.hi + this.lo) / 2), bx + 18, by + bh / 2);
-    ctx.fillText(fmt(this.lo), bx + 18, by + bh - 5);
+    ctx.strokeStyle = css('--border'); ctx.lineWidth = 1; ctx.strokeRect(bar.x + 0.5, bar.y + 0.5, bar.w - 1, bh - 1);
+    ctx.fillStyle = fg; ctx.font = `11px ${FONT}`; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+    const mid = this.mode === 'log' ? Math.sqrt(this.hi * this.lo) : (this.hi + this.lo) / 2;
+    ctx.fillText((this.mode === 'sink' ? '≥' : '') + fmt(this.hi), bar.x + 18, bar.y + 5);
+    ctx.fillText(fmt(mid), bar.x + 18, bar.y + bh / 2);
+    ctx.fillText((this.mode === 'log' && this.lo > 0 ? '≤' : '') + fmt(this.lo), bar.x + 18, bar.y + bh - 5);
+    ctx.fillStyle = css('--muted');
+    this.scaleLabel().forEach((line, i) => ctx.fillText(line, bar.x, bar.y + bh + 12 + i * 13));
   }
 
   cellAt(x, y) {
-    const { plot } = this;
-    if (x < plot.x || y < plot.y || x > plot.x + this.cellsWidth() || y > plot.y + plot.h) return null;
+    const { view } = this;
+    if (x < view.x || y < view.y || x > view.x + view.w || y > view.y + view.h) return null;
     const c = Math.floor((x - this.tx) / this.s), r = Math.floor((y - this.ty) / this.s);
     if (r < 0 || c < 0 || r >= this.r.q1 - this.r.q0 || c >= this.r.k1 - this.r.k0) return null;
     return { q: this.r.q0 + r, k: this.r.k0 + c };
@@ -227,6 +395,7 @@ class MatrixPanel {
     const rect = this.canvas.getBoundingClientRect();
     const cell = this.cellAt(e.clientX - rect.left, e.clientY - rect.top);
     const tip = $('tooltip');
+    if (!cell ? this.hot : !this.hot || this.hot.q !== cell.q || this.hot.k !== cell.k) { this.hot = cell; this.draw(); }
     if (!cell) { tip.hidden = true; return; }
     const v = this.values[cell.q * this.cols + cell.k];
     let value = `weight ${fmt(v)}`;
@@ -250,13 +419,14 @@ class MatrixPanel {
     const r = q - this.r.q0, c = k - this.r.k0;
     if (r < 0 || c < 0 || r >= this.r.q1 - this.r.q0 || c >= this.r.k1 - this.r.k0) return null;
     if (this.s < minSize) this.s = minSize;
+    const { view } = this;
     let x = this.tx + (c + 0.5) * this.s, y = this.ty + (r + 0.5) * this.s;
     const margin = this.s + 2;
-    const width = this.cellsWidth();
-    if (x < this.plot.x + margin || x > this.plot.x + width - margin || y < this.plot.y + margin || y > this.plot.y + this.plot.h - margin) {
-      this.tx += this.plot.x + width / 2 - x; this.ty += this.plot.y + this.plot.h / 2 - y;
-      x = this.tx + (c + 0.5) * this.s; y = this.ty + (r + 0.5) * this.s;
+    if (x < view.x + margin || x > view.x + view.w - margin || y < view.y + margin || y > view.y + view.h - margin) {
+      this.tx += view.x + view.w / 2 - x; this.ty += view.y + view.h / 2 - y;
     }
+    this.clamp();
+    x = this.tx + (c + 0.5) * this.s; y = this.ty + (r + 0.5) * this.s;
     this.draw();
     const rect = this.canvas.getBoundingClientRect();
     return { x: rect.left + x, y: rect.top + y };

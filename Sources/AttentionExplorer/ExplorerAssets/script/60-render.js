@@ -9,6 +9,7 @@ function render() {
   for (const v of document.querySelectorAll('.view')) v.classList.toggle('active', v.id === 'view-' + S.view);
   $('layer').value = S.layer; $('head').value = S.head; $('pair').value = S.pair;
   $('side').value = S.side; $('side-label').hidden = !D.B;
+  for (const sel of document.querySelectorAll('.scale-select')) sel.value = S.scale;
   $('topk').value = effectiveK(); $('agg').value = S.agg; $('open-in').value = S.open; $('smooth').value = S.smooth; $('range').value = S.range;
   syncHeadControl();
   for (const c of $('head-chips').children) c.classList.toggle('off', !S.heads.includes(Number(c.dataset.head)));

@@ -25,8 +25,12 @@ function wire() {
   $('smooth').addEventListener('change', (e) => { S.smooth = Number(e.target.value); render(); });
   $('range').addEventListener('change', (e) => { S.range = e.target.value; render(); });
   $('matrix-fit').addEventListener('click', () => { matrixPanel.fit(); matrixPanel.draw(); });
-  $('matrix-in').addEventListener('click', () => matrixPanel.zoom(1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
-  $('matrix-out').addEventListener('click', () => matrixPanel.zoom(1 / 1.5, matrixPanel.plot.x + matrixPanel.plot.w / 2, matrixPanel.plot.y + matrixPanel.plot.h / 2));
+  $('matrix-in').addEventListener('click', () => matrixPanel.zoomCentre(1.5));
+  $('matrix-out').addEventListener('click', () => matrixPanel.zoomCentre(1 / 1.5));
+  for (const sel of document.querySelectorAll('.scale-select')) sel.addEventListener('change', (e) => { S.scale = e.target.value; render(); });
+  $('model-grid').addEventListener('mouseleave', () => { if (!MP.locked) hidePreview(); });
+  $('preview-open').addEventListener('click', () => { if (MP.shown) openHead(MP.shown.l, MP.shown.h); });
+  $('preview-unlock').addEventListener('click', hidePreview);
   let scrollPending = false;
   $('head-scroll').addEventListener('scroll', () => {
     if (scrollPending) return;
@@ -65,8 +69,13 @@ function wire() {
       e.preventDefault();
       const [dl, dh] = moves[e.key];
       select(S.layer + dl, S.view === 'head' && dh !== 0 ? headArrow(dh) : S.head + dh);
-    } else if (e.key === 'Escape') { S.pin = null; hover = null; render(); }
+    } else if (e.key === 'Escape') { S.pin = null; hover = null; hidePreview(); render(); }
     else if ((e.key === 'a' || e.key === 'A') && S.view === 'head') { S.heads = [...Array(D.H).keys()]; setHeadNote(''); render(); }
+    else if ((S.view === 'matrix' || S.view === 'agg') && ['+', '=', '-', '0'].includes(e.key)) {
+      // Zoom keys: + (or =) and - about the centre of the matrix in view, 0 fits.
+      const panel = S.view === 'agg' ? aggPanel : matrixPanel;
+      if (e.key === '0') { panel.fit(); panel.draw(); } else panel.zoomCentre(e.key === '-' ? 1 / 1.5 : 1.5);
+    }
     else if ('12345'.includes(e.key) && e.key.length === 1) { S.view = ['head', 'model', 'matrix', 'text', 'agg'][Number(e.key) - 1]; render(); }
   });
   window.addEventListener('hashchange', () => { if (D) { readHash(); render(); } });
@@ -85,8 +94,9 @@ async function load(payload) {
   matrixPanel.ctx = null; aggPanel.ctx = null; matrixPanel.key = ''; aggPanel.key = '';
   $('stats').removeAttribute('data-built');
   $('text-queries').removeAttribute('data-key');
-  Object.assign(S, { view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', pin: null, tq: 0 });
+  Object.assign(S, { view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', pin: null, tq: 0, scale: 'linear' });
   FIND.matches = findTokens(FIND.text); FIND.at = -1; showFindCount();
+  hidePreview();
   S.theme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
   readHash();
   if (!S.heads) S.heads = [...Array(D.H).keys()];
