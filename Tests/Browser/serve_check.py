@@ -224,7 +224,12 @@ def main():
             message = d.execute_script("var s=document.getElementById('serve-status'); return s.classList.contains('error') ? s.textContent : null")
             time.sleep(0.05)
         check(message is not None and "512" in message and "still showing" in message, f"a too-long text is one clear error naming what is still shown: {message!r}")
+        # The dimming fades in over 0.15 s: poll for it.
+        end = time.time() + 3
         opacity = float(style(d, "main", "opacity"))
+        while opacity >= 0.6 and time.time() < end:
+            time.sleep(0.05)
+            opacity = float(style(d, "main", "opacity"))
         check(d.execute_script("return document.body.classList.contains('serve-stale')") and opacity < 0.6,
               f"the previous result is dimmed (opacity {opacity})")
         check(d.execute_script("return window.attnviz.shape()") == shape_before, "the previous result is still the one shown")
