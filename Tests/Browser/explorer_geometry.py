@@ -80,13 +80,10 @@ def ramp_index(rgb):
     return int(np.abs(np.round(LUT) - np.asarray(rgb, dtype=np.float64)[None, :]).sum(axis=1).argmin())
 
 
-def heatmap_rect(pixels, min_run=60):
-    """(x0, y0, x1, y1) of the drawn heatmap: the rows holding a run of at least `min_run`
-    ramp-coloured pixels (the colour bar is far narrower), and where those runs start and end.
-    Ends are exclusive. None when there is no such run. A sentence pair's boundary (a teal line,
-    #14b8a6, drawn over the cells) counts as heatmap, so it does not split a row's run."""
-    teal = (np.abs(pixels - np.array([20, 184, 166])[None, None, :]) <= 8).all(axis=2)
-    mask = on_ramp(pixels) | teal
+def mask_rect(mask, min_run):
+    """(x0, y0, x1, y1) of the rows of a boolean pixel `mask` holding a run of at least `min_run`
+    set pixels, with the median start and end of those runs. Ends are exclusive. None when there
+    is no such run."""
     rows, starts, ends = [], [], []
     for y in range(mask.shape[0]):
         line = mask[y].astype(np.int8)
@@ -100,8 +97,16 @@ def heatmap_rect(pixels, min_run=60):
             rows.append(y); starts.append(runs[i, 0]); ends.append(runs[i, 1])
     if not rows:
         return None
-    start = int(np.median(starts)); end = int(np.median(ends))
-    return start, rows[0], end, rows[-1] + 1
+    return int(np.median(starts)), rows[0], int(np.median(ends)), rows[-1] + 1
+
+
+def heatmap_rect(pixels, min_run=60):
+    """(x0, y0, x1, y1) of the drawn heatmap: the rows holding a run of at least `min_run`
+    ramp-coloured pixels (the colour bar is far narrower), and where those runs start and end.
+    Ends are exclusive. None when there is no such run. A sentence pair's boundary (a teal line,
+    #14b8a6, drawn over the cells) counts as heatmap, so it does not split a row's run."""
+    teal = (np.abs(pixels - np.array([20, 184, 166])[None, None, :]) <= 8).all(axis=2)
+    return mask_rect(on_ramp(pixels) | teal, min_run)
 
 
 def cell_centre(rect, rows, cols, q, k):

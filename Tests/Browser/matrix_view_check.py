@@ -118,27 +118,10 @@ def magma_mask(pixels):
     return np.isin(packed, ((MAGMA[:, 0] << 16) | (MAGMA[:, 1] << 8) | MAGMA[:, 2]))
 
 
-def rect_of(mask, min_run=40):
-    """(x0, y0, x1, y1) of the rows of `mask` holding a run of min_run pixels (as geo.heatmap_rect)."""
-    rows, starts, ends = [], [], []
-    for y in range(mask.shape[0]):
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], mask[y].astype(np.int8), [0]])))
-        if len(edges) == 0:
-            continue
-        runs = edges.reshape(-1, 2)
-        lengths = runs[:, 1] - runs[:, 0]
-        i = int(lengths.argmax())
-        if lengths[i] >= min_run:
-            rows.append(y); starts.append(runs[i, 0]); ends.append(runs[i, 1])
-    if not rows:
-        return None
-    return int(np.median(starts)), rows[0], int(np.median(ends)), rows[-1] + 1
-
-
 def cells_rect(pixels, theme="light"):
     """The heatmap's rectangle: runs of ramp colours, a pair's teal boundary line included."""
     ramp = geo.on_ramp(pixels) if theme == "light" else magma_mask(pixels)
-    return rect_of(ramp | near(pixels, TEAL, 8))
+    return geo.mask_rect(ramp | near(pixels, TEAL, 8), 40)
 
 
 def geometry(d, what, theme="light"):
