@@ -114,24 +114,12 @@ public enum FactoredSafetensors {
         metadata += extra
         let width = precision == .f16 ? 2 : 4
         let dtype = precision == .f16 ? "F16" : "F32"
-        let parts: [(name: String, dtype: String, shape: [Int], width: Int)] = [
-            ("queries", dtype, f.queries.shape.dimensions, width),
-            ("keys", dtype, f.keys.shape.dimensions, width),
-            ("logsumexp", "F32", [f.layers, f.heads, f.sequence], 4),
+        let entries = [
+            Safetensors.HeaderEntry(name: "queries", dtype: dtype, shape: f.queries.shape.dimensions, byteCount: f.queries.shape.elementCount * width),
+            Safetensors.HeaderEntry(name: "keys", dtype: dtype, shape: f.keys.shape.dimensions, byteCount: f.keys.shape.elementCount * width),
+            Safetensors.HeaderEntry(name: "logsumexp", dtype: "F32", shape: [f.layers, f.heads, f.sequence], byteCount: f.logSumExp.count * 4),
         ]
-        var header = "{\"__metadata__\":{" + metadata.map { JSONDocument.encodeString($0.0) + ":" + JSONDocument.encodeString($0.1) }
-            .joined(separator: ",") + "}"
-        var offset = 0
-        for part in parts {
-            let bytes = part.shape.reduce(1, *) * part.width
-            header += "," + JSONDocument.encodeString(part.name) + ":{\"dtype\":\"\(part.dtype)\",\"shape\":["
-                + part.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(offset + bytes)]}"
-            offset += bytes
-        }
-        header += "}"
-        header += String(repeating: " ", count: (8 - header.utf8.count % 8) % 8)
-        var length = UInt64(header.utf8.count).littleEndian
-        guard withUnsafeBytes(of: &length, { emit($0) }), Array(header.utf8).withUnsafeBytes({ emit($0) }) else { return }
+        guard Safetensors.header(metadata: metadata, entries: entries).withUnsafeBytes({ emit($0) }) else { return }
         // Each head's vectors (or the normalisers) as little-endian bytes, one head at a time.
         func emitFloats(_ values: [Float], half: Bool) -> Bool {
             if half {

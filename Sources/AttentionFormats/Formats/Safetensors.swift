@@ -40,29 +40,40 @@ public enum Safetensors {
         let tensor = data.tensor
         let dims = tensor.storedDimensions.reduce(1, *) == tensor.shape.elementCount ? tensor.storedDimensions : tensor.shape.dimensions
         let values = tensor.allValues()
-        var header = "{"
-        if !metadata.isEmpty {
-            header += "\"__metadata__\":{" + metadata.map { JSONDocument.encodeString($0.0) + ":" + JSONDocument.encodeString($0.1) }
-                .joined(separator: ",") + "},"
-        }
-        let entries = [(name, dims, values.count)] + extra.map { ($0.name, $0.shape, $0.values.count) }
-        var offset = 0
-        var described = [String]()
-        for (entryName, shape, count) in entries {
-            described.append(JSONDocument.encodeString(entryName) + ":{\"dtype\":\"F32\",\"shape\":["
-                + shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(offset + count * 4)]}")
-            offset += count * 4
-        }
-        header += described.joined(separator: ",") + "}"
-        header += String(repeating: " ", count: (8 - header.utf8.count % 8) % 8)
-        var out = Data()
-        let length = UInt64(header.utf8.count)
-        withUnsafeBytes(of: length.littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: Array(header.utf8))
+        let entries = [HeaderEntry(name: name, dtype: "F32", shape: dims, byteCount: values.count * 4)]
+            + extra.map { HeaderEntry(name: $0.name, dtype: "F32", shape: $0.shape, byteCount: $0.values.count * 4) }
+        var out = Data(header(metadata: metadata, entries: entries))
         out.reserveCapacity(out.count + (values.count + extra.reduce(0) { $0 + $1.values.count }) * 4)
         out.appendLittleEndian(values)
         for tensor in extra { out.appendLittleEndian(tensor.values) }
         return out
+    }
+
+    /// One tensor's line in a safetensors header; tensors follow each other in the data.
+    struct HeaderEntry {
+        var name: String
+        var dtype: String
+        var shape: [Int]
+        var byteCount: Int
+    }
+
+    /// The 8-byte little-endian length and the JSON header (`__metadata__` first, when there is
+    /// any, then `entries` with consecutive `data_offsets`), padded with spaces to 8 bytes.
+    static func header(metadata: [(String, String)], entries: [HeaderEntry]) -> [UInt8] {
+        var members = [String]()
+        if !metadata.isEmpty {
+            members.append("\"__metadata__\":{" + metadata.map { JSONDocument.encodeString($0.0) + ":" + JSONDocument.encodeString($0.1) }
+                .joined(separator: ",") + "}")
+        }
+        var offset = 0
+        for entry in entries {
+            members.append(JSONDocument.encodeString(entry.name) + ":{\"dtype\":\"\(entry.dtype)\",\"shape\":["
+                + entry.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(offset + entry.byteCount)]}")
+            offset += entry.byteCount
+        }
+        var json = "{" + members.joined(separator: ",") + "}"
+        json += String(repeating: " ", count: (8 - json.utf8.count % 8) % 8)
+        return withUnsafeBytes(of: UInt64(json.utf8.count).littleEndian, Array.init) + Array(json.utf8)
     }
 
     /// Writes `data` (and the `extra` tensors) as safetensors atomically.
