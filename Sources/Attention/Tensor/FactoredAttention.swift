@@ -111,6 +111,12 @@ public struct FactoredAttention: Sendable {
     /// Rows `rows` and columns `columns` of one head's weights, row-major: only the vectors
     /// those cells need are read.
     public func block(layer: Int, head: Int, rows: Range<Int>, columns: Range<Int>) throws(AttentionError) -> [Float] {
+        try block(layer: layer, head: head, rows: Array(rows), columns: columns)
+    }
+
+    /// The given query rows (any order) of one head's weights over `columns`, row-major; the
+    /// head's vectors are read once for all of them.
+    func block(layer: Int, head: Int, rows: [Int], columns: Range<Int>) throws(AttentionError) -> [Float] {
         let qs = try queries.matrix(layer: layer, head: head).values
         let ks = try keys.matrix(layer: layer, head: head / groupSize).values
         let d = headSize, lse = (layer * heads + head) * sequence
