@@ -28,9 +28,8 @@ public struct RuntimeAttentionModel: AttentionComputing {
     public func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention {
         do {
             let run = try network.run(text: text, pair: pair, truncate: false)
-            let config = network.config
             let annotations = RunAnnotations(
-                kvGroupSize: config.kvHeads < config.heads ? config.heads / config.kvHeads : nil,
+                kvGroupSize: network.config.kvGroupSize,
                 partialBytes: network.tokenizer.partialCharacterBytes(run.encoding),
                 unknownSources: network.tokenizer.unknownSources(run.encoding, text: text, pair: pair))
             return ModelAttention(data: try run.data, annotations: annotations)

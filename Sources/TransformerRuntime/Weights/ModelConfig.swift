@@ -92,6 +92,8 @@ public struct ModelConfig: Sendable, Equatable {
     /// Key/value heads (`num_key_value_heads`); fewer than `heads` for grouped-query attention,
     /// query head `h` then reading key/value head `h / (heads / kvHeads)`.
     public var kvHeads: Int
+    /// Query heads per key/value head under grouped-query attention, `nil` without grouping.
+    public var kvGroupSize: Int? { kvHeads < heads ? heads / kvHeads : nil }
     /// Rotary embedding base (`rope_theta`); Llama family only.
     public var ropeTheta: Double
     /// Rotary frequency scaling, if any.

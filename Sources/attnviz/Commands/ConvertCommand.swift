@@ -84,10 +84,7 @@ struct ConvertCommand: ParsableCommand {
             }
             return i..<(i + 1)
         }
-        guard let slice = SliceRange(text), let range = slice.resolved(count: count) else {
-            throw CLIFailure("\(option) \(text): selects nothing of the \(count) available (0..<\(count))")
-        }
-        return range
+        return try SliceRange.range(text, option: option, count: count)
     }
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }

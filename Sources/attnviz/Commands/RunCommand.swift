@@ -189,11 +189,10 @@ struct RunCommand: ParsableCommand {
         if let path = textHeat { try writeTextHeat(data, to: path) }
         if let explore {
             let title = "\(URL(fileURLWithPath: model).lastPathComponent): \(Self.snippet(text))"
-            let config = loaded.config
             let page = try ExplorerPage.html(
                 data: data, title: title,
                 annotations: RunAnnotations(
-                    kvGroupSize: config.kvHeads < config.heads ? config.heads / config.kvHeads : nil,
+                    kvGroupSize: loaded.config.kvGroupSize,
                     partialBytes: loaded.tokenizer.partialCharacterBytes(encoding),
                     unknownSources: loaded.tokenizer.unknownSources(encoding, text: text, pair: pair)))
             try AtomicFile.write(page, to: explore)

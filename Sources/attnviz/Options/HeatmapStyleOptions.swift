@@ -138,7 +138,7 @@ struct HeatmapStyleOptions: ParsableArguments {
             style.colorBarLabel = style.colorBarLabel ?? "renormalised without \(names)"
         } else if vmax == nil, let range = map.matrix.finiteRange(excludingColumns: columns) {
             style.vmax = Double(range.upperBound)
-            if vmin == nil && !robust { style.vmin = Double(min(range.lowerBound, map.matrix.finiteRange(excludingColumns: [])?.lowerBound ?? range.lowerBound)) }
+            if vmin == nil && !robust { style.vmin = Double(min(range.lowerBound, map.matrix.finiteRange?.lowerBound ?? range.lowerBound)) }
             style.colorBarLabel = style.colorBarLabel ?? "range without \(names) (clipped)"
         }
     }

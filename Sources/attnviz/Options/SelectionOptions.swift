@@ -81,11 +81,7 @@ struct SelectionOptions: ParsableArguments {
     }
 
     private func resolve(_ text: String?, option: String, count: Int) throws -> Range<Int>? {
-        guard let text else { return nil }
-        guard let slice = SliceRange(text), let range = slice.resolved(count: count) else {
-            throw CLIFailure("\(option) \(text): selects nothing of the \(count) available (0..<\(count))")
-        }
-        return range
+        try text.map { try SliceRange.range($0, option: option, count: count) }
     }
 }
 
@@ -105,6 +101,15 @@ struct SliceRange: Equatable {
         guard let start = bound(parts[0]), let end = bound(parts[1]) else { return nil }
         self.start = start
         self.end = end
+    }
+
+    /// The non-empty range `text` (START:END) selects from `count` elements, or a `CLIFailure`
+    /// naming `option` when it selects nothing.
+    static func range(_ text: String, option: String, count: Int) throws -> Range<Int> {
+        guard let slice = SliceRange(text), let range = slice.resolved(count: count) else {
+            throw CLIFailure("\(option) \(text): selects nothing of the \(count) available (0..<\(count))")
+        }
+        return range
     }
 
     /// The non-empty range this slice selects from `count` elements, clamped like Python.
