@@ -3,7 +3,7 @@
 const S = {
   view: 'head', layer: 0, head: 0, heads: null, k: null, pair: 'all', theme: 'light', agg: 'mean',
   open: 'matrix', pin: null, tq: 0, smooth: 1, range: 'shared', side: 'a',
-  scale: 'linear',
+  scale: 'linear', pool: 'max',
 };
 let hover = null;
 

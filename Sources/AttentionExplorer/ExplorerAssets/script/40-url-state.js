@@ -13,6 +13,7 @@ function writeHash() {
   if (S.range !== 'shared') parts.push(`rg=${S.range}`);
   if (D.B && S.side !== 'a') parts.push(`c=${S.side}`);
   if (S.scale !== 'linear') parts.push(`sc=${S.scale}`);
+  if (S.pool !== 'max') parts.push(`pl=${S.pool}`);
   const hash = '#' + parts.join('&');
   if (location.hash === hash) return;
   // A page shown in a sandboxed iframe's srcdoc (attnviz.explore in a notebook) has an opaque
@@ -44,4 +45,5 @@ function readHash() {
   if (['shared', 'row'].includes(p.get('rg'))) S.range = p.get('rg');
   if (D.B && ['a', 'b', 'diff'].includes(p.get('c'))) S.side = p.get('c');
   S.scale = ['log', 'sink'].includes(p.get('sc')) ? p.get('sc') : 'linear';  // a link without sc= is linear
+  S.pool = p.get('pl') === 'mean' ? 'mean' : 'max';
 }

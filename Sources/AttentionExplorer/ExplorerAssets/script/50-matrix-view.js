@@ -34,7 +34,11 @@ class MatrixPanel {
       this.zoom(Math.pow(1.0015, -e.deltaY), e.clientX - r.left, e.clientY - r.top);
     }, { passive: false });
     c.addEventListener('pointerdown', (e) => {
-      this.drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty };
+      const r = c.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top, m = this.mini;
+      this.drag = m && x >= m.x && x <= m.x + m.w && y >= m.y && y <= m.y + m.h
+        ? { minimap: true, left: r.left, top: r.top }
+        : { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty };
+      if (this.drag.minimap) this.panToMinimap(x, y);
       c.setPointerCapture(e.pointerId);
       c.classList.add('dragging');
     });
@@ -44,6 +48,7 @@ class MatrixPanel {
       c.classList.remove('dragging');
     });
     c.addEventListener('pointermove', (e) => {
+      if (this.drag && this.drag.minimap) { this.panToMinimap(e.clientX - this.drag.left, e.clientY - this.drag.top); return; }
       if (this.drag) {
         this.tx = this.drag.tx + e.clientX - this.drag.x;
         this.ty = this.drag.ty + e.clientY - this.drag.y;
@@ -269,8 +274,7 @@ class MatrixPanel {
     ctx.fillRect(0, 0, this.w, this.h);
     ctx.save();
     ctx.beginPath(); ctx.rect(view.x, view.y, view.w, view.h); ctx.clip();
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.pooledImage(), this.tx, this.ty, cols * s, rows * s);
+    this.paintCells(ctx, rows, cols);
     if (D.generated !== null && this.r.q0 === this.r.k0 && this.r.q1 === this.r.k1 && D.generated > this.r.q0 && D.generated < this.r.q1) {
       // Where the prompt ends and generated tokens begin, on both axes.
       const at = (D.generated - this.r.q0) * s;
@@ -341,6 +345,57 @@ class MatrixPanel {
       }
     }
     this.drawBar(fg);
+    this.drawMinimap();
+  }
+
+  /** The cells, at the panel's zoom and pan (clipped to the view by the caller). */
+  paintCells(ctx, rows, cols) {
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.pooledImage(), this.tx, this.ty, cols * this.s, rows * this.s);
+  }
+
+  /** The whole matrix at low resolution, for the minimap (null while unknown). */
+  overview() { return this.image; }
+
+  /** Where the minimap sits: the view's bottom-right corner, as wide as the matrix is at the
+   * minimap's scale (at most 132 px), or null when the whole matrix is in view. */
+  minimapRect() {
+    const { view, s } = this, rows = this.r.q1 - this.r.q0, cols = this.r.k1 - this.r.k0;
+    if (!view || (cols * s <= view.w + 1 && rows * s <= view.h + 1)) return null;
+    const m = Math.min(132, view.w / 3, view.h / 3) / Math.max(rows, cols);
+    const w = Math.max(8, cols * m), h = Math.max(8, rows * m);
+    return { x: view.x + view.w - w - 8, y: view.y + view.h - h - 8, w, h, m };
+  }
+
+  /** A minimap of the whole matrix with the part in view outlined; a click or drag there pans. */
+  drawMinimap() {
+    const box = this.minimapRect(), img = box && this.overview();
+    this.mini = box;
+    if (!box) return;
+    const { ctx, view, s } = this;
+    ctx.save();
+    ctx.fillStyle = css('--bg'); ctx.globalAlpha = 0.92;
+    ctx.fillRect(box.x - 3, box.y - 3, box.w + 6, box.h + 6);
+    ctx.globalAlpha = 1;
+    if (img) { ctx.imageSmoothingEnabled = true; ctx.drawImage(img, box.x, box.y, box.w, box.h); }
+    ctx.strokeStyle = css('--border'); ctx.lineWidth = 1;
+    ctx.strokeRect(box.x - 0.5, box.y - 0.5, box.w + 1, box.h + 1);
+    // The part of the matrix in view, in matrix cells, then at the minimap's scale.
+    const c0 = Math.max(0, (view.x - this.tx) / s), c1 = Math.min(this.r.k1 - this.r.k0, (view.x + view.w - this.tx) / s);
+    const r0 = Math.max(0, (view.y - this.ty) / s), r1 = Math.min(this.r.q1 - this.r.q0, (view.y + view.h - this.ty) / s);
+    ctx.strokeStyle = css('--accent'); ctx.lineWidth = 1.5;
+    ctx.strokeRect(box.x + c0 * box.m, box.y + r0 * box.m, Math.max(2, (c1 - c0) * box.m), Math.max(2, (r1 - r0) * box.m));
+    ctx.restore();
+  }
+
+  /** Centres the view on the matrix point under minimap position (x, y). */
+  panToMinimap(x, y) {
+    const box = this.mini, { view } = this;
+    const c = Math.min(Math.max((x - box.x) / box.m, 0), this.r.k1 - this.r.k0);
+    const r = Math.min(Math.max((y - box.y) / box.m, 0), this.r.q1 - this.r.q0);
+    this.tx = view.x + view.w / 2 - c * this.s; this.ty = view.y + view.h / 2 - r * this.s;
+    this.clamp();
+    this.draw();
   }
 
   /** Where sentence B starts: a teal line across the view on each axis the range spans. */
@@ -384,8 +439,9 @@ class MatrixPanel {
   }
 
   cellAt(x, y) {
-    const { view } = this;
+    const { view } = this, m = this.mini;
     if (x < view.x || y < view.y || x > view.x + view.w || y > view.y + view.h) return null;
+    if (m && x >= m.x - 3 && x <= m.x + m.w + 3 && y >= m.y - 3 && y <= m.y + m.h + 3) return null;
     const c = Math.floor((x - this.tx) / this.s), r = Math.floor((y - this.ty) / this.s);
     if (r < 0 || c < 0 || r >= this.r.q1 - this.r.q0 || c >= this.r.k1 - this.r.k0) return null;
     return { q: this.r.q0 + r, k: this.r.k0 + c };
@@ -397,13 +453,9 @@ class MatrixPanel {
     const tip = $('tooltip');
     if (!cell ? this.hot : !this.hot || this.hot.q !== cell.q || this.hot.k !== cell.k) { this.hot = cell; this.draw(); }
     if (!cell) { tip.hidden = true; return; }
-    const v = this.values[cell.q * this.cols + cell.k];
-    let value = `weight ${fmt(v)}`;
-    if (D.B && this === matrixPanel) {
-      const i = cell.q * this.cols + cell.k, a = headMatrix(S.layer, S.head)[i], b = headMatrixB(S.layer, S.head)[i];
-      value = `A ${fmt(a)}   B ${fmt(b)}   A − B ${fmt(a - b)}`;
-    }
-    tip.textContent = `query ${cell.q}  ${display(D.qt[cell.q])}${tokenNote(cell.q)}\nkey   ${cell.k}  ${display(D.kt[cell.k])}${tokenNote(cell.k)}\n${value}`;
+    this.lastTip = { clientX: e.clientX, clientY: e.clientY };
+    const { text, v } = this.valueText(cell);
+    tip.textContent = `query ${cell.q}  ${display(D.qt[cell.q])}${tokenNote(cell.q)}\nkey   ${cell.k}  ${display(D.kt[cell.k])}${tokenNote(cell.k)}\n${text}`;
     tip.dataset.q = cell.q; tip.dataset.k = cell.k; tip.dataset.weight = v;
     tip.hidden = false;
     const tw = tip.offsetWidth, th = tip.offsetHeight;
@@ -411,6 +463,21 @@ class MatrixPanel {
     if (x + tw > window.innerWidth - 4) x = e.clientX - tw - 14;
     if (y + th > window.innerHeight - 4) y = e.clientY - th - 14;
     tip.style.left = x + 'px'; tip.style.top = y + 'px';
+  }
+
+  /** The tooltip's value line for `cell`, and the weight (NaN while unknown). */
+  valueText(cell) {
+    const v = this.values[cell.q * this.cols + cell.k];
+    if (D.B && this === matrixPanel) {
+      const i = cell.q * this.cols + cell.k, a = headMatrix(S.layer, S.head)[i], b = headMatrixB(S.layer, S.head)[i];
+      return { text: `A ${fmt(a)}   B ${fmt(b)}   A − B ${fmt(a - b)}`, v };
+    }
+    return { text: `weight ${fmt(v)}`, v };
+  }
+
+  /** Shows the tooltip again where the pointer last was (an answer it waited for arrived). */
+  refreshTip() {
+    if (this.hot && this.lastTip && !$('tooltip').hidden) this.tip(this.lastTip);
   }
 
   /** Viewport coordinates of the centre of cell (q, k), zooming until cells are at least

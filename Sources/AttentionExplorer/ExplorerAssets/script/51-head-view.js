@@ -11,6 +11,7 @@ const topCache = new Map();
 function topLines(l, h, k, r) {
   const id = `${l}/${h}/${k}/${r.q0},${r.q1},${r.k0},${r.k1}`;
   if (topCache.has(id)) return topCache.get(id);
+  if (D.remote) return remoteTopLines(l, h, k, r, id);
   const nk = r.k1 - r.k0, hk = l * D.H + h;
   const u8 = D.precision !== 'f16';
   const src = u8 ? D.raw : headMatrix(l, h), base = u8 ? hk * D.Q * D.K : 0;
@@ -40,6 +41,25 @@ function topLines(l, h, k, r) {
   return lines;
 }
 
+/** topLines of a remote run, from the server's top-k of every row (empty until it arrives). */
+function remoteTopLines(l, h, k, r, id) {
+  const kk = Math.min(k, REMOTE_TOP_K, D.K), t = remoteTopK(l, h, kk);
+  if (!t) return new Float32Array(0);
+  const out = [];
+  for (let q = r.q0; q < r.q1; q++) {
+    for (let i = 0; i < kk; i++) {
+      const key = t.keys[q * kk + i], w = t.weights[q * kk + i];
+      if (key >= r.k0 && key < r.k1 && w > 0.004) out.push(q, key, w);
+    }
+  }
+  const lines = Float32Array.from(out);
+  if (topCache.size > 64) topCache.delete(topCache.keys().next().value);
+  topCache.set(id, lines);
+  return lines;
+}
+/** The most lines per token a remote run's head view asks for (the server's top-k limit). */
+const REMOTE_TOP_K = 64;
+
 /** Horizontal length of every line (px), whatever the window width. */
 const LINE_SPAN = 200;
 /** How many targets the list beside the canvas shows. */
@@ -49,7 +69,7 @@ const HV = {};
 /** Lines per token: the top-k field when set (0 = all); otherwise all of them for one head
  * of up to 48 keys, 3 when several heads are shown, else 6. */
 function effectiveK() {
-  const nk = ranges().k1 - ranges().k0;
+  const nk = D.remote ? Math.min(REMOTE_TOP_K, ranges().k1 - ranges().k0) : ranges().k1 - ranges().k0;
   if (S.k != null) return S.k === 0 ? nk : S.k;
   if (S.heads && S.heads.length > 1) return Math.min(3, nk);
   return nk <= 48 ? nk : 6;
@@ -95,6 +115,11 @@ function headFocus(r) {
 /** Per selected head, the focused token's weights to the other side (a row for a query, a
  * column for a key), over the whole shown range. */
 function focusWeights(focus, r) {
+  if (D.remote) {
+    // Exact rows or columns from the server; zeros until they arrive.
+    return S.heads.map((h) => (focus.side === 'q' ? remoteRow(S.layer, h, focus.index) || new Float32Array(D.K)
+      : remoteColumn(S.layer, h, focus.index) || new Float32Array(D.Q)));
+  }
   return S.heads.map((h) => {
     const m = headMatrix(S.layer, h);
     if (focus.side === 'q') return m.subarray(focus.index * D.K, (focus.index + 1) * D.K);

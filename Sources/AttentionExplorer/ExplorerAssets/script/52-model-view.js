@@ -8,6 +8,18 @@ function thumbnail(l, h, size, r) {
   if (thumbCache.has(id)) return thumbCache.get(id);
   const rows = r.q1 - r.q0, cols = r.k1 - r.k0;
   const th = Math.min(size, rows), tw = Math.min(size, cols);
+  if (D.remote) {
+    // From the head's top-level tile (the whole matrix, max-pooled by the server); null until it arrives.
+    const tile = remoteTile(l, h, D.remote.top, 0, 0, false);
+    if (!tile) return null;
+    const n = D.remote.size, per = 2 ** D.remote.top, ph = Math.ceil(D.Q / per), pw = Math.ceil(D.K / per);
+    const sh = Math.min(th, ph), sw = Math.min(tw, pw), small = new Float32Array(sh * sw).fill(-Infinity);
+    for (let y = 0; y < ph; y++) {
+      const py = Math.floor(y * sh / ph) * sw;
+      for (let x = 0; x < pw; x++) { const v = tile.max[y * n + x], i = py + Math.floor(x * sw / pw); if (v > small[i]) small[i] = v; }
+    }
+    return thumbImage(small, sw, sh, lut, id);
+  }
   const pooled = new Float32Array(th * tw).fill(-Infinity);
   const key = l * D.H + h, base = key * D.Q * D.K;
   const f16 = D.precision === 'f16', t = f16 ? halfTable() : null, off = D.offsets[key], sc = D.scales[key], raw = D.raw;
@@ -19,6 +31,11 @@ function thumbnail(l, h, size, r) {
       if (v > pooled[i]) pooled[i] = v;
     }
   }
+  return thumbImage(pooled, tw, th, lut, id);
+}
+
+/** Pooled values (tw x th) as a thumbnail on its own min-max range, cached under `id`. */
+function thumbImage(pooled, tw, th, lut, id) {
   let lo = Infinity, hi = -Infinity;
   for (const v of pooled) { if (v < lo) lo = v; if (v > hi) hi = v; }
   const img = new ImageData(tw, th), span = hi > lo ? 255 / (hi - lo) : 0;
@@ -34,6 +51,15 @@ function thumbnail(l, h, size, r) {
 /** Draws thumbnail `img` of range r on canvas c, with where sentence B starts (a teal line on
  * each axis the range spans). */
 function paintThumbnail(c, img, r) {
+  if (!img) {
+    // A remote head still on its way: a blank square in the border colour.
+    c.width = 8; c.height = 8;
+    const ctx = c.getContext('2d');
+    ctx.fillStyle = css('--border'); ctx.fillRect(0, 0, 8, 8);
+    c.dataset.pending = '1';
+    return;
+  }
+  delete c.dataset.pending;
   c.width = img.width; c.height = img.height;
   const ctx = c.getContext('2d');
   ctx.putImageData(img, 0, 0);
@@ -54,8 +80,8 @@ function showPreview(l, h, anchor) {
   const img = thumbnail(l, h, 320, r);
   paintThumbnail(c, img, r);
   const side = Math.min(320, Math.max(160, window.innerHeight - 140));
-  const scale = side / Math.max(img.width, img.height);
-  c.style.width = Math.round(img.width * scale) + 'px'; c.style.height = Math.round(img.height * scale) + 'px';
+  const scale = img ? side / Math.max(img.width, img.height) : side / 8;
+  c.style.width = Math.round((img ? img.width : 8) * scale) + 'px'; c.style.height = Math.round((img ? img.height : 8) * scale) + 'px';
   $('preview-title').textContent = `layer ${l}, ${headName(h)}`;
   $('preview-state').textContent = MP.locked ? 'locked · click again or Esc to unlock' : 'preview · click to lock';
   $('preview-open').textContent = `Open in the ${S.open} view`;
@@ -106,7 +132,8 @@ function drawModel() {
       const img = thumbnail(l, h, size, r);
       const c = document.createElement('canvas');
       paintThumbnail(c, img, r);
-      c.style.width = size + 'px'; c.style.height = Math.round(size * img.height / img.width) + 'px';
+      c.style.width = size + 'px'; c.style.height = Math.round(img ? size * img.height / img.width : size) + 'px';
+      c.dataset.size = size;
       c.title = `layer ${l}, ${headName(h)}: click to lock the preview, double-click to open in the ${S.open} view`;
       c.dataset.layer = l; c.dataset.head = h;
       if (l === S.layer && h === S.head) c.classList.add('current');
@@ -123,5 +150,21 @@ function drawModel() {
   if (MP.shown) {
     const anchor = grid.querySelector(`canvas[data-layer="${MP.shown.l}"][data-head="${MP.shown.h}"]`);
     if (anchor) showPreview(MP.shown.l, MP.shown.h, anchor); else hidePreview();
+  }
+}
+
+/** Paints the model view's thumbnails (and the preview) whose remote tiles have arrived. */
+function refreshThumbnails() {
+  const r = ranges();
+  for (const c of document.querySelectorAll('#model-grid canvas[data-pending]')) {
+    const l = Number(c.dataset.layer), h = Number(c.dataset.head), size = Number(c.dataset.size);
+    const img = thumbnail(l, h, size, r);
+    if (!img) continue;
+    paintThumbnail(c, img, r);
+    c.style.height = Math.round(size * img.height / img.width) + 'px';
+  }
+  if (MP.shown && $('preview-canvas').dataset.pending) {
+    const anchor = document.querySelector(`#model-grid canvas[data-layer="${MP.shown.l}"][data-head="${MP.shown.h}"]`);
+    if (anchor) showPreview(MP.shown.l, MP.shown.h, anchor);
   }
 }

@@ -3,6 +3,7 @@ let matrixPanel = null, aggPanel = null;
 function render() {
   if (!D) return;
   if (S.agg === 'rollout' && D.Q !== D.K) S.agg = 'mean';
+  if (S.view === 'agg' && D.remote) S.view = 'matrix';
   document.documentElement.dataset.theme = S.theme;
   $('theme').textContent = S.theme === 'dark' ? 'Light theme' : 'Dark theme';
   for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-selected', String(b.dataset.view === S.view));
@@ -10,6 +11,7 @@ function render() {
   $('layer').value = S.layer; $('head').value = S.head; $('pair').value = S.pair;
   $('side').value = S.side; $('side-label').hidden = !D.B;
   for (const sel of document.querySelectorAll('.scale-select')) sel.value = S.scale;
+  $('pool').value = S.pool; $('pool-label').hidden = !D.remote;
   $('topk').value = effectiveK(); $('agg').value = S.agg; $('open-in').value = S.open; $('smooth').value = S.smooth; $('range').value = S.range;
   syncHeadControl();
   for (const c of $('head-chips').children) c.classList.toggle('off', !S.heads.includes(Number(c.dataset.head)));
@@ -19,6 +21,7 @@ function render() {
     case 'head': drawHead(); break;
     case 'model': drawModel(); break;
     case 'matrix':
+      if (D.remote) { matrixPanel.setRemote(S.layer, S.head, r, `Layer ${S.layer}, ${headName(S.head)}`); break; }
       matrixPanel.set(sideMatrix(S.layer, S.head), D.K, r, `Layer ${S.layer}, ${headName(S.head)}${sideCaption()}`,
         D.B && S.side === 'diff');
       break;

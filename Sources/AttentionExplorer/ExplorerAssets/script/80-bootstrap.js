@@ -22,6 +22,7 @@ function wire() {
   $('agg').addEventListener('change', (e) => { S.agg = e.target.value; render(); });
   $('open-in').addEventListener('change', (e) => { S.open = e.target.value; render(); });
   $('side').addEventListener('change', (e) => { S.side = e.target.value; render(); });
+  $('pool').addEventListener('change', (e) => { S.pool = e.target.value; render(); });
   $('smooth').addEventListener('change', (e) => { S.smooth = Number(e.target.value); render(); });
   $('range').addEventListener('change', (e) => { S.range = e.target.value; render(); });
   $('matrix-fit').addEventListener('click', () => { matrixPanel.fit(); matrixPanel.draw(); });
@@ -84,12 +85,34 @@ function wire() {
 }
 
 async function load(payload) {
+  let data;
   try {
-    D = await decodePayload(payload);
+    data = await decodePayload(payload);
   } catch (err) {
     setStatus('Cannot show this attention: ' + err.message, true);
     throw err;
   }
+  return show(data);
+}
+
+/** Shows the run the server describes at `url` (GET /api/runs/ID): every view asks the server
+ * for what it draws. */
+async function loadRun(url) {
+  let data;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    data = decodeRun(await response.json(), url);
+  } catch (err) {
+    setStatus('Cannot show this run: ' + err.message, true);
+    throw err;
+  }
+  return show(data);
+}
+
+function show(data) {
+  resetRemote();
+  D = data;
   cache.clear(); topCache.clear(); thumbCache.clear(); aggCache.clear(); stats = null; HV.widthKey = null;
   matrixPanel.ctx = null; aggPanel.ctx = null; matrixPanel.key = ''; aggPanel.key = '';
   $('stats').removeAttribute('data-built');
@@ -112,7 +135,11 @@ async function load(payload) {
   rollout.title = D.Q !== D.K ? 'rollout needs as many queries as keys' : '';
   if (D.title) document.title = D.title + ' — attnviz';
   buildChips();
-  setStatus(`${D.title ? D.title + ' · ' : ''}${D.L} layers × ${D.H} heads × ${D.Q} queries × ${D.K} keys · ${D.precision === 'f16' ? 'float16' : '8-bit per head'}` +
+  const agg = document.querySelector('#views button[data-view="agg"]');
+  agg.disabled = !!D.remote;
+  agg.title = D.remote ? 'Aggregates need every weight of a layer at once: not for a run the server computes tile by tile' : 'Aggregates (key 5)';
+  const held = D.remote ? `exact, computed by the server from ${D.remote.factored ? 'queries and keys' : 'the stored weights'} as each view asks` : D.precision === 'f16' ? 'float16' : '8-bit per head';
+  setStatus(`${D.title ? D.title + ' · ' : ''}${D.L} layers × ${D.H} heads × ${D.Q} queries × ${D.K} keys · ${held}` +
     (D.split != null ? ` · sentence B starts at token ${D.split}` : ''));
   render();
   api.firstDrawn = performance.now();
@@ -123,8 +150,9 @@ async function load(payload) {
 
 Object.assign(api, {
   load,
+  loadRun,
   select,
-  weight: (l, h, q, k) => weight(l, h, q, k),
+  weight: (l, h, q, k) => (D.remote ? (remoteCached(`/row?layer=${l}&head=${h}&query=${q}`) || [])[k] ?? NaN : weight(l, h, q, k)),
   shape: () => D && [D.L, D.H, D.Q, D.K],
   state: () => JSON.parse(JSON.stringify(S)),
   setView: (v) => { S.view = v; render(); },
@@ -134,17 +162,19 @@ Object.assign(api, {
   render,
 });
 
-matrixPanel = new MatrixPanel($('matrix-host'));
+matrixPanel = new TiledMatrixPanel($('matrix-host'));
 aggPanel = new MatrixPanel($('agg-host'));
 wire();
 wireFind();
+wireTextMinimap();
 const inline = $('attnviz-data');
-const url = document.body.dataset.payloadUrl;
+const url = document.body.dataset.payloadUrl, runUrl = document.body.dataset.runUrl;
 let source;
 if (window.ATTNVIZ_PAYLOAD) source = Promise.resolve(window.ATTNVIZ_PAYLOAD);
 else if (inline) source = Promise.resolve().then(() => JSON.parse(inline.textContent));
 else if (url) source = fetch(url).then((r) => { if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`); return r.json(); });
-if (source) {
+if (!source && runUrl) api.ready = loadRun(runUrl).catch(() => null);
+else if (source) {
   api.ready = source.then(load).catch((err) => { setStatus('Cannot show this attention: ' + err.message, true); return null; });
 } else {
   setStatus('Waiting for attention data (window.attnviz.load(payload)).');

@@ -20,14 +20,14 @@ async function call(url, options) {
   return body;
 }
 /** Runs `request` as the latest action; shows its answer only if no later action started. */
-async function run(busyText, request, describe, label) {
+async function run(busyText, request, describe, label, show) {
   const mine = ++latest;
   status(busyText, "busy");
   const started = performance.now();
   try {
     const result = await request();
     if (mine !== latest) return false;
-    await window.attnviz.load(result.attention);
+    await (show ? show(result) : window.attnviz.load(result.attention));
     if (mine !== latest) return false;
     document.body.classList.remove("serve-empty");
     setStale(false);
@@ -65,6 +65,14 @@ async function runFile(file) {
   // The boxes no longer describe what is shown.
   if (shown) { $("serve-text").value = ""; $("serve-pair").value = ""; }
 }
+/** Opens run `id` the server holds (attnviz serve --file): the views ask the server for tiles,
+ * rows and top-k as they draw, so nothing of its n² weights comes to the page at once. */
+function runRemote(id) {
+  const url = "/api/runs/" + encodeURIComponent(id);
+  return run("Opening " + id + "…", () => call(url),
+    (meta) => meta.title + " · " + meta.shape.join(" × ") + " · computed by the server as you look",
+    String(id), () => window.attnviz.loadRun(url));
+}
 $("serve-form").addEventListener("submit", runText);
 for (const id of ["serve-text", "serve-pair"]) {
   $(id).addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) runText(e); });
@@ -78,7 +86,13 @@ drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " "
 $("serve-run").disabled = true;
 const explorerStatus = $("status");
 if (explorerStatus) explorerStatus.textContent = "";
-call("/api/model").then((info) => {
+// A run the server was started with (--file) opens first; the example sentence then waits.
+const runsListed = call("/api/runs").then((body) => {
+  const runs = body && Array.isArray(body.runs) ? body.runs : [];
+  if (runs.length && window.__serveShown === 0 && latest === 0) { runRemote(runs[0]); return true; }
+  return false;
+}).catch(() => false);
+runsListed.then((opened) => call("/api/model").then((info) => {
   window.__serveModel = info.loaded;
   $("serve-types").textContent = info.limits.uploadExtensions.map((e) => "." + e).join(" ");
   if (info.loaded) {
@@ -87,12 +101,12 @@ call("/api/model").then((info) => {
     $("serve-pair-label").hidden = !info.model.acceptsPairs;
     $("serve-form").classList.toggle("no-pair", !info.model.acceptsPairs);
     // The example sentence is real text: show its attention at once.
-    if ($("serve-text").value.trim() && window.__serveShown === 0 && latest === 0) runText();
+    if ($("serve-text").value.trim() && window.__serveShown === 0 && latest === 0 && !opened) runText();
   } else {
     $("serve-model").textContent = "no model loaded (start with --model DIR)";
     for (const id of ["serve-text-label", "serve-pair-label"]) $(id).hidden = true;
     $("serve-run").hidden = true;
     $("serve-form").classList.add("no-model");
-    status("Drop an attention file to explore it.");
+    if (!opened) status("Drop an attention file to explore it.");
   }
-}).catch((error) => status(error.message, "error"));
+})).catch((error) => status(error.message, "error"));
