@@ -6,6 +6,7 @@ and one "missing tool: ..." line on stderr, never 0: the Swift side (TestSupport
 BrowserScript) turns that into a failure under `make test` and a named skip otherwise.
 Import this module before selenium or numpy so the check comes first."""
 import importlib
+import json
 import os
 import sys
 import time
@@ -79,3 +80,15 @@ def wait_drawn(d, timeout=60):
 def console_errors(d):
     """The browser console's errors (level SEVERE) since the last call."""
     return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def foreign_requests(d, origin):
+    """URLs the page requested (performance log) outside `origin`, data: and blob:."""
+    urls = []
+    for entry in d.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if not url.startswith(origin) and not url.startswith("data:") and not url.startswith("blob:"):
+                urls.append(url)
+    return urls

@@ -25,23 +25,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from tokenizers import Tokenizer
 
-from browser_support import CheckFailed, check, console_errors, driver as _driver
+from browser_support import CheckFailed, check, console_errors, driver as _driver, foreign_requests
 
 
 def driver(width=1280, height=900):
     return _driver(width, height, hide_scrollbars=False)
 
-
-
-def foreign_requests(d, origin):
-    urls = []
-    for entry in d.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if not url.startswith(origin) and not url.startswith("data:") and not url.startswith("blob:"):
-                urls.append(url)
-    return urls
 
 
 def wait_for(d, script, timeout=60, what="condition"):

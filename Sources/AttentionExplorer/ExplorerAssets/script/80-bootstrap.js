@@ -156,7 +156,11 @@ Object.assign(api, {
   shape: () => D && [D.L, D.H, D.Q, D.K],
   state: () => JSON.parse(JSON.stringify(S)),
   setView: (v) => { S.view = v; render(); },
-  cellCenter: (q, k) => (S.view === 'agg' ? aggPanel : matrixPanel).cellCenter(q, k),
+  cellCenter: (q, k, minSize) => (S.view === 'agg' ? aggPanel : matrixPanel).cellCenter(q, k, minSize),
+  /** For a remote run: whether every answer the views asked for has arrived (and drawn). */
+  remoteIdle: () => !!D && !!D.remote && REMOTE.pending.size === 0 && !REMOTE.redraw,
+  /** The matrix panel's zoom: cells' size in CSS px and, for a remote run, the tile level shown. */
+  matrixZoom: () => ({ cell: matrixPanel.s, level: matrixPanel.tiled ? matrixPanel.shownLevel : null, waiting: matrixPanel.waiting || 0 }),
   exportCanvas,
   textHeat,
   render,
