@@ -30,7 +30,10 @@ function decodeRun(meta, base) {
     kvg,
     bytes: Array.isArray(meta.tokenBytes) && meta.tokenBytes.length === K && Q === K ? meta.tokenBytes.map(String) : null,
     unknown: null, raw: null, B: null,
-    remote: { base, size, top, causal: !!meta.causal, factored: !!meta.factored, sinks },
+    remote: {
+      base, size, top, causal: !!meta.causal, factored: !!meta.factored, sinks,
+      embedded: meta.embedded ? embeddedParts(meta.embedded, L, H, Q, K) : null,
+    },
   };
 }
 
@@ -63,20 +66,22 @@ function pump() {
     if (!parse) continue;
     REMOTE.inflight++;
     const generation = REMOTE.generation;
-    fetch(D.remote.base + path).then(async (response) => {
+    // A page made to a size budget answers from its own data; a served run asks the server.
+    const answer = D.remote.embedded ? embeddedAnswer(path) : fetch(D.remote.base + path).then(async (response) => {
       if (!response.ok) {
         let message = `HTTP ${response.status}`;
         try { const body = await response.json(); if (body && body.error && body.error.message) message = body.error.message; } catch (_) { /* not JSON */ }
         throw new Error(message);
       }
       return parse(response);
-    }).then((value) => {
+    });
+    answer.then((value) => {
       if (generation !== REMOTE.generation) return;
       store(path, value);
     }).catch((error) => {
       if (generation !== REMOTE.generation) return;
       REMOTE.failure = `${path.split('?')[0].slice(1)}: ${error.message}`;
-      setStatus('The server could not answer: ' + REMOTE.failure, true);
+      setStatus((D.remote.embedded ? 'The page could not read its data: ' : 'The server could not answer: ') + REMOTE.failure, true);
     }).finally(() => {
       if (generation !== REMOTE.generation) return;
       REMOTE.pending.delete(path);
@@ -120,6 +125,12 @@ function scheduleRemoteRedraw() {
 }
 
 const floats = async (response) => new Float32Array(await response.arrayBuffer());
+
+/** The level whose tile (0, 0) overviews a whole head: the top level, or for a budget page
+ * the level of its overviews when that is coarser. */
+function overviewLevel() {
+  return D.remote.embedded ? Math.max(D.remote.top, D.remote.embedded.level) : D.remote.top;
+}
 
 /** Tile (ty, tx) of head (l, h) at `level`: {max, mean} planes of size x size, NaN outside. */
 function remoteTile(l, h, level, ty, tx, urgent = true) {

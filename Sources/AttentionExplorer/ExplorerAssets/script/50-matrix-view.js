@@ -354,8 +354,9 @@ class MatrixPanel {
     ctx.drawImage(this.pooledImage(), this.tx, this.ty, cols * this.s, rows * this.s);
   }
 
-  /** The whole matrix at low resolution, for the minimap (null while unknown). */
-  overview() { return this.image; }
+  /** The whole matrix at low resolution, for the minimap: {image, w, h} (the part of the image
+   * that is the matrix), or null while unknown. */
+  overview() { return { image: this.image, w: this.image.width, h: this.image.height }; }
 
   /** Where the minimap sits: the view's bottom-right corner, as wide as the matrix is at the
    * minimap's scale (at most 132 px), or null when the whole matrix is in view. */
@@ -377,7 +378,7 @@ class MatrixPanel {
     ctx.fillStyle = css('--bg'); ctx.globalAlpha = 0.92;
     ctx.fillRect(box.x - 3, box.y - 3, box.w + 6, box.h + 6);
     ctx.globalAlpha = 1;
-    if (img) { ctx.imageSmoothingEnabled = true; ctx.drawImage(img, box.x, box.y, box.w, box.h); }
+    if (img) { ctx.imageSmoothingEnabled = true; ctx.drawImage(img.image, 0, 0, img.w, img.h, box.x, box.y, box.w, box.h); }
     ctx.strokeStyle = css('--border'); ctx.lineWidth = 1;
     ctx.strokeRect(box.x - 0.5, box.y - 0.5, box.w + 1, box.h + 1);
     // The part of the matrix in view, in matrix cells, then at the minimap's scale.

@@ -117,8 +117,9 @@ function headFocus(r) {
 function focusWeights(focus, r) {
   if (D.remote) {
     // Exact rows or columns from the server; zeros until they arrive.
+    // (A budget page's top-k heads leave unstored weights NaN: they count as 0 here.)
     return S.heads.map((h) => (focus.side === 'q' ? remoteRow(S.layer, h, focus.index) || new Float32Array(D.K)
-      : remoteColumn(S.layer, h, focus.index) || new Float32Array(D.Q)));
+      : remoteColumn(S.layer, h, focus.index) || new Float32Array(D.Q)).map((w) => (Number.isNaN(w) ? 0 : w)));
   }
   return S.heads.map((h) => {
     const m = headMatrix(S.layer, h);

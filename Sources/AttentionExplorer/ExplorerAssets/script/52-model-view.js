@@ -10,9 +10,9 @@ function thumbnail(l, h, size, r) {
   const th = Math.min(size, rows), tw = Math.min(size, cols);
   if (D.remote) {
     // From the head's top-level tile (the whole matrix, max-pooled by the server); null until it arrives.
-    const tile = remoteTile(l, h, D.remote.top, 0, 0, false);
-    if (!tile) return null;
-    const n = D.remote.size, per = 2 ** D.remote.top, ph = Math.ceil(D.Q / per), pw = Math.ceil(D.K / per);
+    const level = overviewLevel(), tile = remoteTile(l, h, level, 0, 0, false);
+    if (!tile || tile.absent) return null;
+    const n = D.remote.size, per = 2 ** level, ph = Math.ceil(D.Q / per), pw = Math.ceil(D.K / per);
     const sh = Math.min(th, ph), sw = Math.min(tw, pw), small = new Float32Array(sh * sw).fill(-Infinity);
     for (let y = 0; y < ph; y++) {
       const py = Math.floor(y * sh / ph) * sw;

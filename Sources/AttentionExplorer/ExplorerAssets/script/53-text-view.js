@@ -109,7 +109,10 @@ function drawRemoteText(r, q) {
     $('text-caption').textContent += ' (loading…)';
     return;
   }
-  const values = smoothed(Array.from(row.subarray(r.k0, r.k1)), S.smooth);
+  // A budget page's top-k heads store only each query's strongest keys: the rest show as 0.
+  const unstored = row.some(Number.isNaN);
+  if (unstored) $('text-caption').textContent += ` (top ${D.remote.embedded.k} keys stored; other keys shown as 0)`;
+  const values = smoothed(Array.from(row.subarray(r.k0, r.k1), (w) => (Number.isNaN(w) ? 0 : w)), S.smooth);
   const [lo, hi] = S.range === 'shared' ? [summary.min, summary.max] : extent(values);
   const heat = scaled(values, lo, hi);
   heatSpans($('text-heat'), D.kt.slice(r.k0, r.k1), heat);

@@ -4,6 +4,9 @@
 // Pool: mean, the exact mean) of the cells it covers, and zoomed in the cells themselves.
 // While finer tiles arrive, coarser cached ones are stretched in their place. The colour range
 // is the head's own (GET .../head: max, max without the sink columns), so tiles compare.
+/** What tileImage returns for a tile a budget page does not hold. */
+const ABSENT = { absent: true };
+
 class TiledMatrixPanel extends MatrixPanel {
   constructor(host) {
     super(host);
@@ -73,18 +76,21 @@ class TiledMatrixPanel extends MatrixPanel {
     if (made) return made;
     const path = `/tile?layer=${this.head.l}&head=${this.head.h}&level=${level}&row=${ty}&column=${tx}`;
     const tile = ask ? remoteTile(this.head.l, this.head.h, level, ty, tx) : remoteCached(path);
-    if (!tile) return null;
-    const n = D.remote.size, values = tile[pool], lut = this.lut;
+    if (!tile || tile.absent) return tile && tile.absent ? ABSENT : null;
+    const n = D.remote.size, values = tile[pool], lut = this.lut, unstored = css('--border');
+    const [ur, ug, ub] = [1, 3, 5].map((i) => Number.parseInt((unstored.length === 7 ? unstored : '#cccccc').slice(i, i + 2), 16));
     const c = document.createElement('canvas');
     c.width = n; c.height = n;
     const ctx = c.getContext('2d'), img = ctx.createImageData(n, n), px = img.data;
     for (let i = 0; i < n * n; i++) {
       const v = values[i];
       if (Number.isNaN(v)) continue;  // outside the matrix: transparent
+      if (v < 0) { px[i * 4] = ur; px[i * 4 + 1] = ug; px[i * 4 + 2] = ub; px[i * 4 + 3] = 255; continue; }  // not stored (top-k page)
       const li = this.entry(v) * 3;
       px[i * 4] = lut[li]; px[i * 4 + 1] = lut[li + 1]; px[i * 4 + 2] = lut[li + 2]; px[i * 4 + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
+    c.stored = tile.stored || 'exact';
     if (this.images.size >= 160) this.images.delete(this.images.keys().next().value);
     this.images.set(id, c);
     return c;
@@ -106,7 +112,8 @@ class TiledMatrixPanel extends MatrixPanel {
     const k0 = r.k0 + Math.max(0, Math.floor((view.x - this.tx) / s)), k1 = Math.min(r.k1, r.k0 + Math.ceil((view.x + view.w - this.tx) / s));
     const zero = this.entry(0) * 3, lut = this.lut;
     ctx.imageSmoothingEnabled = false;
-    let waiting = 0;
+    let waiting = 0, absent = 0, stretched = 0;
+    const stored = new Set();
     for (let ty = Math.floor(q0 / span); ty * span < q1; ty++) {
       for (let tx = Math.floor(k0 / span); tx * span < k1; tx++) {
         const x = this.tx + (tx * span - r.k0) * s, y = this.ty + (ty * span - r.q0) * s, w = span * s;
@@ -117,12 +124,13 @@ class TiledMatrixPanel extends MatrixPanel {
           continue;
         }
         const img = this.tileImage(z, ty, tx);
-        if (img) { ctx.drawImage(img, x, y, w, w); continue; }
-        waiting++;
+        if (img && img !== ABSENT) { ctx.drawImage(img, x, y, w, w); stored.add(img.stored); continue; }
+        if (img === ABSENT) absent++; else waiting++;
         let stand = false;
-        for (let c = z + 1; c <= D.remote.top && !stand; c++) {
-          const f = 2 ** (c - z), coarse = this.tileImage(c, Math.floor(ty / f), Math.floor(tx / f), false);
-          if (!coarse) continue;
+        for (let c = z + 1; c <= overviewLevel() && !stand; c++) {
+          const f = 2 ** (c - z), coarse = this.tileImage(c, Math.floor(ty / f), Math.floor(tx / f), img === ABSENT);
+          if (!coarse || coarse === ABSENT) continue;
+          if (img === ABSENT) stretched = Math.max(stretched, c);
           const part = size / f;
           ctx.drawImage(coarse, (tx % f) * part, (ty % f) * part, part, part, x, y, w, w);
           stand = true;
@@ -133,17 +141,30 @@ class TiledMatrixPanel extends MatrixPanel {
         }
       }
     }
-    this.waiting = waiting;
+    this.waiting = waiting; this.absent = absent; this.stretched = stretched; this.stored = stored;
   }
 
   /** The head's top-level tile (the whole matrix), for the minimap. */
-  overview() { return !this.tiled ? super.overview() : this.summary ? this.tileImage(D.remote.top, 0, 0) : null; }
+  overview() {
+    if (!this.tiled) return super.overview();
+    const level = overviewLevel(), img = this.summary ? this.tileImage(level, 0, 0) : null;
+    if (!img || img === ABSENT) return null;
+    // The tile covers at least the matrix: only its first ceil(n / 2^level) pixels are cells.
+    return { image: img, w: Math.ceil(D.K / 2 ** level), h: Math.ceil(D.Q / 2 ** level) };
+  }
 
   scaleLabel() {
     const lines = super.scaleLabel();
     if (!this.tiled || this.shownLevel == null) return lines;
     const n = 2 ** this.shownLevel;
-    lines.push(this.shownLevel === 0 ? 'exact values' : `${S.pool === 'mean' ? 'mean' : 'max'} of ${n}×${n} cells`);
+    const pool = S.pool === 'mean' ? 'mean' : 'max';
+    if (this.absent && this.stretched) {
+      // A budget page without finer data for this head: its overview, stretched.
+      const m = 2 ** this.stretched;
+      lines.push(`${pool} of ${m}×${m} cells`, '(this page holds', 'no finer data here)');
+    } else if (this.stored && this.stored.has('top-k')) {
+      lines.push(`top ${D.remote.embedded.k} keys per query`, 'exact; grey: not stored');
+    } else lines.push(this.shownLevel === 0 ? 'exact values' : `${pool} of ${n}×${n} cells`);
     if (this.waiting) lines.push(`${this.waiting} tile${this.waiting === 1 ? '' : 's'} coming…`);
     return lines;
   }
@@ -152,14 +173,14 @@ class TiledMatrixPanel extends MatrixPanel {
     if (!this.tiled) return super.valueText(cell);
     const row = remoteRow(this.head.l, this.head.h, cell.q);
     const v = row ? row[cell.k] : NaN;
-    let text = row ? `weight ${fmt(v)}` : 'weight …';
+    let text = !row ? 'weight …' : Number.isNaN(v) ? `weight not stored (this page keeps the top ${D.remote.embedded.k} keys of each query)` : `weight ${fmt(v)}`;
     const z = this.shownLevel;
     if (z) {
       // The pixel under the pointer at the level shown: its exact max and mean, and its cells.
       const size = D.remote.size, n = 2 ** z, span = size * n;
       const ty = Math.floor(cell.q / span), tx = Math.floor(cell.k / span);
       const tile = remoteCached(`/tile?layer=${this.head.l}&head=${this.head.h}&level=${z}&row=${ty}&column=${tx}`);
-      if (tile) {
+      if (tile && !tile.absent) {
         const i = Math.floor((cell.q % span) / n) * size + Math.floor((cell.k % span) / n);
         const a = Math.floor(cell.q / n) * n, b = Math.floor(cell.k / n) * n;
         text += `\nqueries ${a}–${Math.min(D.Q, a + n) - 1} × keys ${b}–${Math.min(D.K, b + n) - 1}: max ${fmt(tile.max[i])}, mean ${fmt(tile.mean[i])}`;

@@ -87,7 +87,8 @@ function wire() {
 async function load(payload) {
   let data;
   try {
-    data = await decodePayload(payload);
+    // A page made to a size budget embeds a run (attnviz-run/1 with its data) instead of weights.
+    data = payload && payload.format === 'attnviz-run/1' ? decodeRun(payload, null) : await decodePayload(payload);
   } catch (err) {
     setStatus('Cannot show this attention: ' + err.message, true);
     throw err;
@@ -138,7 +139,9 @@ function show(data) {
   const agg = document.querySelector('#views button[data-view="agg"]');
   agg.disabled = !!D.remote;
   agg.title = D.remote ? 'Aggregates need every weight of a layer at once: not for a run the server computes tile by tile' : 'Aggregates (key 5)';
-  const held = D.remote ? `exact, computed by the server from ${D.remote.factored ? 'queries and keys' : 'the stored weights'} as each view asks` : D.precision === 'f16' ? 'float16' : '8-bit per head';
+  const held = !D.remote ? (D.precision === 'f16' ? 'float16' : '8-bit per head')
+    : D.remote.embedded ? embeddedHolding()
+      : `exact, computed by the server from ${D.remote.factored ? 'queries and keys' : 'the stored weights'} as each view asks`;
   setStatus(`${D.title ? D.title + ' · ' : ''}${D.L} layers × ${D.H} heads × ${D.Q} queries × ${D.K} keys · ${held}` +
     (D.split != null ? ` · sentence B starts at token ${D.split}` : ''));
   render();
