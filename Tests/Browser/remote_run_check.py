@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Deep zoom in `attnviz serve --file RUN.safetensors` (#13 items 3 and 5), in headless chromium.
+"""Deep zoom in `attnviz serve --file RUN.safetensors` and pages made to a size budget
+(`attnviz explore RUN --max-size`) (#13 items 3, 4 and 5), in headless chromium.
 
 A run kept as queries and keys (2 layers, 4 query heads sharing 2 KV heads, 2,000 tokens, causal,
 a sink on token 0) is written by NumPy and safetensors, never by attnviz; the server is started
@@ -14,6 +15,10 @@ on it; every expected number comes from NumPy over the same queries and keys. Ch
 - text view of query 1,500 over the long text: each key's intensity is NumPy's weight over the
   head's max (1e-5), the heat box is scrolled to the query, the minimap jumps the box;
 - head view, one head, query pinned: its top targets and their weights are NumPy's;
+- `explore --max-size 14MB --layers 1 --heads 3`: the page is within the budget and says what it
+  holds; head (1, 3) at full resolution is exact (pooled pixels, tooltips); a top-k head shows
+  its overview (NumPy's block max) at fit and, zoomed in, exactly its top-k cells at NumPy's
+  weights with every other cell grey; no network request at all;
 - a dense 2,000-token page (`attnviz explore`) gets the same long text view and minimap;
 - zero console errors and no request to another origin.
 
@@ -107,11 +112,17 @@ def wait_idle(d, timeout=120, what="the server's answers"):
 
 
 def open_view(d, url, fragment):
-    d.get(f"{url}#{fragment}")
-    end = time.time() + 60
-    while time.time() < end and not d.execute_script("return window.__serveShown > 0"):
-        time.sleep(0.1)
-    check(d.execute_script("return window.__serveShown > 0"), f"the serve page opened the run by itself ({fragment})")
+    """Opens the served page (which opens the run by itself) or a budget page (a file) at `fragment`."""
+    if url.startswith("file:"):
+        d.get("about:blank")
+        d.get(f"{url}#{fragment}")
+        bs.wait_drawn(d)
+    else:
+        d.get(f"{url}#{fragment}")
+        end = time.time() + 60
+        while time.time() < end and not d.execute_script("return window.__serveShown > 0"):
+            time.sleep(0.1)
+        check(d.execute_script("return window.__serveShown > 0"), f"the serve page opened the run by itself ({fragment})")
     wait_idle(d)
 
 
@@ -278,6 +289,67 @@ def check_dense_long_text(d, attnviz, work):
     minimap_jumps(d, "dense text view")
 
 
+def check_budget_page(d, attnviz, work, ref, shots):
+    """`attnviz explore RUN --max-size`: within the budget; a chosen head at full resolution is
+    exact at any zoom; the other heads show their pooled overview (NumPy's block max) and, zoomed
+    in, their top-k keys (NumPy's strongest keys, exact weights) with the rest grey; the page
+    says which; it opens offline with no request at all."""
+    budget = 14_000_000
+    page = work / "budget.html"
+    r = subprocess.run([attnviz, "explore", str(work / "run.safetensors"), "--max-size", "14MB", "--layers", "1", "--heads", "3", "-o", str(page)],
+                       capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        raise CheckFailed(f"attnviz explore --max-size: {r.stderr.strip()}")
+    size = page.stat().st_size
+    m = re.search(r"(\d+) of 8 heads at full resolution \(([^)]*)\), the others as the top (\d+) keys", r.stdout)
+    check(size <= budget and m is not None and "L1H3" in m.group(2), f"budget page: {size} bytes of {budget}; it says what it holds: {r.stdout.strip()!r}")
+    k = int(m.group(3))
+    url = page.as_uri()
+    open_view(d, url, "v=matrix&l=1&h=3")
+    status = d.find_element(By.ID, "status").text
+    check(f"top {k} keys" in status and "full resolution" in status, f"the status says what the page holds: {status!r}")
+    level = d.execute_script("return window.attnviz.matrixZoom()")["level"]
+    check_pixels(d, ref, 1, 3, level, "max")
+    check_tooltip(d, ref, 1, 3, level, how_many=2)
+    if shots:
+        d.save_screenshot(str(pathlib.Path(shots) / "budget-full-head-1400.png"))
+    # A head with only its overview and top-k keys: at fit the overview, stretched.
+    open_view(d, url, "v=matrix&l=0&h=1")
+    overview_level = d.execute_script("return (() => { const p = JSON.parse(document.getElementById('attnviz-data').textContent); return p.embedded.overview.level; })()")
+    check_pixels(d, ref, 0, 1, overview_level, "max")
+    if shots:
+        d.save_screenshot(str(pathlib.Path(shots) / "budget-topk-head-1400.png"))
+    d.execute_script("window.attnviz.cellCenter(1500, 1400, 14)")
+    wait_idle(d)
+    pixels = geo.canvas_pixels(d, MATRIX)
+    origin = geo.canvas_origin(d, MATRIX)
+    cx, cy = d.execute_script("const r = window.attnviz.cellCenter(1500, 1400, 14); return [r.x, r.y]")
+    cell = d.execute_script("return window.attnviz.matrixZoom()")["cell"]
+    head = ref.head(0, 1)
+    stored = shown = 0
+    for dq in range(-8, 9):
+        q = 1500 + dq
+        top = set(sorted(range(S), key=lambda j: (-head[q, j], j))[:k])
+        for dk in range(-8, 9):
+            key = 1400 + dk
+            x, y = int(round(cx - origin[0] + dk * cell)), int(round(cy - origin[1] + dq * cell))
+            rgb = pixels[y, x]
+            if key in top:
+                stored += 1
+                want = geo.lut_index(head[q, key], 0.0, head.max())
+                if abs(geo.ramp_index(rgb) - want) <= 1 and geo.on_ramp(rgb[None, None, :])[0, 0]:
+                    shown += 1
+            elif geo.on_ramp(rgb[None, None, :])[0, 0]:
+                raise CheckFailed(f"cell ({q}, {key}) is not among query {q}'s top {k} keys but is drawn as a weight {tuple(rgb)}")
+    check(shown == stored, f"zoomed in on a top-k head: its {stored} stored cells near (1500, 1400) are NumPy's top-{k} weights on the ramp, every other cell grey (not stored)")
+    if shots:
+        d.save_screenshot(str(pathlib.Path(shots) / "budget-topk-zoomed-1400.png"))
+    errors = console_errors(d)
+    check(not errors, f"budget page: zero console errors ({errors[:2]})")
+    foreign = bs.foreign_requests(d, url)
+    check(not foreign, f"budget page: no network request ({foreign[:2]})")
+
+
 def start_server(attnviz, run):
     process = subprocess.Popen([attnviz, "serve", "--port", "0", "--file", str(run)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     end = time.time() + 60
@@ -338,6 +410,7 @@ def main():
         check(not errors, f"zero console errors ({errors[:2]})")
         foreign = bs.foreign_requests(d, url)
         check(not foreign, f"no request to another origin ({foreign[:2]})")
+        check_budget_page(d, args.attnviz, work, ref, args.screenshots)
         check_dense_long_text(d, args.attnviz, work)
         errors = console_errors(d)
         check(not errors, f"dense page: zero console errors ({errors[:2]})")

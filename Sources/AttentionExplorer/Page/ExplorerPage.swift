@@ -47,6 +47,14 @@ public enum ExplorerPage {
         return fill(title: payload.title.map { "\($0) — attnviz" } ?? "attnviz explorer", bodyAttributes: "", data: data, panel: nil)
     }
 
+    /// A page made to a size budget: the run's parts inline (see ``EmbeddedRun``); the views
+    /// compute what they show from them.
+    public static func html(run: EmbeddedRun) throws(AttentionError) -> String {
+        let json = String(decoding: try run.jsonData(), as: UTF8.self)
+        let data = #"<script id="attnviz-data" type="application/json">"# + scriptSafe(json) + "</script>"
+        return fill(title: "\(run.title) — attnviz", bodyAttributes: "", data: data, panel: nil)
+    }
+
     /// The page without data. With `payloadURL` the page fetches the payload from it (same
     /// origin); without, it waits for `window.attnviz.load(payload)`. A `panel` fills the
     /// template's panel slots: its markup above the explorer, its style after the explorer's, its
