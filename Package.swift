@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "AttentionServerTests",
             dependencies: [
-                "AttentionServer", "Attention", "AttentionExplorer", "TestSupport",
+                "AttentionServer", "Attention", "AttentionExplorer", "AttentionFormats", "TransformerRuntime", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

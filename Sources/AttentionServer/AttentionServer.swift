@@ -1,5 +1,6 @@
 import Attention
 import Foundation
+import TransformerRuntime
 import Hummingbird
 import HummingbirdCore
 import NIOCore
@@ -9,8 +10,10 @@ import ServiceLifecycle
 /// `attnviz serve`: a local web app and JSON API over a model's attention and uploaded files.
 ///
 /// Routes: `GET /` (the app page), `GET /healthz`, `GET /api/model`, `POST /api/attention`
-/// (`{"text", "pair"}`), `POST /api/upload?name=FILE` (raw file bytes). Inference and upload
-/// parsing run on a bounded ``WorkQueue``; every limit answers a JSON error. Connections are
+/// (`{"text", "pair"}`), `POST /api/upload?name=FILE` (raw file bytes), and deep zoom over the
+/// runs in ``runs``: `GET /api/runs`, `GET /api/runs/{id}` and its `/tile`, `/head`, `/row`,
+/// `/column` and `/topk` (see ``RunStore``). Inference, upload parsing and tile computing run on
+/// a bounded ``WorkQueue``; every limit answers a JSON error. Connections are
 /// guarded before any route sees them (``ServerLimits/headerTimeout``,
 /// ``ServerLimits/maxConnectionsPerClient``, and on loopback the strict `Host` rule).
 ///
@@ -40,6 +43,13 @@ public struct AttentionServer: Sendable {
     public let memory: MemoryTrimmer
     /// Structured log.
     public let logger: Logger
+    /// The runs served for deep zoom (`/api/runs`).
+    public let runs: RunStore
+    /// Computed tiles, summaries and top keys, within ``ServerLimits/tileCacheBytes``.
+    let tileCache: RunTileCache
+
+    /// The tile cache's counters.
+    public var tileCacheStatistics: TileCacheStatistics { tileCache.statistics }
 
     /// Creates the server (and its worker threads and upload directory); nothing listens yet.
     public init(
@@ -48,6 +58,7 @@ public struct AttentionServer: Sendable {
         reader: any AttentionFileReading,
         encoder: any AttentionPayloadEncoding,
         page: String,
+        runs: RunStore = RunStore(),
         logger: Logger = Logger(label: "attnviz.serve")
     ) throws {
         self.configuration = configuration
@@ -56,6 +67,8 @@ public struct AttentionServer: Sendable {
         self.encoder = encoder
         self.page = page
         self.logger = logger
+        self.runs = runs
+        self.tileCache = RunTileCache(byteBudget: configuration.limits.tileCacheBytes)
         self.queue = WorkQueue(workers: configuration.limits.workers, capacity: configuration.limits.queueCapacity)
         self.uploads = try UploadStore()
         self.connections = ClientConnectionTable(limit: configuration.limits.maxConnectionsPerClient)
@@ -136,6 +149,14 @@ public struct AttentionServer: Sendable {
         router.get("/api/model") { _, _ in endpoints.modelInfo() }
         router.post("/api/attention") { request, _ in try await endpoints.attention(request) }
         router.post("/api/upload") { request, _ in try await endpoints.upload(request) }
+        let runs = RunEndpoints(server: self, endpoints: endpoints)
+        router.get("/api/runs") { _, _ in runs.list() }
+        router.get("/api/runs/:id") { _, context in try runs.describe(context.parameters.get("id")) }
+        router.get("/api/runs/:id/tile") { request, context in try await runs.tile(request, id: context.parameters.get("id")) }
+        router.get("/api/runs/:id/head") { request, context in try await runs.head(request, id: context.parameters.get("id")) }
+        router.get("/api/runs/:id/row") { request, context in try await runs.row(request, id: context.parameters.get("id")) }
+        router.get("/api/runs/:id/column") { request, context in try await runs.column(request, id: context.parameters.get("id")) }
+        router.get("/api/runs/:id/topk") { request, context in try await runs.topKeys(request, id: context.parameters.get("id")) }
         return router
     }
 }

@@ -57,6 +57,9 @@ public struct ServerLimits: Sendable, Equatable {
     /// are accepted. On loopback every local client shares one address, so this must stay well
     /// above what one user's browser and tools open at once.
     public var maxConnectionsPerClient: Int
+    /// Bytes the computed tiles, head summaries and top-key tables of the served runs may take
+    /// (least recently used ones are dropped beyond).
+    public var tileCacheBytes: Int
 
     /// How many times the upload limit the decoded values of the uploads being parsed at once
     /// may take, all workers together (each worker gets an equal share).
@@ -76,7 +79,8 @@ public struct ServerLimits: Sendable, Equatable {
         requestTimeout: Duration = .seconds(30),
         maxConnections: Int = 256,
         headerTimeout: Duration = .seconds(10),
-        maxConnectionsPerClient: Int = 32
+        maxConnectionsPerClient: Int = 32,
+        tileCacheBytes: Int = 256 << 20
     ) {
         self.maxJSONBytes = maxJSONBytes
         self.maxUploadBytes = maxUploadBytes
@@ -87,5 +91,6 @@ public struct ServerLimits: Sendable, Equatable {
         self.maxConnections = maxConnections
         self.headerTimeout = headerTimeout
         self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.tileCacheBytes = tileCacheBytes
     }
 }

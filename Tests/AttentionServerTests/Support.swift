@@ -12,6 +12,7 @@ import TestSupport
 func withLiveServer<T: Sendable>(
     limits: ServerLimits = ServerLimits(),
     model: (any AttentionComputing)? = FakeModel(),
+    runs: RunStore = RunStore(),
     logger: Logger = Logger(label: "attnviz.serve"),
     _ body: @escaping @Sendable (any TestClientProtocol, AttentionServer) async throws -> T
 ) async throws -> T {
@@ -23,7 +24,7 @@ func withLiveServer<T: Sendable>(
     let server = try AttentionServer(
         configuration: ServerConfiguration(host: "127.0.0.1", port: 0, limits: limits),
         model: model, reader: FormatsFileReader(), encoder: ExplorerPayloadEncoder(),
-        page: AppPage.standard, logger: logger)
+        page: AppPage.standard, runs: runs, logger: logger)
     defer { server.shutdown() }
     return try await server.makeApplication().test(.live) { client in try await body(client, server) }
 }

@@ -1,6 +1,7 @@
 import Attention
 import Foundation
 import Hummingbird
+import TransformerRuntime
 
 /// The handlers behind each route; each answers JSON (or the page) or throws an ``APIError``.
 struct Endpoints: Sendable {
@@ -134,8 +135,9 @@ struct Endpoints: Sendable {
         }
     }
 
-    private func runOnQueue(_ work: @escaping @Sendable () throws -> Data) async throws(APIError) -> Data {
-        let outcome: Result<Data, WorkQueueError>
+    /// Runs `work` on the server's ``WorkQueue``, turning its failures into API errors.
+    func runOnQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws(APIError) -> T {
+        let outcome: Result<T, WorkQueueError>
         do {
             outcome = .success(try await server.queue.run(work))
         } catch {
@@ -160,6 +162,11 @@ struct Endpoints: Sendable {
                 throw APIError(.badRequest, error.message)
             case let error as APIError:
                 throw error
+            case let error as TileError where error.isBadRequest:
+                throw APIError(.badRequest, error.description)
+            case let error as TileError:
+                server.logger.error("tile computation failed", metadata: ["error": "\(DisplaySafe.line(error.description))"])
+                throw APIError(.internalServerError, "could not compute: \(error)")
             default:
                 server.logger.error("work failed", metadata: ["error": "\(DisplaySafe.line("\(error)"))"])
                 throw APIError(.internalServerError, "internal error")

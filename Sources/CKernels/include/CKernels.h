@@ -36,4 +36,37 @@ void attnviz_activate(float *values, long count, int kind);
 void attnviz_activate_baseline(float *values, long count, int kind);
 void attnviz_activate_avx2(float *values, long count, int kind);
 
+/*
+ * Tile engine kernels (deep zoom over one head's weights).
+ *
+ * attnviz_attention_weights: x[t] = exp(c(x[t]) - shift) for t < n, where c(x) = cap * tanh(x / cap)
+ * when cap > 0 (attention soft-capping) and x otherwise: logits (already scaled) to weights.
+ */
+void attnviz_attention_weights(float *x, long n, float shift, float cap);
+void attnviz_attention_weights_baseline(float *x, long n, float shift, float cap);
+void attnviz_attention_weights_avx2(float *x, long n, float shift, float cap);
+
+/*
+ * Pools n cells of a row into pixels of `span` cells: cell t is cell offset + t of the row and
+ * belongs to pixel p = (offset + t) / span, which gets pool_max[p] = max(pool_max[p], x[t]) and
+ * pool_sum[p] += x[t]. NaN cells are ignored by the max.
+ */
+void attnviz_pool_row(const float *x, long n, long offset, long span, float *pool_max, float *pool_sum);
+void attnviz_pool_row_baseline(const float *x, long n, long offset, long span, float *pool_max, float *pool_sum);
+void attnviz_pool_row_avx2(const float *x, long n, long offset, long span, float *pool_max, float *pool_sum);
+
+/* Lowers *smallest and raises *largest to the extremes of x[0..<n] (NaN ignored). */
+void attnviz_min_max(const float *x, long n, float *smallest, float *largest);
+void attnviz_min_max_baseline(const float *x, long n, float *smallest, float *largest);
+void attnviz_min_max_avx2(const float *x, long n, float *smallest, float *largest);
+
+/*
+ * Merges x[0..<n] (cell t has index first_index + t) into a row's top-k list: indices/values hold
+ * *count <= k entries by descending value, ties by lower index; NaN cells are skipped. Call it on
+ * a row's cells in ascending index order (in one or several pieces), starting with *count = 0.
+ */
+void attnviz_top_k_row(const float *x, long n, long first_index, long k, int *indices, float *values, long *count);
+void attnviz_top_k_row_baseline(const float *x, long n, long first_index, long k, int *indices, float *values, long *count);
+void attnviz_top_k_row_avx2(const float *x, long n, long first_index, long k, int *indices, float *values, long *count);
+
 #endif

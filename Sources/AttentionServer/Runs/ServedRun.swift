@@ -1,0 +1,67 @@
+import Attention
+import Foundation
+import TransformerRuntime
+
+/// One attention run the server answers tiles for: its data (a file's, memory-mapped where the
+/// reader maps it), its title, and the tile engine over it.
+///
+/// ```swift
+/// let data = try AttentionFile.read(path: "run.safetensors")
+/// let run = try ServedRun(id: "file", title: "run.safetensors", data: data)
+/// ```
+public struct ServedRun: Sendable {
+    /// The id in `/api/runs/{id}`: 1-64 characters of `A-Z a-z 0-9 - _`.
+    public let id: String
+    /// What the page shows as the run's name.
+    public let title: String
+    /// The attention and its tokens.
+    public let data: AttentionData
+    /// Tiles, summaries, rows, columns and top keys of every head.
+    public let engine: TileEngine
+
+    /// Creates a run; its sink columns are key 0 and the special tokens among its key tokens.
+    /// `threads` computations share each request's work.
+    public init(id: String, title: String, data: AttentionData, threads: Int = 1) throws(TileError) {
+        guard Self.isValidID(id) else { throw .invalidSetting("run id \(id) must be 1-64 characters of A-Z, a-z, 0-9, - and _") }
+        self.id = id
+        self.title = title
+        self.data = data
+        self.engine = try TileEngine(tensor: data.tensor, sinkColumns: Set(SinkColumns.indices(in: data.keyLabels)), threads: threads)
+    }
+
+    /// Whether `id` is 1-64 characters of `A-Z a-z 0-9 - _`.
+    public static func isValidID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { c in
+            (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) || c == 0x2D || c == 0x5F
+        }
+    }
+
+    /// `GET /api/runs/{id}`.
+    struct Description: Encodable {
+        var format = "attnviz-run/1"
+        var id: String
+        var title: String
+        var shape: [Int]
+        var queryTokens: [String]
+        var keyTokens: [String]
+        var tileSize: Int
+        var topLevel: Int
+        var factored: Bool
+        var causal: Bool
+        var kvGroupSize: Int
+        var sinkColumns: [Int]
+        var generatedFrom: Int?
+    }
+
+    /// What `GET /api/runs/{id}` answers.
+    var description: Description {
+        let factored = data.tensor.factored
+        return Description(
+            id: id, title: title, shape: data.tensor.shape.dimensions,
+            queryTokens: data.queryLabels.strings, keyTokens: data.keyLabels.strings,
+            tileSize: engine.grid.size, topLevel: engine.grid.topLevel,
+            factored: factored != nil, causal: factored?.parameters.causal ?? false,
+            kvGroupSize: factored?.groupSize ?? 1, sinkColumns: engine.sinkColumns,
+            generatedFrom: data.generatedFrom)
+    }
+}
