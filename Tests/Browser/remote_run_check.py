@@ -319,29 +319,37 @@ def check_budget_page(d, attnviz, work, ref, shots):
     check_pixels(d, ref, 0, 1, overview_level, "max")
     if shots:
         d.save_screenshot(str(pathlib.Path(shots) / "budget-topk-head-1400.png"))
-    d.execute_script("window.attnviz.cellCenter(1500, 1400, 14)")
-    wait_idle(d)
-    pixels = geo.canvas_pixels(d, MATRIX)
-    origin = geo.canvas_origin(d, MATRIX)
-    cx, cy = d.execute_script("const r = window.attnviz.cellCenter(1500, 1400, 14); return [r.x, r.y]")
-    cell = d.execute_script("return window.attnviz.matrixZoom()")["cell"]
     head = ref.head(0, 1)
-    stored = shown = 0
-    for dq in range(-8, 9):
-        q = 1500 + dq
-        top = set(sorted(range(S), key=lambda j: (-head[q, j], j))[:k])
-        for dk in range(-8, 9):
-            key = 1400 + dk
-            x, y = int(round(cx - origin[0] + dk * cell)), int(round(cy - origin[1] + dq * cell))
-            rgb = pixels[y, x]
-            if key in top:
-                stored += 1
-                want = geo.lut_index(head[q, key], 0.0, head.max())
-                if abs(geo.ramp_index(rgb) - want) <= 1 and geo.on_ramp(rgb[None, None, :])[0, 0]:
-                    shown += 1
-            elif geo.on_ramp(rgb[None, None, :])[0, 0]:
-                raise CheckFailed(f"cell ({q}, {key}) is not among query {q}'s top {k} keys but is drawn as a weight {tuple(rgb)}")
-    check(shown == stored, f"zoomed in on a top-k head: its {stored} stored cells near (1500, 1400) are NumPy's top-{k} weights on the ramp, every other cell grey (not stored)")
+    stored = shown = grey = 0
+    for centre_q in (1500, 900, 1800):
+        # Centred on the query's strongest key, so stored cells are in view.
+        centre_k = int(np.argmax(head[centre_q]))
+        d.execute_script(f"window.attnviz.cellCenter({centre_q}, {centre_k}, 14)")
+        wait_idle(d)
+        pixels = geo.canvas_pixels(d, MATRIX)
+        origin = geo.canvas_origin(d, MATRIX)
+        cx, cy = d.execute_script(f"const r = window.attnviz.cellCenter({centre_q}, {centre_k}, 14); return [r.x, r.y]")
+        cell = d.execute_script("return window.attnviz.matrixZoom()")["cell"]
+        for dq in range(-6, 7):  # (the minimap covers the view's bottom-right corner)
+            q = centre_q + dq
+            top = set(sorted(range(S), key=lambda j: (-head[q, j], j))[:k])
+            for dk in range(-6, 7):
+                key = centre_k + dk
+                if not 0 <= key < S or key > q:
+                    continue
+                x, y = int(round(cx - origin[0] + dk * cell)), int(round(cy - origin[1] + dq * cell))
+                rgb = pixels[y, x]
+                if key in top:
+                    stored += 1
+                    want = geo.lut_index(head[q, key], 0.0, head.max())
+                    if abs(geo.ramp_index(rgb) - want) <= 1 and geo.on_ramp(rgb[None, None, :])[0, 0]:
+                        shown += 1
+                elif geo.on_ramp(rgb[None, None, :])[0, 0]:
+                    raise CheckFailed(f"cell ({q}, {key}) is not among query {q}'s top {k} keys but is drawn as a weight {tuple(rgb)}")
+                else:
+                    grey += 1
+    check(stored >= 3 and shown == stored and grey > 300,
+          f"zoomed in on a top-k head: its {stored} stored cells in three 13x13 windows are NumPy's top-{k} weights on the ramp, the {grey} others grey (not stored)")
     if shots:
         d.save_screenshot(str(pathlib.Path(shots) / "budget-topk-zoomed-1400.png"))
     errors = console_errors(d)

@@ -67,7 +67,9 @@ struct BudgetPage {
         // 1. Overviews (and every head's range), as large as a quarter of the budget allows.
         var run = empty(Self.overviewSizes[0])
         var overviewBytes = 0
-        for size in Self.overviewSizes {
+        // (Short runs need no more pixels than tokens: sizes above that are the same overview.)
+        let sizes = Self.overviewSizes.map { min($0, shape.queries) }.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+        for size in sizes {
             run = empty(size)
             let engine = try TileEngine(tensor: tensor, sinkColumns: Set(sinks), tileSize: size, threads: 2)
             overviewBytes = 0
@@ -78,7 +80,7 @@ struct BudgetPage {
                 run.setOverview(head: i, max: summary.max, sinkMax: summary.sinkMax, min: summary.min, overview: part)
                 overviewBytes += part.byteCount
             }
-            if fixed + overviewBytes <= budget / 4 || size == Self.overviewSizes.last { break }
+            if fixed + overviewBytes <= budget / 4 || size == sizes.last { break }
         }
         guard fixed + overviewBytes < budget else {
             throw CLIFailure("--max-size \(Self.megabytes(budget)) is too small: the pooled overviews alone take \(Self.megabytes(fixed + overviewBytes))")
