@@ -10,13 +10,20 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve a local web app: type a sentence or drop an attention file, explore its attention.",
         discussion: """
             Binds 127.0.0.1 unless --host says otherwise. Endpoints: GET / (the app), GET /healthz, \
-            GET /api/model, POST /api/attention {"text": ..., "pair": ...}, POST /api/upload?name=FILE. \
-            Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+            GET /api/model, POST /api/attention {"text": ..., "pair": ...}, POST /api/upload?name=FILE; \
+            with --file, deep zoom over that file as run "file": GET /api/runs, GET /api/runs/file and its \
+            /tile, /head, /row, /column and /topk. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
             """
     )
 
     @Option(name: .long, help: ArgumentHelp("Model folder (config.json, model.safetensors, tokenizer.json); without it only uploads work.", valueName: "dir"))
     var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Attention file to zoom into (any file attnviz reads; `attnviz run --keep qk` files are the point), served as run \"file\".", valueName: "path"))
+    var file: String?
+
+    @Option(name: .customLong("tile-cache-mb"), help: "MiB of computed tiles, head ranges and top keys kept for reuse.")
+    var tileCacheMB: Int = 256
 
     @Option(name: .long, help: "Address to bind (loopback by default; anything else is reachable from the network).")
     var host: String = "127.0.0.1"
@@ -59,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxConnectionsPerClient >= 1 && maxConnectionsPerClient <= 256 else {
             throw ValidationError("--max-connections-per-client must be between 1 and 256")
         }
+        guard tileCacheMB >= 0 && tileCacheMB <= 1 << 20 else { throw ValidationError("--tile-cache-mb must be between 0 and 1048576") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
 
@@ -78,19 +86,26 @@ struct ServeCommand: AsyncParsableCommand {
             requestTimeout: .milliseconds(Int((timeout * 1000).rounded())),
             maxConnections: 256,
             headerTimeout: .milliseconds(Int((headerTimeout * 1000).rounded())),
-            maxConnectionsPerClient: maxConnectionsPerClient)
+            maxConnectionsPerClient: maxConnectionsPerClient,
+            tileCacheBytes: tileCacheMB << 20)
         let loaded = try model.map { try ServeComponents.loadModel(directory: $0) }
         if let loaded {
             logger.info("model loaded", metadata: ["name": "\(loaded.model.name)", "layers": "\(loaded.model.layers)", "heads": "\(loaded.model.heads)"])
-        } else {
+        } else if file == nil {
             logger.notice("no --model given: only uploads work")
+        }
+        let runs = RunStore()
+        if let file {
+            let run = try ServeComponents.loadRun(path: file)
+            try? runs.add(run)  // the store is empty: this cannot fail
+            logger.info("file loaded", metadata: ["run": "\(run.id)", "shape": "\(run.data.tensor.shape)", "factored": "\(run.data.tensor.factored != nil)"])
         }
         let server: AttentionServer
         do {
             server = try AttentionServer(
                 configuration: ServerConfiguration(host: host, port: port, limits: limits),
                 model: loaded, reader: ServeComponents.reader, encoder: ServeComponents.encoder,
-                page: ServeComponents.page, logger: logger)
+                page: ServeComponents.page, runs: runs, logger: logger)
         } catch {
             throw CLIFailure("serve: cannot create a temporary directory for uploads: \(error)")
         }
