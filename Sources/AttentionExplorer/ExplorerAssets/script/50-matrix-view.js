@@ -97,7 +97,7 @@ class MatrixPanel {
     this.pooled = null;
     const key = `${rows}x${ncols}@${r.q0},${r.k0}`;
     this.layout();
-    if (key !== this.key) { this.key = key; this.hot = null; this.fit(); }
+    if (key !== this.key) { this.key = key; this.hot = null; this.fit(); } else if (this.refit) this.fit();
     this.clamp();
     this.draw();
   }
@@ -182,7 +182,10 @@ class MatrixPanel {
     const range = `${this.r.q0},${this.r.q1},${this.r.k0},${this.r.k1}`;
     // Switching heads keeps the canvas and the label measurements: resizing a canvas
     // reallocates it, and measuring thousands of tokens per switch adds up.
+    this.refit = false;
     if (this.w === w && this.most === most && this.range === range && this.ctx) return;
+    // A view at fit that changes size (the window, or a host page showing the explorer) fits again.
+    this.refit = this.s === this.fitScale;
     this.w = w; this.most = most; this.range = range;
     const rows = this.r.q1 - this.r.q0, cols = this.r.k1 - this.r.k0;
     const measure = document.createElement('canvas').getContext('2d');

@@ -4,6 +4,12 @@
 // Pool: mean, the exact mean) of the cells it covers, and zoomed in the cells themselves.
 // While finer tiles arrive, coarser cached ones are stretched in their place. The colour range
 // is the head's own (GET .../head: max, max without the sink columns), so tiles compare.
+/** fillRect with its edges on whole pixels, so no edge pixel blends with the tile beside it. */
+function fillSnapped(ctx, x, y, w, h) {
+  const x0 = Math.round(x), y0 = Math.round(y);
+  ctx.fillRect(x0, y0, Math.round(x + w) - x0, Math.round(y + h) - y0);
+}
+
 /** What tileImage returns for a tile a budget page does not hold. */
 const ABSENT = { absent: true };
 
@@ -29,7 +35,7 @@ class TiledMatrixPanel extends MatrixPanel {
     if (this.hint) this.hint.hidden = true;
     const key = `${r.q1 - r.q0}x${r.k1 - r.k0}@${r.q0},${r.k0}`;
     this.layout();
-    if (key !== this.key) { this.key = key; this.hot = null; this.fit(); }
+    if (key !== this.key) { this.key = key; this.hot = null; this.fit(); } else if (this.refit) this.fit();
     this.clamp();
     this.draw();
   }
@@ -120,7 +126,7 @@ class TiledMatrixPanel extends MatrixPanel {
         if (D.remote.causal && tx > ty) {
           // Every key of this tile comes after every query: all weights are 0.
           ctx.fillStyle = `rgb(${lut[zero]},${lut[zero + 1]},${lut[zero + 2]})`;
-          ctx.fillRect(x, y, Math.min(span, D.K - tx * span) * s, Math.min(span, D.Q - ty * span) * s);
+          fillSnapped(ctx, x, y, Math.min(span, D.K - tx * span) * s, Math.min(span, D.Q - ty * span) * s);
           continue;
         }
         const img = this.tileImage(z, ty, tx);
@@ -137,7 +143,7 @@ class TiledMatrixPanel extends MatrixPanel {
         }
         if (!stand) {
           ctx.fillStyle = css('--border');
-          ctx.fillRect(x, y, Math.min(span, D.K - tx * span) * s, Math.min(span, D.Q - ty * span) * s);
+          fillSnapped(ctx, x, y, Math.min(span, D.K - tx * span) * s, Math.min(span, D.Q - ty * span) * s);
         }
       }
     }

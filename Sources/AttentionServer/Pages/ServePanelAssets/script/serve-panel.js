@@ -29,7 +29,10 @@ async function run(busyText, request, describe, label, show) {
     if (mine !== latest) return false;
     await (show ? show(result) : window.attnviz.load(result.attention));
     if (mine !== latest) return false;
+    const wasEmpty = document.body.classList.contains("serve-empty");
     document.body.classList.remove("serve-empty");
+    // The explorer was hidden while it drew: lay it out again now that it has its place.
+    if (wasEmpty) window.attnviz.render();
     setStale(false);
     shownLabel = label;
     window.__serveShown += 1;
