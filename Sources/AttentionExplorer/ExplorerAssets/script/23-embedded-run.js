@@ -175,3 +175,17 @@ function embeddedHolding() {
   return `${full} of ${D.L * D.H} heads at full resolution (float32)` +
     (E.k ? `, the others as the top ${E.k} keys of each query` : '') + `; every head's overview: max and mean of ${n}×${n} cells`;
 }
+
+/** After the first view is drawn, inflates the full-resolution heads in idle time (as many as
+ * the decoded cache keeps), so the first switch to one does not wait for it. */
+function prefetchFullHeads() {
+  const E = D.remote && D.remote.embedded;
+  if (!E) return;
+  const heads = E.full.map((x, i) => (x != null ? i : -1)).filter((i) => i >= 0).slice(0, 6), mine = D;
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+  const next = () => {
+    if (D !== mine || !heads.length) return;
+    embeddedBytes('full', heads.shift()).then(() => idle(next), () => {});
+  };
+  idle(next);
+}

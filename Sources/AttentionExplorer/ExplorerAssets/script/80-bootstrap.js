@@ -148,6 +148,7 @@ function show(data) {
   api.firstDrawn = performance.now();
   // Two animation frames later the first view has been painted.
   requestAnimationFrame(() => requestAnimationFrame(() => { api.firstPainted = performance.now(); }));
+  if (D.remote && D.remote.embedded) api.whenIdle().then(prefetchFullHeads);
   return api;
 }
 
@@ -162,6 +163,12 @@ Object.assign(api, {
   cellCenter: (q, k, minSize) => (S.view === 'agg' ? aggPanel : matrixPanel).cellCenter(q, k, minSize),
   /** For a remote run: whether every answer the views asked for has arrived (and drawn). */
   remoteIdle: () => !!D && !!D.remote && REMOTE.pending.size === 0 && !REMOTE.redraw,
+  /** A promise of the time (performance.now()) when every answer the views asked for has been
+   * drawn (at once for a page that holds its weights). */
+  whenIdle: () => new Promise((resolve) => {
+    const tick = () => (!D || !D.remote || api.remoteIdle() ? resolve(performance.now()) : requestAnimationFrame(tick));
+    tick();
+  }),
   /** The matrix panel's zoom: cells' size in CSS px and, for a remote run, the tile level shown. */
   matrixZoom: () => ({ cell: matrixPanel.s, level: matrixPanel.tiled ? matrixPanel.shownLevel : null, waiting: matrixPanel.waiting || 0 }),
   exportCanvas,
