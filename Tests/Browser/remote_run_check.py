@@ -216,8 +216,14 @@ def check_exact_zoom(d, ref, l, h):
             want = geo.lut_index(head[1200 + dq, 1190 + dk], 0.0, head.max())
             worst = max(worst, abs(geo.ramp_index(pixels[y, x]) - want))
     check(worst <= 1, f"level 0: 81 cells around (1200, 1190) are NumPy's exact weights on the ramp (worst entry off by {worst})")
-    # The minimap: a framed overview in the view's bottom-right corner.
-    check(int(geo.on_ramp(pixels[rect[3] - 140:rect[3], rect[2] - 140:rect[2]]).sum()) > 0, "zoomed in, the minimap is drawn")
+    # The minimap: the whole head (the overview tile) beside the cells, with the part in view framed.
+    m = zoom["minimap"]
+    check(m is not None, "zoomed in, the page draws a minimap")
+    x, y, w, h = (int(round(v)) for v in (m["x"], m["y"], m["w"], m["h"]))
+    inside = geo.on_ramp(pixels[y + 2:y + h - 2, x + 2:x + w - 2])
+    frame = (np.abs(pixels[y - 1:y + h + 1, x - 1:x + w + 1] - np.array([37, 99, 235])).sum(axis=2) < 60).sum()
+    check(inside.mean() > 0.8 and frame > 0 and (x >= rect[2] or y >= rect[3] or x + w <= rect[0]),
+          f"the minimap ({w}x{h} px at {x}, {y}) shows the head on the ramp beside the cells, the part in view framed in the accent colour")
 
 
 def check_text(d, url, ref, l, h, q, shots):

@@ -50,11 +50,12 @@ const f32 = (bytes) => new Float32Array(bytes.buffer, bytes.byteOffset, bytes.by
 
 /** The answer to `path` (as the server would give it) from the page's own data. */
 async function embeddedAnswer(path) {
-  const url = new URL(path, 'http://page'), p = (name) => Number(url.searchParams.get(name));
+  const [pathname, query] = path.split('?'), params = new URLSearchParams(query || '');
+  const p = (name) => Number(params.get(name));
   const l = p('layer'), h = p('head'), i = l * D.H + h, E = D.remote.embedded;
   if (!(l >= 0 && l < D.L && h >= 0 && h < D.H)) throw new Error(`no head (${l}, ${h})`);
   const full = E.full[i] != null ? f32(await embeddedBytes('full', i)) : null;
-  switch (url.pathname) {
+  switch (pathname) {
     case '/head': { const [max, sinkMax, min] = E.summaries[i]; return { max, sinkMax, min }; }
     case '/tile': return embeddedTile(i, full, p('level'), p('row'), p('column'));
     case '/row': {
@@ -77,7 +78,7 @@ async function embeddedAnswer(path) {
       return { keys, weights, byteLength: 8 * D.Q * k };
     }
   }
-  throw new Error('unknown question ' + url.pathname);
+  throw new Error('unknown question ' + pathname);
 }
 
 /** Head i's stored top-k table. */

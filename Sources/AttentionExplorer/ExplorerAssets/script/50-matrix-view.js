@@ -361,13 +361,19 @@ class MatrixPanel {
    * that is the matrix), or null while unknown. */
   overview() { return { image: this.image, w: this.image.width, h: this.image.height }; }
 
-  /** Where the minimap sits: the view's bottom-right corner, as wide as the matrix is at the
-   * minimap's scale (at most 132 px), or null when the whole matrix is in view. */
+  /** Where the minimap sits, as wide as the matrix is at the minimap's scale (at most 132 px):
+   * under the colour bar's labels when there is room, else in the view's bottom-right corner;
+   * null when the whole matrix is in view. */
   minimapRect() {
-    const { view, s } = this, rows = this.r.q1 - this.r.q0, cols = this.r.k1 - this.r.k0;
+    const { view, s, bar } = this, rows = this.r.q1 - this.r.q0, cols = this.r.k1 - this.r.k0;
     if (!view || (cols * s <= view.w + 1 && rows * s <= view.h + 1)) return null;
     const m = Math.min(132, view.w / 3, view.h / 3) / Math.max(rows, cols);
     const w = Math.max(8, cols * m), h = Math.max(8, rows * m);
+    // Right of the bar and its labels (the scale notes take up to 130 px), else below them (up
+    // to five lines of notes), else over the cells.
+    for (const [x, y] of [[bar.x + bar.w + 140, bar.y + 14], [bar.x, bar.y + bar.h + 12 + 5 * 13 + 10]]) {
+      if (x + w + 4 <= this.w && y + h + 4 <= this.h) return { x, y, w, h, m, outside: true };
+    }
     return { x: view.x + view.w - w - 8, y: view.y + view.h - h - 8, w, h, m };
   }
 
@@ -381,6 +387,10 @@ class MatrixPanel {
     ctx.fillStyle = css('--bg'); ctx.globalAlpha = 0.92;
     ctx.fillRect(box.x - 3, box.y - 3, box.w + 6, box.h + 6);
     ctx.globalAlpha = 1;
+    if (box.outside) {
+      ctx.fillStyle = css('--muted'); ctx.font = `11px ${FONT}`; ctx.textAlign = 'left'; ctx.textBaseline = 'bottom';
+      ctx.fillText('whole matrix', box.x, box.y - 4);
+    }
     if (img) { ctx.imageSmoothingEnabled = true; ctx.drawImage(img.image, 0, 0, img.w, img.h, box.x, box.y, box.w, box.h); }
     ctx.strokeStyle = css('--border'); ctx.lineWidth = 1;
     ctx.strokeRect(box.x - 0.5, box.y - 0.5, box.w + 1, box.h + 1);

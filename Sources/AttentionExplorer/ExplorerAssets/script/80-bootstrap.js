@@ -169,8 +169,12 @@ Object.assign(api, {
     const tick = () => (!D || !D.remote || api.remoteIdle() ? resolve(performance.now()) : requestAnimationFrame(tick));
     tick();
   }),
-  /** The matrix panel's zoom: cells' size in CSS px and, for a remote run, the tile level shown. */
-  matrixZoom: () => ({ cell: matrixPanel.s, level: matrixPanel.tiled ? matrixPanel.shownLevel : null, waiting: matrixPanel.waiting || 0 }),
+  /** The matrix panel's zoom: cells' size in CSS px, for a remote run the tile level shown, and
+   * where the minimap is drawn (canvas px; null when the whole matrix is in view). */
+  matrixZoom: () => ({
+    cell: matrixPanel.s, level: matrixPanel.tiled ? matrixPanel.shownLevel : null, waiting: matrixPanel.waiting || 0,
+    minimap: matrixPanel.mini ? { x: matrixPanel.mini.x, y: matrixPanel.mini.y, w: matrixPanel.mini.w, h: matrixPanel.mini.h } : null,
+  }),
   exportCanvas,
   textHeat,
   render,
