@@ -25,8 +25,12 @@ public struct TileEngine: Sendable {
     public let grid: TileGrid
     /// Key columns left out of ``HeadSummary/sinkMax``, ascending.
     public let sinkColumns: [Int]
-    /// Threads one computation uses (its row blocks are shared out).
-    public let threads: Int
+    /// Threads one computation uses (its row blocks are shared out; at least 1).
+    public var threads: Int {
+        get { threadCount }
+        set { threadCount = max(1, newValue) }
+    }
+    private var threadCount: Int
 
     /// Scratch floats per thread for a block of rows (2 MiB; tests make it small to force many blocks).
     var scratchFloats = 1 << 19
@@ -50,7 +54,7 @@ public struct TileEngine: Sendable {
         self.tensor = tensor
         self.grid = TileGrid(queries: tensor.shape.queries, keys: tensor.shape.keys, size: tileSize)
         self.sinkColumns = sinkColumns.sorted()
-        self.threads = max(1, threads)
+        self.threadCount = max(1, threads)
     }
 
     /// Checks a layer and head index (what every request starts with).
