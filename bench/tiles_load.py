@@ -56,7 +56,7 @@ def main():
     for l, h in heads:
         plan["top"].append((l, h, top, 0, 0))
     mids = list(range(1, top))
-    for i in range(args.mid):
+    for i in range(args.mid if mids else 0):
         l, h = rng.choice(heads)
         z = mids[i % len(mids)] if mids else 0
         rows, cols = tiles_at(z)

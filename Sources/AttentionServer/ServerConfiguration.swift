@@ -61,7 +61,7 @@ public struct ServerLimits: Sendable, Equatable {
     /// (least recently used ones are dropped beyond).
     public var tileCacheBytes: Int
     /// Whether a background thread (at lowered priority) computes every served head's top-level
-    /// tile and summary after startup, up to half the tile cache.
+    /// tile and summary after startup, up to 3/4 of the tile cache.
     public var precomputeTopTiles: Bool
 
     /// How many times the upload limit the decoded values of the uploads being parsed at once

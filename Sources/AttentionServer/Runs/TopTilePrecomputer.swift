@@ -8,7 +8,7 @@ import TransformerRuntime
 
 /// Computes the top-level tile and the summary of every head of the runs held at start, one
 /// head at a time on one background thread at lowered priority (nice 10), so a page's overview of
-/// all heads comes from the cache. It fills at most half the cache's budget, never replaces what
+/// all heads comes from the cache. It fills at most 3/4 of the cache's budget, never replaces what
 /// is cached, and stops at ``stop()`` after the head it is on.
 ///
 /// ```swift
@@ -20,7 +20,7 @@ final class TopTilePrecomputer: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
 
-    /// Whether the pass is over (every head done, the cache half full, or stopped).
+    /// Whether the pass is over (every head done, the cache 3/4 full, or stopped).
     var isFinished: Bool { finished.load(ordering: .acquiring) }
 
     /// Starts the background pass over the runs `runs` holds now.
@@ -54,7 +54,7 @@ final class TopTilePrecomputer: Sendable {
             for layer in 0..<shape.layers {
                 for head in 0..<shape.heads {
                     if stopped.load(ordering: .relaxed) { return done }
-                    guard cache.byteCount + 8 * size * size + 256 <= cache.byteBudget / 2 else { return done }
+                    guard cache.byteCount + 8 * size * size + 256 <= cache.byteBudget / 4 * 3 else { return done }
                     let tileKey = RunCacheKey(run: id, item: .tile(TileAddress(layer: layer, head: head, level: engine.grid.topLevel, row: 0, column: 0)))
                     let summaryKey = RunCacheKey(run: id, item: .summary(layer: layer, head: head))
                     if cache.contains(tileKey) && cache.contains(summaryKey) { continue }

@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tile-cache-mb"), help: "MiB of computed tiles, head ranges and top keys kept for reuse.")
     var tileCacheMB: Int = 256
 
-    @Flag(name: .customLong("precompute-top"), help: "After startup, compute every head's top-level tile and range in the background (lowered priority, up to half the tile cache).")
+    @Flag(name: .customLong("precompute-top"), help: "After startup, compute every head's top-level tile and range in the background (lowered priority, up to 3/4 of the tile cache).")
     var precomputeTop = false
 
     @Option(name: .long, help: "Address to bind (loopback by default; anything else is reachable from the network).")
