@@ -47,6 +47,8 @@ public struct AttentionServer: Sendable {
     public let runs: RunStore
     /// Computed tiles, summaries and top keys, within ``ServerLimits/tileCacheBytes``.
     let tileCache: RunTileCache
+    /// Fills the cache with every head's top-level tile (``ServerLimits/precomputeTopTiles``).
+    let precomputer = TopTilePrecomputer()
 
     /// The tile cache's counters.
     public var tileCacheStatistics: TileCacheStatistics { tileCache.statistics }
@@ -122,6 +124,7 @@ public struct AttentionServer: Sendable {
             logger: logger
         ))
         defer { shutdown() }
+        if configuration.limits.precomputeTopTiles { startPrecomputing() }
         try await group.run()
         logger.info("stopped")
     }
@@ -129,9 +132,20 @@ public struct AttentionServer: Sendable {
     /// Stops the workers (each exits after its current job) and removes the upload directory;
     /// never blocks. ``run(onRunning:)`` does this itself.
     public func shutdown() {
+        precomputer.stop()
         queue.shutdown()
         uploads.removeDirectory()
     }
+
+    /// Starts computing the top-level tile and summary of every head of ``runs`` on a background
+    /// thread at lowered priority (``run(onRunning:)`` does this when
+    /// ``ServerLimits/precomputeTopTiles`` is set); ``shutdown()`` stops it.
+    public func startPrecomputing() {
+        precomputer.start(runs: runs, cache: tileCache, logger: logger)
+    }
+
+    /// Whether the precomputing pass has ended (or never started and never will: `false` then).
+    public var precomputingFinished: Bool { precomputer.isFinished }
 
     /// Every route and middleware.
     public func makeRouter() -> Router<BasicRequestContext> {

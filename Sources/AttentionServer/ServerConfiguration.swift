@@ -60,6 +60,9 @@ public struct ServerLimits: Sendable, Equatable {
     /// Bytes the computed tiles, head summaries and top-key tables of the served runs may take
     /// (least recently used ones are dropped beyond).
     public var tileCacheBytes: Int
+    /// Whether a background thread (at lowered priority) computes every served head's top-level
+    /// tile and summary after startup, up to 3/4 of the tile cache.
+    public var precomputeTopTiles: Bool
 
     /// How many times the upload limit the decoded values of the uploads being parsed at once
     /// may take, all workers together (each worker gets an equal share).
@@ -80,7 +83,8 @@ public struct ServerLimits: Sendable, Equatable {
         maxConnections: Int = 256,
         headerTimeout: Duration = .seconds(10),
         maxConnectionsPerClient: Int = 32,
-        tileCacheBytes: Int = 256 << 20
+        tileCacheBytes: Int = 256 << 20,
+        precomputeTopTiles: Bool = false
     ) {
         self.maxJSONBytes = maxJSONBytes
         self.maxUploadBytes = maxUploadBytes
@@ -92,5 +96,6 @@ public struct ServerLimits: Sendable, Equatable {
         self.headerTimeout = headerTimeout
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.tileCacheBytes = tileCacheBytes
+        self.precomputeTopTiles = precomputeTopTiles
     }
 }

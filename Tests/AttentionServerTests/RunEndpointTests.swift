@@ -109,6 +109,19 @@ struct RunEndpointTests {
         }
     }
 
+    @Test func precomputingFillsTheCacheWithEveryTopTile() async throws {
+        try await withLiveServer(runs: try Self.runs()) { client, server in
+            server.startPrecomputing()
+            #expect(await eventually { server.precomputingFinished })
+            let filled = server.tileCacheStatistics
+            #expect(filled.entries == 2 * 2 * 4, "a top-level tile and a summary for each of the 8 heads")
+            let head = try await client.get("/api/runs/file/head?layer=1&head=3")
+            let tile = try await client.get("/api/runs/file/tile?layer=1&head=3&level=0&row=0&column=0")
+            #expect(head.status == .ok && tile.status == .ok)
+            #expect(server.tileCacheStatistics.hits >= filled.hits + 2, "both answered from the cache")
+        }
+    }
+
     @Test func badParametersAreNamed() async throws {
         try await withLiveServer(runs: try Self.runs()) { client, _ in
             for (path, words) in [

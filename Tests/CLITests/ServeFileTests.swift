@@ -26,6 +26,20 @@ import TestSupport
         #expect(log.contains("file loaded"), "\(log)")
     }
 
+    @Test func servesADenseFileToo() async throws {
+        let dense = PackageRoot.path("Tests/TransformerRuntimeTests/Fixtures/tiles/window-gqa.dense.npy")
+        let serve = try ServeProcess.start(["--file", dense])
+        let port = try #require(serve.baseURL.port)
+        let (status, body) = try await serve.get("/api/runs/file")
+        #expect(status == 200)
+        let run = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(run["factored"] as? Bool == false && run["kvGroupSize"] as? Int == 1 && run["causal"] as? Bool == false)
+        #expect((run["keyTokens"] as? [String])?.prefix(3) == ["0", "1", "2"] && run["sinkColumns"] as? [Int] == [0])
+        let head = try await ServeExchange.get(port: port, "/api/runs/file/head?layer=1&head=3")
+        #expect(head.status == 200 && head.body.contains(#""min":0"#), "\(head.body)")
+        #expect(try serve.stop() == 0)
+    }
+
     @Test func unreadableFilesAndBadCacheSizesAreOneLineErrors() throws {
         let missing = try AttnvizProcess.run(["serve", "--port", "0", "--file", "/nonexistent/run.safetensors"])
         #expect(missing.status == 1)

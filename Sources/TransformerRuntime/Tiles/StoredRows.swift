@@ -37,6 +37,11 @@ enum StoredRows {
                     }
                 }
             }
+            // The values are copied out: hand the pages back, so zooming over a large mapped file
+            // (every head of it, eventually) keeps resident memory at what is being computed.
+            let first = region.byteOffset + (layer * s[0] + head * s[1] + rows.lowerBound * s[2] + columns.lowerBound * s[3]) * width
+            let last = region.byteOffset + (layer * s[0] + head * s[1] + (rows.upperBound - 1) * s[2] + (columns.upperBound - 1) * s[3]) * width
+            if first >= 0, last >= first { region.file.release(byteRange: first..<(last + width)) }
         case .factored:
             for (r, row) in rows.enumerated() {
                 for (c, column) in columns.enumerated() {

@@ -109,6 +109,9 @@ public final class TileCache<Key: Hashable & Sendable, Value: Sendable>: Sendabl
         }
     }
 
+    /// Whether an entry for `key` is held (without marking it used or counting a lookup).
+    public func contains(_ key: Key) -> Bool { state.withLock { $0.index[key] != nil } }
+
     /// Bytes the entries cost now (never more than ``byteBudget``).
     public var byteCount: Int { state.withLock { $0.bytes } }
 

@@ -25,8 +25,12 @@ public struct TileEngine: Sendable {
     public let grid: TileGrid
     /// Key columns left out of ``HeadSummary/sinkMax``, ascending.
     public let sinkColumns: [Int]
-    /// Threads one computation uses (its row blocks are shared out).
-    public let threads: Int
+    /// Threads one computation uses (its row blocks are shared out; at least 1).
+    public var threads: Int {
+        get { threadCount }
+        set { threadCount = max(1, newValue) }
+    }
+    private var threadCount: Int
 
     /// Scratch floats per thread for a block of rows (2 MiB; tests make it small to force many blocks).
     var scratchFloats = 1 << 19
@@ -50,7 +54,7 @@ public struct TileEngine: Sendable {
         self.tensor = tensor
         self.grid = TileGrid(queries: tensor.shape.queries, keys: tensor.shape.keys, size: tileSize)
         self.sinkColumns = sinkColumns.sorted()
-        self.threads = max(1, threads)
+        self.threadCount = max(1, threads)
     }
 
     /// Checks a layer and head index (what every request starts with).
@@ -145,17 +149,24 @@ public struct TileEngine: Sendable {
         try check(layer: layer, head: head)
     }
 
-    /// Extremes of the rows one task saw.
+    /// What the rows one task saw add to the head's summary beyond the max plane.
     private struct RowStatistics {
-        var max = -Float.infinity
+        /// The smallest computed weight (only tracked when no cell is masked).
         var min = Float.infinity
+        /// The largest weight of a non-sink cell in a pixel column that holds a sink.
         var sinkMax = -Float.infinity
 
         mutating func merge(_ other: RowStatistics) {
-            max = Swift.max(max, other.max)
             min = Swift.min(min, other.min)
             sinkMax = Swift.max(sinkMax, other.sinkMax)
         }
+    }
+
+    /// A pixel column holding sink columns: its cells and its sinks (ascending).
+    private struct SinkPixel: Sendable {
+        var pixel: Int
+        var cells: Range<Int>
+        var sinks: [Int]
     }
 
     /// Pools the tile at a checked `address`; with `summarise` (top level only: the tile covers
@@ -172,8 +183,21 @@ public struct TileEngine: Sendable {
         let pixelRowsPerTask = max(1, blockRows / span)
         let tasks = (pixelRows + pixelRowsPerTask - 1) / pixelRowsPerTask
         var partials = [RowStatistics](repeating: RowStatistics(), count: summarise ? tasks : 0)
-        let sinks = sinkColumns
+        // The summary: the max comes from the max plane, and so does sinkMax outside the pixel
+        // columns holding a sink; those few pixels' other cells, and the minimum when no cell is
+        // masked (else it is 0), are gathered row by row.
         let masked = weights.hasMaskedCells
+        var sinkPixels = [SinkPixel]()
+        for sink in sinkColumns where columns.contains(sink) {
+            let pixel = (sink - columns.lowerBound) / span
+            if sinkPixels.last?.pixel == pixel {
+                sinkPixels[sinkPixels.count - 1].sinks.append(sink)
+            } else {
+                let start = columns.lowerBound + pixel * span
+                sinkPixels.append(SinkPixel(pixel: pixel, cells: start..<min(columns.upperBound, start + span), sinks: [sink]))
+            }
+        }
+        let pixels = sinkPixels
         pixelMax.withUnsafeMutableBufferPointer { m in
             pixelSum.withUnsafeMutableBufferPointer { s in
                 partials.withUnsafeMutableBufferPointer { p in
@@ -198,7 +222,7 @@ public struct TileEngine: Sendable {
                                                      maxOut.pointer + pixelRow * size, sumOut.pointer + pixelRow * size)
                                 }
                                 if statsOut != nil {
-                                    Self.addRow(row, seen: seen, columns: columns, sinks: sinks, masked: masked && seen.count < columns.count, to: &stats)
+                                    Self.addRow(row, seen: seen, columns: columns, sinkPixels: pixels, tracksMin: !masked, to: &stats)
                                 }
                             }
                             b0 = b1
@@ -226,42 +250,48 @@ public struct TileEngine: Sendable {
         guard summarise else { return (tile, nil) }
         var total = RowStatistics()
         for partial in partials { total.merge(partial) }
-        return (tile, HeadSummary(max: total.max.isFinite ? total.max : 0,
-                                  sinkMax: total.sinkMax.isFinite ? total.sinkMax : 0,
-                                  min: total.min.isFinite ? total.min : 0))
+        var high = -Float.infinity, outsideSinks = total.sinkMax
+        let pixelColumns = (columns.count + span - 1) / span
+        let holdsSink = Set(sinkPixels.map(\.pixel))
+        for pr in 0..<pixelRows {
+            for pc in 0..<pixelColumns {
+                let v = pixelMax[pr * size + pc]
+                high = Swift.max(high, v)
+                if !holdsSink.contains(pc) { outsideSinks = Swift.max(outsideSinks, v) }
+            }
+        }
+        let low = masked ? 0 : total.min
+        return (tile, HeadSummary(max: high.isFinite ? high : 0, sinkMax: outsideSinks.isFinite ? outsideSinks : 0,
+                                  min: low.isFinite ? low : 0))
     }
 
-    /// Folds one row (its `seen` cells computed, the rest of `columns` masked to 0 when
-    /// `masked`) into `stats`, keeping `sinks` out of `sinkMax`.
-    private static func addRow(_ row: UnsafeMutablePointer<Float>, seen: Range<Int>, columns: Range<Int>, sinks: [Int],
-                               masked: Bool, to stats: inout RowStatistics) {
-        if masked {
-            stats.min = Swift.min(stats.min, 0)
-            stats.max = Swift.max(stats.max, 0)
-            // Is some masked cell outside the sinks? (A masked sink column alone does not count.)
-            let maskedCells = columns.count - seen.count
-            let maskedSinks = sinks.count(where: { columns.contains($0) && !seen.contains($0) })
-            if maskedCells > maskedSinks { stats.sinkMax = Swift.max(stats.sinkMax, 0) }
+    /// Folds one row (its `seen` cells computed) into `stats`: the non-sink cells of the pixel
+    /// columns holding sinks into `sinkMax`, and with `tracksMin` every cell into `min`.
+    private static func addRow(_ row: UnsafeMutablePointer<Float>, seen: Range<Int>, columns: Range<Int>, sinkPixels: [SinkPixel],
+                               tracksMin: Bool, to stats: inout RowStatistics) {
+        guard !seen.isEmpty else { return }
+        if tracksMin {
+            var low = Float.infinity, high = -Float.infinity
+            attnviz_min_max(row + (seen.lowerBound - columns.lowerBound), seen.count, &low, &high)
+            stats.min = Swift.min(stats.min, low)
         }
-        var start = seen.lowerBound
-        func segment(_ end: Int) {
+        func segment(_ start: Int, _ end: Int) {
             guard start < end else { return }
             var low = Float.infinity, high = -Float.infinity
             attnviz_min_max(row + (start - columns.lowerBound), end - start, &low, &high)
-            stats.min = Swift.min(stats.min, low)
-            stats.max = Swift.max(stats.max, high)
             stats.sinkMax = Swift.max(stats.sinkMax, high)
         }
-        for sink in sinks where seen.contains(sink) {
-            segment(sink)
-            let v = row[sink - columns.lowerBound]
-            if !v.isNaN {
-                stats.min = Swift.min(stats.min, v)
-                stats.max = Swift.max(stats.max, v)
+        for pixel in sinkPixels {
+            let low = Swift.max(seen.lowerBound, pixel.cells.lowerBound), high = Swift.min(seen.upperBound, pixel.cells.upperBound)
+            guard low < high else { continue }
+            let cells = low..<high
+            var start = cells.lowerBound
+            for sink in pixel.sinks where cells.contains(sink) {
+                segment(start, sink)
+                start = sink + 1
             }
-            start = sink + 1
+            segment(start, cells.upperBound)
         }
-        segment(seen.upperBound)
     }
 
     /// Runs `body(task, scratch)` for every task in `0..<tasks` on up to ``threads`` threads,

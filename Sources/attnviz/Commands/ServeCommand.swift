@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tile-cache-mb"), help: "MiB of computed tiles, head ranges and top keys kept for reuse.")
     var tileCacheMB: Int = 256
 
+    @Flag(name: .customLong("precompute-top"), help: "After startup, compute every head's top-level tile and range in the background (lowered priority, up to 3/4 of the tile cache).")
+    var precomputeTop = false
+
     @Option(name: .long, help: "Address to bind (loopback by default; anything else is reachable from the network).")
     var host: String = "127.0.0.1"
 
@@ -87,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxConnections: 256,
             headerTimeout: .milliseconds(Int((headerTimeout * 1000).rounded())),
             maxConnectionsPerClient: maxConnectionsPerClient,
-            tileCacheBytes: tileCacheMB << 20)
+            tileCacheBytes: tileCacheMB << 20,
+            precomputeTopTiles: precomputeTop)
         let loaded = try model.map { try ServeComponents.loadModel(directory: $0) }
         if let loaded {
             logger.info("model loaded", metadata: ["name": "\(loaded.model.name)", "layers": "\(loaded.model.layers)", "heads": "\(loaded.model.heads)"])
