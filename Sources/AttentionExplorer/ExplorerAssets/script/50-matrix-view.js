@@ -397,7 +397,8 @@ class MatrixPanel {
     // The part of the matrix in view, in matrix cells, then at the minimap's scale.
     const c0 = Math.max(0, (view.x - this.tx) / s), c1 = Math.min(this.r.k1 - this.r.k0, (view.x + view.w - this.tx) / s);
     const r0 = Math.max(0, (view.y - this.ty) / s), r1 = Math.min(this.r.q1 - this.r.q0, (view.y + view.h - this.ty) / s);
-    ctx.strokeStyle = css('--accent'); ctx.lineWidth = 1.5;
+    // The frame in the text colour: the accent marks only the hovered cell.
+    ctx.strokeStyle = css('--fg'); ctx.lineWidth = 1.5;
     ctx.strokeRect(box.x + c0 * box.m, box.y + r0 * box.m, Math.max(2, (c1 - c0) * box.m), Math.max(2, (r1 - r0) * box.m));
     ctx.restore();
   }
