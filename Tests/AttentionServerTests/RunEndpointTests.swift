@@ -51,7 +51,7 @@ struct RunEndpointTests {
             #expect((run["queryTokens"] as? [String])?.first == "<s>" && (run["keyTokens"] as? [String])?.count == 37)
             #expect(run["tileSize"] as? Int == 256 && run["topLevel"] as? Int == 0)
             #expect(run["factored"] as? Bool == true && run["causal"] as? Bool == true && run["kvGroupSize"] as? Int == 2)
-            #expect(run["sinkColumns"] as? [Int] == [0, 10, 20, 30, 36])
+            #expect(run["sinkColumns"] as? [Int] == [0, 15, 20, 25, 30])
             let missing = try await client.get("/api/runs/nope")
             #expect(missing.status == .notFound && errorStatus(missing) == 404)
             #expect(errorMessage(missing).contains("no run nope"))

@@ -46,7 +46,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 MATRIX = "#matrix-host canvas"
 ACCENT = {"light": (37, 99, 235), "dark": (122, 167, 255)}
 TEAL = (20, 184, 166)
-SINK = re.compile(r"^(\[CLS\]|\[SEP\]|<s>|</s>|<bos>|<eos>|<pad>|<\|[^|]*\|>)$", re.I)
+# The special tokens of the library's TokenClass.isSpecial (what the page's sink scale leaves out).
+SINK = re.compile(r"^(<\|.+\|>|<s>|</s>|<pad>|<unk>|<bos>|<eos>|<mask>|\[[A-Z_]+\])$")
 
 
 def magma_lut():
@@ -428,7 +429,7 @@ def run(attnviz, args):
 
 
 def sink_columns(tokens):
-    return [k for k, t in enumerate(tokens) if k == 0 or SINK.match(t)]
+    return [k for k, t in enumerate(tokens) if k == 0 or SINK.match(t.strip())]
 
 
 def main():

@@ -26,7 +26,7 @@ public struct ServedRun: Sendable {
         self.id = id
         self.title = title
         self.data = data
-        self.engine = try TileEngine(tensor: data.tensor, sinkColumns: Set(SinkColumns.indices(in: data.keyLabels)), threads: threads)
+        self.engine = try TileEngine(tensor: data.tensor, sinkColumns: Set(SinkKeys.firstAndSpecial.columns(in: data.keyLabels)), threads: threads)
     }
 
     /// Whether `id` is 1-64 characters of `A-Z a-z 0-9 - _`.

@@ -5,12 +5,14 @@
 // attention sinks: the first token and special tokens such as [CLS], [SEP], <s>, <|endoftext|>;
 // those columns are clipped to the top colour and marked above the matrix).
 
-/** Special tokens that collect attention as sinks ([CLS], [SEP], BOS/EOS, <|...|>). */
-const SINK_TOKEN = /^(\[CLS\]|\[SEP\]|<s>|<\/s>|<bos>|<eos>|<pad>|<\|[^|]*\|>)$/i;
+/** Special tokens that collect attention as sinks, as the library's TokenClass.isSpecial knows
+ * them (`attnviz heatmap --sink-keys special`, and a served run's sink columns): <|...|>, <s>,
+ * </s>, <pad>, <unk>, <bos>, <eos>, <mask> and bracketed capitals such as [CLS], [SEP]. */
+const SINK_TOKEN = /^(<\|.+\|>|<s>|<\/s>|<pad>|<unk>|<bos>|<eos>|<mask>|\[[A-Z_]+\])$/;
 /** Key columns of range r the sink scale leaves out of its range: token 0 and special tokens. */
 function sinkColumns(r) {
   const out = [];
-  for (let k = r.k0; k < r.k1; k++) if (k === 0 || SINK_TOKEN.test(D.kt[k])) out.push(k);
+  for (let k = r.k0; k < r.k1; k++) if (k === 0 || SINK_TOKEN.test(D.kt[k].trim())) out.push(k);
   return out;
 }
 /** Below this share of the linear ramp, a cell looks blank. */
