@@ -6,6 +6,7 @@
 # checks the values: NumPy rebuilds 64 random query rows of 4 heads from the file's queries and
 # keys and compares them with `attnviz convert` of the same rows (max |difference|).
 # Targets: 8,192 tokens in under 90 s, peak RSS under 2 GB, output under 1/50 of the weights.
+# Then a 40 MB page of the 2,048-token run (see the end).
 # The 8,192-token run is kept in ~/.cache/attnviz/bench/ for bench/tiles.sh (tile latency).
 # (The full weights at 8,192 tokens would be 30 x 9 x 8192^2 x 4 B = 72 GB: no reference tool
 # computes them here; bench/llm.sh compares speed with PyTorch at the lengths it can hold.)
@@ -60,6 +61,8 @@ for l, h in [(0, 0), (L // 2, H - 1), (L - 1, 1), (rng.integers(L), rng.integers
 print(f"{worst:.2e}")
 PY
 )
+  # The 2,048-token run becomes a 40 MB page below.
+  [ "$n" = 2048 ] && cp "$work/run.safetensors" "$work/run-2048.safetensors"
   # bench/tiles.sh zooms into the 8,192-token run: keep it where that script looks.
   if [ "$n" = 8192 ]; then
     mkdir -p "$HOME/.cache/attnviz/bench"
@@ -74,3 +77,16 @@ weights = 30 * 9 * tokens * tokens * 4
 print(f'{tokens:<7d} {wall:10.1f} {kb / 1024:12.0f} {out / 1e6:12.1f} {weights / 1e6:14.0f}   1/{weights / out:<5.0f} {sys.argv[5]:>12}')" \
     "$tokens" "$(median "${walls[@]}")" "$(median "${rss[@]}")" "$out" "$diff"
 done
+
+# A page of the 2,048-token run within 40 MB (`attnviz explore --max-size 40MB`): how long it
+# takes to write and its peak RSS, then bench/budget_page.py in headless chromium: size, first
+# paint and first complete view, head switches (median and max), console errors, requests.
+# Targets: within 40 MB, first paint <= 2 s, head switch <= 100 ms, no errors, no requests.
+if [ -f "$work/run-2048.safetensors" ]; then
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" explore "$work/run-2048.safetensors" --max-size 40MB -o "$work/page.html" 2>/dev/null > "$work/explore.out"
+  read -r wall kb < "$work/time"
+  echo
+  echo "explore --max-size 40MB of the 2,048-token run: ${wall} s, peak RSS $((kb / 1024)) MB"
+  sed 's/^/  /' "$work/explore.out"
+  "$venv/bin/python" bench/budget_page.py "$work/page.html"
+fi

@@ -10,9 +10,13 @@ import Foundation
 /// memory, already at the size they take in the page.
 ///
 /// ```swift
-/// var run = EmbeddedRun(title: "run", layers: 1, heads: 2, tokens: tokens, causal: true, ...)
-/// run.setOverview(head: 0, max: maxPlane, mean: meanPlane)
-/// run.setTopKeys(head: 1, indices: keys, weights: weights)
+/// var run = EmbeddedRun(title: "run", layers: 1, heads: 2, tokens: tokens, causal: true, factored: true,
+///                       kvGroupSize: 1, sinkColumns: [0], overviewSize: 64)
+/// for head in 0..<2 {
+///     run.setOverview(head: head, max: 0.9, sinkMax: 0.4, min: 0, overview: .init(floats: maxPlane + meanPlane))
+/// }
+/// run.setFull(head: 0, .init(floats: weightsOfHead0))                      // every weight
+/// run.setTopKeys(head: 1, k: 8, .init(indices: keys, weights: weights))    // 8 keys per query
 /// let html = try ExplorerPage.html(run: run)
 /// ```
 public struct EmbeddedRun: Sendable {

@@ -10,8 +10,9 @@ import TransformerRuntime
 /// covers); then the top-k keys of every query row of every head (k the largest of 16, 8, 4, 2, 1
 /// whose tables take at most half of what is left); then full-resolution Float32 heads while
 /// they fit: the ones `--layers`/`--heads` name, else the heads whose strongest weight outside
-/// the sinks is largest first. Sizes are measured on the compressed parts, and the finished page
-/// is checked against the budget.
+/// the sinks is largest first; then, with what the full heads left, more keys per query when
+/// they fit. Sizes are measured on the compressed parts, and the finished page is checked
+/// against the budget.
 struct BudgetPage {
     /// The run.
     let data: AttentionData
@@ -98,10 +99,12 @@ struct BudgetPage {
         let left = budget - fixed - overviewBytes
         var chosenK = 0
         var topParts: [EmbeddedRun.Part] = []
+        var larger: [(k: Int, parts: [EmbeddedRun.Part])] = []  // tried and too large for now
         for k in Self.topKChoices where k <= most {
             let parts = tables.map { t in let p = t.prefix(k); return EmbeddedRun.Part(indices: p.indices, weights: p.values) }
             let bytes = parts.reduce(0) { $0 + $1.byteCount }
             if bytes <= left / 2 || (k == 1 && bytes <= left) { chosenK = k; topParts = parts; break }
+            larger.append((k, parts))
         }
         guard chosenK > 0 else {
             throw CLIFailure("--max-size \(Self.megabytes(budget)) is too small: overviews and one top key per query would take more")
@@ -130,7 +133,18 @@ struct BudgetPage {
                 break  // heads are alike in size: the next will not fit either
             }
         }
-        // 4. The page, checked against the budget (estimates aside, the bytes are counted).
+        // 4. What the full heads left: more keys per query for the others, when they fit.
+        for (k, parts) in larger {
+            let now = (0..<count).reduce(0) { $0 + (run.full[$1] == nil ? topParts[$1].byteCount : 0) }
+            let then = (0..<count).reduce(0) { $0 + (run.full[$1] == nil ? parts[$1].byteCount : 0) }
+            guard used - now + then <= budget else { continue }
+            for i in 0..<count where run.full[i] == nil { run.setTopKeys(head: i, k: k, parts[i]) }
+            used += then - now
+            chosenK = k
+            topParts = parts
+            break
+        }
+        // 5. The page, checked against the budget (estimates aside, the bytes are counted).
         var html = try ExplorerPage.html(run: run)
         while html.utf8.count > budget, let last = fullHeads.popLast() {
             run.setFull(head: last, nil)
