@@ -468,7 +468,8 @@ def main():
         for name, page, att, tokens, split in cases:
             L, H, Q, K = att.shape
             Q_OF[name] = Q
-            sinks = sink_columns(tokens) if name.startswith("minilm") else [0]
+            # (The tokenizer pads with [PAD] past the text: only the run's own K tokens count.)
+            sinks = sink_columns(tokens[:K]) if name.startswith("minilm") else [0]
             # The head whose sink columns take most weight.
             share = att[..., sinks].sum(axis=(-1, -2))
             l, h = np.unravel_index(int(share.argmax()), share.shape)
