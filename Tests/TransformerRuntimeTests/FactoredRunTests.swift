@@ -30,6 +30,27 @@ struct FactoredRunTests {
             }
         }
         #expect(worst < 1e-5, "\(architecture): factored weights differ by up to \(worst)", sourceLocation: sourceLocation)
+        // The deep-zoom tiles of the factored run (what `serve --file` and budget pages show): level
+        // 0 is the forward pass's own weights, the top level their max and mean over 2^z blocks.
+        let engine = try TileEngine(tensor: factoredRun.attention, tileSize: 8)
+        let n = weights.shape.queries, top = engine.grid.topLevel, per = 1 << top
+        var tileWorst: Float = 0
+        for l in 0..<weights.shape.layers {
+            for h in 0..<weights.shape.heads {
+                let a = try weights.matrix(layer: l, head: h).values
+                let overview = try engine.tile(TileAddress(layer: l, head: h, level: top, row: 0, column: 0))
+                for py in 0..<((n + per - 1) / per) {
+                    for px in 0..<((n + per - 1) / per) {
+                        let cells = (py * per..<min(n, (py + 1) * per)).flatMap { q in (px * per..<min(n, (px + 1) * per)).map { a[q * n + $0] } }
+                        tileWorst = max(tileWorst, abs(overview.max[py * 8 + px] - (cells.max() ?? 0)),
+                                        abs(overview.mean[py * 8 + px] - cells.reduce(0, +) / Float(cells.count)))
+                    }
+                }
+                let exact = try engine.tile(TileAddress(layer: l, head: h, level: 0, row: 0, column: 0))
+                for q in 0..<min(8, n) { for k in 0..<min(8, n) { tileWorst = max(tileWorst, abs(exact.max[q * 8 + k] - a[q * n + k])) } }
+            }
+        }
+        #expect(tileWorst < 1e-5, "\(architecture): tiles differ from the weights by up to \(tileWorst)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: ["llama-tiny", "mistral-tiny", "qwen2-tiny", "qwen3-tiny", "phi3-tiny", "gemma2-tiny", "gpt2-tiny"])
