@@ -36,11 +36,14 @@ public struct ServerConfiguration: Sendable {
 /// let limits = ServerLimits(maxTextCharacters: 500, queueCapacity: 8)
 /// ```
 public struct ServerLimits: Sendable, Equatable {
-    /// Largest JSON request body in bytes (413 beyond).
+    /// Largest JSON request body in bytes (413 beyond); 256 KiB holds a ``maxTextCharacters``
+    /// text of three-byte (CJK) characters.
     public var maxJSONBytes: Int
     /// Largest uploaded file in bytes (413 beyond).
     public var maxUploadBytes: Int
-    /// Longest `text` or `pair` in characters (400 beyond).
+    /// Longest `text` or `pair` in characters (400 beyond). 60,000 by default, so that a text of
+    /// ``maxRunTokens`` tokens fits (English runs about 4-5 characters a token); the work a text
+    /// causes is bounded by its tokens (the model's positions, ``maxRunTokens``), not by this.
     public var maxTextCharacters: Int
     /// Worker threads running the model and parsing uploads.
     public var workers: Int
@@ -63,6 +66,14 @@ public struct ServerLimits: Sendable, Equatable {
     /// Whether a background thread (at lowered priority) computes every served head's top-level
     /// tile and summary after startup, up to 3/4 of the tile cache.
     public var precomputeTopTiles: Bool
+    /// Most tokens a text from the page may have and still be answered with every weight (a dense
+    /// payload); longer texts of a model that keeps queries and keys become a served run.
+    public var denseMaxTokens: Int
+    /// Most tokens of a run started from the page (400 beyond, before the model runs).
+    public var maxRunTokens: Int
+    /// Most weights (layers × heads × queries × keys) an upload may have and still be answered
+    /// with a dense payload; bigger ones, and every factored file, become a served run.
+    public var denseMaxWeights: Int
 
     /// How many times the upload limit the decoded values of the uploads being parsed at once
     /// may take, all workers together (each worker gets an equal share).
@@ -74,9 +85,9 @@ public struct ServerLimits: Sendable, Equatable {
     public var uploadMemoryPerWorker: Int { maxUploadBytes * Self.uploadMemoryMultiple / max(workers, 1) }
 
     public init(
-        maxJSONBytes: Int = 64 << 10,
+        maxJSONBytes: Int = 256 << 10,
         maxUploadBytes: Int = 32 << 20,
-        maxTextCharacters: Int = 2_000,
+        maxTextCharacters: Int = 60_000,
         workers: Int = 1,
         queueCapacity: Int = 32,
         requestTimeout: Duration = .seconds(30),
@@ -84,7 +95,10 @@ public struct ServerLimits: Sendable, Equatable {
         headerTimeout: Duration = .seconds(10),
         maxConnectionsPerClient: Int = 32,
         tileCacheBytes: Int = 256 << 20,
-        precomputeTopTiles: Bool = false
+        precomputeTopTiles: Bool = false,
+        denseMaxTokens: Int = 512,
+        maxRunTokens: Int = 8_192,
+        denseMaxWeights: Int = 64 << 20
     ) {
         self.maxJSONBytes = maxJSONBytes
         self.maxUploadBytes = maxUploadBytes
@@ -97,5 +111,8 @@ public struct ServerLimits: Sendable, Equatable {
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.tileCacheBytes = tileCacheBytes
         self.precomputeTopTiles = precomputeTopTiles
+        self.denseMaxTokens = denseMaxTokens
+        self.maxRunTokens = maxRunTokens
+        self.denseMaxWeights = denseMaxWeights
     }
 }

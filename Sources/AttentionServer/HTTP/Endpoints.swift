@@ -54,7 +54,9 @@ struct Endpoints: Sendable {
                 uploadExtensions: server.reader.supportedExtensions.sorted())))
     }
 
-    /// `POST /api/attention` `{"text": ..., "pair": ...}`
+    /// `POST /api/attention` `{"text": ..., "pair": ...}`: a dense payload (``AttentionResult``),
+    /// or, for a text of more than ``ServerLimits/denseMaxTokens`` tokens run by a model that
+    /// keeps queries and keys, a served run `r1`, `r2`, … (``RunAnswer``).
     func attention(_ request: Request) async throws(APIError) -> Response {
         try requireContentType(request, "application/json")
         let body = try await collect(request, limit: limits.maxJSONBytes, what: "JSON body")
@@ -66,17 +68,27 @@ struct Endpoints: Sendable {
             throw APIError(.badRequest, "\(model.model.name) does not take a second sentence (pair)")
         }
         let encoder = server.encoder
+        let limits = self.limits
+        let runs = server.runs
         let start = ContinuousClock.now
         let json = try await runOnQueue { () throws -> Data in
-            let result = try model.attention(text: input.text, pair: input.pair)
+            let result = try model.attention(text: input.text, pair: input.pair,
+                                             denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
             let title = input.pair.map { "\(input.text) / \($0)" } ?? input.text
+            if result.data.tensor.factored != nil {
+                // A long run: served for deep zoom, its weights computed as the page looks.
+                return try RunAnswer.register(result.data, bytes: result.data.tensor.storedByteCount, prefix: "r",
+                                              source: "model", title: RunAnswer.title(title), in: runs)
+            }
             return try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model", title: title, encoder: encoder)
         }
         server.logger.debug("attention", metadata: ["characters": "\(input.text.count)", "ms": "\(milliseconds(since: start))"])
         return JSONResponse.make(bytes: json)
     }
 
-    /// `POST /api/upload?name=FILE` with the file's bytes as body.
+    /// `POST /api/upload?name=FILE` with the file's bytes as body: a dense payload, or, for a
+    /// factored (`--keep qk`) file or one of more than ``ServerLimits/denseMaxWeights`` weights,
+    /// a served run `u1`, `u2`, … (``RunAnswer``).
     func upload(_ request: Request) async throws(APIError) -> Response {
         try requireContentType(request, "application/octet-stream")
         // Parsing a large file leaves freed heap memory behind; hand it back once this is done.
@@ -95,6 +107,8 @@ struct Endpoints: Sendable {
         let reader = server.reader
         let encoder = server.encoder
         let memoryLimit = limits.uploadMemoryPerWorker
+        let denseMaxWeights = limits.denseMaxWeights
+        let runs = server.runs
         let bytes = Data(buffer: body)
         let json = try await runOnQueue { () throws -> Data in
             // Read from memory: nothing from the request reaches the file system.
@@ -104,6 +118,12 @@ struct Endpoints: Sendable {
             } catch {
                 let message = "\(error)"
                 throw UploadRejected(message: message.hasPrefix(displayName) ? message : "\(displayName): \(message)")
+            }
+            let weights = data.tensor.shape.checkedElementCount ?? .max
+            if data.tensor.factored != nil || weights > denseMaxWeights {
+                // Served for deep zoom; the tensor may keep the upload's bytes as its storage.
+                let held = max(bytes.count, data.tensor.storedByteCount)
+                return try RunAnswer.register(data, bytes: held, prefix: "u", source: "upload", title: displayName, in: runs)
             }
             return try AttentionResult.json(for: data, annotations: .none, source: "upload", title: displayName, encoder: encoder)
         }

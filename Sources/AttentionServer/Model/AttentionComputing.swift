@@ -17,6 +17,18 @@ public protocol AttentionComputing: Sendable {
     /// head's attention with the tokens on both axes (and `pairSplit` for pairs), and what the
     /// run knows about its tokens.
     func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention
+    /// Like ``attention(text:pair:)``, but a run of more than `denseMaxTokens` tokens is kept as
+    /// queries and keys (its tensor is factored, weights computed when read) when the model can,
+    /// and refused (``AttentionComputingError/invalidInput(_:)``) beyond `maxRunTokens`, before
+    /// the forward pass. Shorter runs, and every run of a model that cannot keep queries and
+    /// keys, keep their weights. The default always keeps weights.
+    func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention
+}
+
+extension AttentionComputing {
+    public func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
+        try attention(text: text, pair: pair)
+    }
 }
 
 /// Why a model could not produce attention for an input.

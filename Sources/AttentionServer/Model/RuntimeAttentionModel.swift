@@ -26,13 +26,24 @@ public struct RuntimeAttentionModel: AttentionComputing {
     }
 
     public func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention {
+        try attention(text: text, pair: pair, denseMaxTokens: .max, maxRunTokens: .max)
+    }
+
+    public func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
         do {
-            let run = try network.run(text: text, pair: pair, truncate: false)
+            let encoding = try network.encode(text, pair: pair, truncate: false)
+            let factored = network.keepsQueriesAndKeys && encoding.count > denseMaxTokens
+            if factored && encoding.count > maxRunTokens {
+                throw AttentionComputingError.invalidInput("text has \(encoding.count) tokens; this server runs at most \(maxRunTokens) (--max-run-tokens)")
+            }
+            let run = try network.run(encoding, keep: factored ? .queriesAndKeys : .weights)
             let annotations = RunAnnotations(
                 kvGroupSize: network.config.kvGroupSize,
                 partialBytes: network.tokenizer.partialCharacterBytes(run.encoding),
                 unknownSources: network.tokenizer.unknownSources(run.encoding, text: text, pair: pair))
             return ModelAttention(data: try run.data, annotations: annotations)
+        } catch let error as AttentionComputingError {
+            throw error
         } catch let error as RuntimeError {
             switch error {
             case .emptyText:

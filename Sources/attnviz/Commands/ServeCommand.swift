@@ -12,7 +12,9 @@ struct ServeCommand: AsyncParsableCommand {
             Binds 127.0.0.1 unless --host says otherwise. Endpoints: GET / (the app), GET /healthz, \
             GET /api/model, POST /api/attention {"text": ..., "pair": ...}, POST /api/upload?name=FILE; \
             with --file, deep zoom over that file as run "file": GET /api/runs, GET /api/runs/file and its \
-            /tile, /head, /row, /column and /topk. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+            /tile, /head, /row, /column and /topk. A text of more than --dense-max-tokens tokens run by a decoder, \
+            and an uploaded `run --keep qk` file, become runs too (r1, r2, ... and u1, ...; the oldest are dropped \
+            beyond 16 runs or --run-memory-mb). Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
             """
     )
 
@@ -40,8 +42,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Requests that may wait for a worker; more are answered 429.")
     var queue: Int = 32
 
-    @Option(name: .customLong("max-text"), help: "Longest text or pair in characters.")
-    var maxText: Int = 2_000
+    @Option(name: .customLong("max-text"), help: "Longest text or pair in characters (60,000 fits an 8,192-token text).")
+    var maxText: Int = 60_000
+
+    @Option(name: .customLong("dense-max-tokens"), help: "Texts of more tokens, run by a decoder, are kept as queries and keys and served for deep zoom instead of sent whole.")
+    var denseMaxTokens: Int = 512
+
+    @Option(name: .customLong("max-run-tokens"), help: "Longest text in tokens kept as queries and keys (refused before the model runs beyond).")
+    var maxRunTokens: Int = 8_192
+
+    @Option(name: .customLong("run-memory-mb"), help: "MiB the runs started from the page or uploaded may hold together; the oldest are dropped to make room.")
+    var runMemoryMB: Int = 2_048
 
     @Option(name: .customLong("max-upload-mb"), help: "Largest uploaded file in MiB.")
     var maxUploadMB: Int = 32
@@ -63,6 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard workers >= 1 && workers <= 64 else { throw ValidationError("--workers must be between 1 and 64") }
         guard queue >= 1 && queue <= 10_000 else { throw ValidationError("--queue must be between 1 and 10000") }
         guard maxText >= 1 else { throw ValidationError("--max-text must be at least 1") }
+        guard denseMaxTokens >= 1 else { throw ValidationError("--dense-max-tokens must be at least 1") }
+        guard maxRunTokens >= 1 else { throw ValidationError("--max-run-tokens must be at least 1") }
+        guard runMemoryMB >= 0 && runMemoryMB <= 1 << 24 else { throw ValidationError("--run-memory-mb must be between 0 and 16777216") }
         guard maxUploadMB >= 1 && maxUploadMB <= 4096 else { throw ValidationError("--max-upload-mb must be between 1 and 4096") }
         guard timeout > 0 && timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
         guard headerTimeout > 0 && headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be between 0 and 3600 seconds") }
@@ -91,14 +105,16 @@ struct ServeCommand: AsyncParsableCommand {
             headerTimeout: .milliseconds(Int((headerTimeout * 1000).rounded())),
             maxConnectionsPerClient: maxConnectionsPerClient,
             tileCacheBytes: tileCacheMB << 20,
-            precomputeTopTiles: precomputeTop)
+            precomputeTopTiles: precomputeTop,
+            denseMaxTokens: denseMaxTokens,
+            maxRunTokens: maxRunTokens)
         let loaded = try model.map { try ServeComponents.loadModel(directory: $0) }
         if let loaded {
             logger.info("model loaded", metadata: ["name": "\(loaded.model.name)", "layers": "\(loaded.model.layers)", "heads": "\(loaded.model.heads)"])
         } else if file == nil {
             logger.notice("no --model given: only uploads work")
         }
-        let runs = RunStore()
+        let runs = RunStore(droppableBytes: runMemoryMB << 20)
         if let file {
             let run = try ServeComponents.loadRun(path: file)
             try? runs.add(run)  // the store is empty: this cannot fail

@@ -46,6 +46,11 @@ async function run(busyText, request, describe, label, show) {
     return false;
   }
 }
+/** Shows an answer of /api/attention or /api/upload: its dense payload, or, when the server kept
+ * the attention as a run of its own (a long text, a `--keep qk` file), that run (`runRemote`). */
+const showAnswer = (result) => result.run ? window.attnviz.loadRun(runURL(result.run)) : window.attnviz.load(result.attention);
+const runURL = (id) => "/api/runs/" + encodeURIComponent(id);
+const servedRun = " · computed by the server as you look";
 function quoted(text) {
   const one = text.replace(/\s+/g, " ").trim();
   return "“" + (one.length > 40 ? one.slice(0, 39) + "…" : one) + "”";
@@ -57,23 +62,26 @@ function runText(event) {
   if (!text.trim()) { status("Type a sentence first.", "error"); $("serve-text").focus(); return; }
   const body = JSON.stringify(pair.trim() ? { text: text, pair: pair } : { text: text });
   return run("Computing…", () => call("/api/attention", { method: "POST", headers: { "Content-Type": "application/json" }, body: body }),
-    (result, ms) => result.tokens.length + " tokens · " + result.shape[0] + " layers × " + result.shape[1] + " heads · " + ms + " ms",
-    quoted(pair.trim() ? text + " / " + pair : text));
+    (result, ms) => result.run
+      ? result.tokens + " tokens · " + result.shape.join(" × ") + " · run " + result.run + servedRun
+      : result.tokens.length + " tokens · " + result.shape[0] + " layers × " + result.shape[1] + " heads · " + ms + " ms",
+    quoted(pair.trim() ? text + " / " + pair : text), showAnswer);
 }
 async function runFile(file) {
   if (!file) return;
   const shown = await run("Reading " + file.name + "…",
     () => call("/api/upload?name=" + encodeURIComponent(file.name), { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file }),
-    (result) => file.name + " · " + result.shape.join(" × "), file.name);
+    (result) => file.name + " · " + result.shape.join(" × ") + (result.run ? " · run " + result.run + servedRun : ""),
+    file.name, showAnswer);
   // The boxes no longer describe what is shown.
   if (shown) { $("serve-text").value = ""; $("serve-pair").value = ""; }
 }
 /** Opens run `id` the server holds (attnviz serve --file): the views ask the server for tiles,
  * rows and top-k as they draw, so nothing of its n² weights comes to the page at once. */
 function runRemote(id) {
-  const url = "/api/runs/" + encodeURIComponent(id);
+  const url = runURL(id);
   return run("Opening " + id + "…", () => call(url),
-    (meta) => meta.title + " · " + meta.shape.join(" × ") + " · computed by the server as you look",
+    (meta) => meta.title + " · " + meta.shape.join(" × ") + servedRun,
     String(id), () => window.attnviz.loadRun(url));
 }
 $("serve-form").addEventListener("submit", runText);
@@ -98,6 +106,7 @@ const runsListed = call("/api/runs").then((body) => {
 runsListed.then((opened) => call("/api/model").then((info) => {
   window.__serveModel = info.loaded;
   $("serve-types").textContent = info.limits.uploadExtensions.map((e) => "." + e).join(" ");
+  for (const id of ["serve-text", "serve-pair"]) $(id).maxLength = info.limits.maxTextCharacters;
   if (info.loaded) {
     $("serve-model").textContent = info.model.name + " · " + info.model.layers + " layers × " + info.model.heads + " heads";
     $("serve-run").disabled = false;
