@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// The serve size limits through the binary (README, "Limits"): uploads up to `--max-upload-mb`
-/// MiB (32 by default), JSON bodies up to 64 KiB, else 413; `text` up to `--max-text` characters
-/// (2,000 by default), else 400. Each limit is probed exactly at it and one past it.
+/// MiB (32 by default), JSON bodies up to 256 KiB, else 413; `text` up to `--max-text` characters
+/// (60,000 by default), else 400. Each limit is probed exactly at it and one past it.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ServeSizeLimitTests {
     func requireModel() throws -> String {
         try ServeExchange.requireMiniLM(why: "serve's text limits are checked against a loaded model")
@@ -24,22 +24,22 @@ import TestSupport
         #expect(over.message == "upload of \(limit + 1) bytes exceeds the limit of \(limit) bytes", "\(over.body)")
     }
 
-    @Test func jsonBodyLimitIs64KiB() async throws {
+    @Test func jsonBodyLimitIs256KiB() async throws {
         let serve = try ServeProcess.start(["--model", try requireModel()])
         defer { _ = try? serve.stop() }
         func body(_ size: Int) -> [UInt8] {
             let json = Array(#"{"text": "The cat sat."}"#.utf8)
             return json + [UInt8](repeating: 0x20, count: size - json.count)
         }
-        let atLimit = try await ServeExchange.attention(port: serve.port, json: body(65_536))
+        let atLimit = try await ServeExchange.attention(port: serve.port, json: body(262_144))
         #expect(atLimit.status == 200, "\(atLimit.head) \(atLimit.body.prefix(300))")
-        let over = try await ServeExchange.attention(port: serve.port, json: body(65_537))
+        let over = try await ServeExchange.attention(port: serve.port, json: body(262_145))
         #expect(over.status == 413)
-        #expect(over.message == "JSON body of 65537 bytes exceeds the limit of 65536 bytes", "\(over.body)")
+        #expect(over.message == "JSON body of 262145 bytes exceeds the limit of 262144 bytes", "\(over.body)")
     }
 
     /// "a" then spaces: N characters but three tokens, so only the character limit can refuse it.
-    @Test(arguments: [(["--max-text", "50"], 50), ([], 2_000)])
+    @Test(arguments: [(["--max-text", "50"], 50), ([], 60_000)])
     func textLimit(arguments: [String], limit: Int) async throws {
         let serve = try ServeProcess.start(["--model", try requireModel()] + arguments)
         defer { _ = try? serve.stop() }

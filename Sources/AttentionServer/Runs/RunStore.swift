@@ -33,12 +33,17 @@ public final class RunStore: Sendable {
             case .full(let capacity): "the server holds \(capacity) runs already"
             case .duplicate(let id): "a run with id \(id) exists already"
             case .tooBig(let bytes, let limit):
-                "the run takes \(Self.mebibytes(bytes)) MiB; the server keeps at most \(Self.mebibytes(limit)) MiB of runs"
+                "the run takes \(Self.size(bytes)); the server keeps at most \(Self.size(limit)) of runs"
             case .unservable(let error): "the run cannot be served: \(error)"
             }
         }
 
-        private static func mebibytes(_ bytes: Int) -> Int { (bytes + (1 << 20) - 1) >> 20 }
+        /// `bytes` in bytes, KiB or MiB (rounded up), whichever keeps the number small.
+        private static func size(_ bytes: Int) -> String {
+            if bytes < 10 << 10 { return "\(bytes) bytes" }
+            if bytes < 10 << 20 { return "\((bytes + 1023) >> 10) KiB" }
+            return "\((bytes + (1 << 20) - 1) >> 20) MiB"
+        }
     }
 
     /// What ``addDropping(prefix:bytes:make:)`` did.
@@ -47,6 +52,11 @@ public final class RunStore: Sendable {
         public var id: String
         /// Ids of the runs dropped to make room, oldest first.
         public var dropped: [String]
+
+        public init(id: String, dropped: [String]) {
+            self.id = id
+            self.dropped = dropped
+        }
     }
 
     private struct Entry {
