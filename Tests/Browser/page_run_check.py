@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Runs started from the serve page get deep zoom (#13 item 3), in headless Chromium.
+
+    page_run_check.py URL --upload FACTORED.safetensors [--screenshots DIR]
+
+URL is `attnviz serve --model llama-tiny --dense-max-tokens 8`: a decoder, so a text of more
+than 8 tokens is kept as queries and keys and served as a run. Checks: the example sentence (more
+than 8 tokens) opens as run r1 whose tiles the page asks the server for, and the status says the
+tokens, the shape and that the server computes it as you look; a short text comes back dense;
+a long text sent and at once replaced by a short one shows the short one (the latest request
+wins); a `--keep qk` file uploaded through the file picker opens as run u1. Throughout: zero
+console errors and no request to another origin. Prints one line per check; exits 1 on the first
+failure.
+"""
+import argparse, pathlib, sys, time
+
+import browser_support  # first: a missing selenium exits 3 (missing tool), not a traceback
+
+from selenium.webdriver.common.by import By
+
+from browser_support import CheckFailed, check, console_errors, driver, foreign_requests
+
+LONG = "The animal didn't cross the street because it was too tired, so it lay down."
+
+
+def wait_for(d, script, timeout=60, what="condition"):
+    end = time.time() + timeout
+    while time.time() < end:
+        value = d.execute_script(script)
+        if value:
+            return value
+        error = d.execute_script("var s=document.getElementById('serve-status'); return s && s.classList.contains('error') ? s.textContent : null")
+        if error:
+            raise CheckFailed(f"page reported: {error}")
+        time.sleep(0.05)
+    raise CheckFailed(f"timed out waiting for {what}")
+
+
+def status(d):
+    return d.find_element(By.ID, "serve-status").text
+
+
+def requested(d, fragment):
+    return d.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)"
+                            f".filter((n) => n.includes({fragment!r})).length")
+
+
+def wait_idle(d):
+    wait_for(d, "return !!(window.attnviz.remoteIdle && window.attnviz.remoteIdle())", what="the run's tiles to arrive")
+
+
+def submit(d, texts):
+    """Sends each text in turn without waiting in between; waits for the last to be shown."""
+    before = d.execute_script("return window.__serveShown || 0")
+    box = d.find_element(By.ID, "serve-text")
+    for text in texts:
+        box.clear()
+        box.send_keys(text)
+        d.find_element(By.ID, "serve-run").click()
+    wait_for(d, f"return (window.__serveShown || 0) > {before} && !document.getElementById('serve-status').classList.contains('busy')",
+             what="the answer to be shown")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("url")
+    ap.add_argument("--upload", required=True)
+    ap.add_argument("--screenshots")
+    args = ap.parse_args()
+    origin = args.url.rstrip("/")
+    shots = pathlib.Path(args.screenshots) if args.screenshots else None
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+    d = driver(1280, 900)
+    try:
+        d.get(args.url)
+        wait_for(d, "return (window.__serveShown || 0) >= 1", what="the example sentence to be shown on load")
+        wait_idle(d)
+        shown = status(d)
+        shape = d.execute_script("return window.attnviz.shape()")
+        check(shape is not None and shape[:2] == [2, 4] and shape[2] == shape[3] > 8,
+              f"the example sentence is shown as a run of {shape}")
+        check("run r1" in shown and f"{shape[2]} tokens" in shown and "computed by the server as you look" in shown,
+              f"the status says run, tokens and how it is computed: {shown!r}")
+        check(requested(d, "/api/runs/r1/") > 0, "the page asked the server for r1's tiles")
+        if shots:
+            d.save_screenshot(str(shots / "page-run.png"))
+
+        submit(d, ["Hi"])
+        shown, shape = status(d), d.execute_script("return window.attnviz.shape()")
+        check("computed by the server" not in shown and "2 layers × 4 heads" in shown and shape[2] <= 8,
+              f"a short text comes back dense: {shown!r} {shape}")
+
+        submit(d, [LONG, "Hi"])
+        time.sleep(0.5)  # the long text's answer, arriving late, must not replace the short one
+        shown, shape = status(d), d.execute_script("return window.attnviz.shape()")
+        check("computed by the server" not in shown and shape[2] <= 8, f"the latest request wins: {shown!r} {shape}")
+
+        submit(d, [LONG])
+        wait_idle(d)
+        shown = status(d)
+        check("run r3" in shown and "computed by the server as you look" in shown, f"a long text opens as a new run: {shown!r}")
+        check(requested(d, "/api/runs/r3/") > 0, "the page asked the server for r3's tiles")
+
+        before = d.execute_script("return window.__serveShown || 0")
+        d.find_element(By.ID, "serve-file").send_keys(str(pathlib.Path(args.upload).resolve()))
+        wait_for(d, f"return (window.__serveShown || 0) > {before}", what="the uploaded run to be shown")
+        wait_idle(d)
+        shown = status(d)
+        check(pathlib.Path(args.upload).name in shown and "run u1" in shown and "computed by the server as you look" in shown,
+              f"an uploaded --keep qk file opens as a run: {shown!r}")
+        check(requested(d, "/api/runs/u1/") > 0, "the page asked the server for u1's tiles")
+
+        errors = console_errors(d)
+        check(not errors, f"zero console errors {errors}")
+        foreign = foreign_requests(d, origin)
+        check(not foreign, f"no request leaves {origin} {foreign}")
+    except CheckFailed as failure:
+        print(f"FAIL {failure}")
+        sys.exit(1)
+    finally:
+        d.quit()
+    print("all page run browser checks passed")
+
+
+if __name__ == "__main__":
+    main()
