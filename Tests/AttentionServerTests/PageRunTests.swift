@@ -36,6 +36,9 @@ import TransformerRuntime
     @Test func shortTextStaysDense() async throws {
         let model = try RuntimeAttentionModel(directory: Self.llama)
         try await withLiveServer(limits: Self.limits, model: model) { client, server in
+            let limits = try #require(jsonObject(try await client.get("/api/model"))["limits"] as? [String: Any])
+            #expect(limits["denseMaxTokens"] as? Int == 8 && limits["maxRunTokens"] as? Int == 8_192)
+            #expect(limits["keepsQueriesAndKeys"] as? Bool == true)
             let response = try await client.post("/api/attention", body: Self.body("Hi"))
             #expect(response.status == .ok, "\(errorMessage(response))")
             let answer = jsonObject(response)

@@ -12,5 +12,6 @@ struct RuntimeAttentionModelTests {
     func pairsAreOfferedForEncodersOnly(_ folder: String, _ pairs: Bool) throws {
         let model = try RuntimeAttentionModel(directory: Self.fixtures.appendingPathComponent(folder).path)
         #expect(model.model.acceptsPairs == pairs)
+        #expect(model.keepsQueriesAndKeys == !pairs)   // long runs are kept as queries and keys by decoders only
     }
 }

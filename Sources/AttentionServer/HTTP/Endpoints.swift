@@ -44,6 +44,10 @@ struct Endpoints: Sendable {
             var maxTextCharacters: Int
             var maxUploadBytes: Int
             var uploadExtensions: [String]
+            /// Texts of more tokens become served runs when the model keeps queries and keys.
+            var denseMaxTokens: Int
+            var maxRunTokens: Int
+            var keepsQueriesAndKeys: Bool
         }
         return JSONResponse.make(Info(
             loaded: server.model != nil,
@@ -51,7 +55,9 @@ struct Endpoints: Sendable {
             limits: Limits(
                 maxTextCharacters: limits.maxTextCharacters,
                 maxUploadBytes: limits.maxUploadBytes,
-                uploadExtensions: server.reader.supportedExtensions.sorted())))
+                uploadExtensions: server.reader.supportedExtensions.sorted(),
+                denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens,
+                keepsQueriesAndKeys: server.model?.keepsQueriesAndKeys ?? false)))
     }
 
     /// `POST /api/attention` `{"text": ..., "pair": ...}`: a dense payload (``AttentionResult``),

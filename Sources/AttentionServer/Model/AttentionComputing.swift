@@ -23,9 +23,13 @@ public protocol AttentionComputing: Sendable {
     /// the forward pass. Shorter runs, and every run of a model that cannot keep queries and
     /// keys, keep their weights. The default always keeps weights.
     func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention
+    /// Whether long texts are kept as queries and keys (`false` by default).
+    var keepsQueriesAndKeys: Bool { get }
 }
 
 extension AttentionComputing {
+    public var keepsQueriesAndKeys: Bool { false }
+
     public func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
         try attention(text: text, pair: pair)
     }

@@ -25,6 +25,9 @@ public struct RuntimeAttentionModel: AttentionComputing {
             acceptsPairs: !config.architecture.isCausal)  // sentence pairs are an encoder (segment ids) notion
     }
 
+    /// Decoders (GPT-2, the Llama family) keep long texts as queries and keys; encoders never do.
+    public var keepsQueriesAndKeys: Bool { network.keepsQueriesAndKeys }
+
     public func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention {
         try attention(text: text, pair: pair, denseMaxTokens: .max, maxRunTokens: .max)
     }
