@@ -88,7 +88,7 @@ public struct EmbeddedRun: Sendable {
     public var sequence: Int { tokens.count }
 
     /// The page tiles views in 256-pixel tiles, as `attnviz serve` does.
-    public static let tileSize = 256
+    public static var tileSize: Int { RunDescription.tileSize }
 
     /// An empty run of `layers × heads` heads over `tokens`; `overviewSize` pixels per side of
     /// each overview (the level follows: the smallest with `overviewSize · 2^level ≥ tokens`).
@@ -154,12 +154,13 @@ public struct EmbeddedRun: Sendable {
             throw .invalidParameter("every head needs its full weights or a top-k table")
         }
         var top = 0
-        while Self.tileSize << top < sequence { top += 1 }
+        while RunDescription.tileSize << top < sequence { top += 1 }
         func strings(_ parts: [Part?]) -> [String?] { parts.map { $0?.base64 } }
+        let description = RunDescription(
+            id: nil, title: title, shape: [layers, heads, sequence, sequence], tokens: tokens, topLevel: top,
+            factored: factored, causal: causal, kvGroupSize: kvGroupSize, sinkColumns: sinkColumns, generatedFrom: generatedFrom)
         let payload = Payload(
-            title: title, shape: [layers, heads, sequence, sequence], queryTokens: tokens, keyTokens: tokens,
-            tileSize: Self.tileSize, topLevel: top, factored: factored, causal: causal, kvGroupSize: kvGroupSize,
-            sinkColumns: sinkColumns, generatedFrom: generatedFrom,
+            description: description,
             embedded: .init(
                 compression: "deflate", summaries: summaries,
                 overview: .init(size: overviewSize, level: overviewLevel, heads: overviews.map { $0?.base64 ?? "" }),
@@ -171,20 +172,18 @@ public struct EmbeddedRun: Sendable {
         do { return try encoder.encode(payload) } catch { throw .invalidParameter("cannot encode the run: \(error)") }
     }
 
+    /// The run's description with its parts under `embedded`, in one JSON object.
     private struct Payload: Encodable {
-        var format = "attnviz-run/1"
-        var title: String
-        var shape: [Int]
-        var queryTokens: [String]
-        var keyTokens: [String]
-        var tileSize: Int
-        var topLevel: Int
-        var factored: Bool
-        var causal: Bool
-        var kvGroupSize: Int
-        var sinkColumns: [Int]
-        var generatedFrom: Int?
+        var description: RunDescription
         var embedded: Embedded
+
+        func encode(to encoder: any Encoder) throws {
+            try description.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(embedded, forKey: .embedded)
+        }
+
+        enum CodingKeys: String, CodingKey { case embedded }
     }
 
     private struct Embedded: Encodable {

@@ -1,4 +1,5 @@
 import Attention
+import AttentionExplorer
 import Foundation
 import TransformerRuntime
 
@@ -36,29 +37,12 @@ public struct ServedRun: Sendable {
         }
     }
 
-    /// `GET /api/runs/{id}`.
-    struct Description: Encodable {
-        var format = "attnviz-run/1"
-        var id: String
-        var title: String
-        var shape: [Int]
-        var queryTokens: [String]
-        var keyTokens: [String]
-        var tileSize: Int
-        var topLevel: Int
-        var factored: Bool
-        var causal: Bool
-        var kvGroupSize: Int
-        var sinkColumns: [Int]
-        var generatedFrom: Int?
-    }
-
     /// What `GET /api/runs/{id}` answers.
-    var description: Description {
+    var description: RunDescription {
         let factored = data.tensor.factored
-        return Description(
+        return RunDescription(
             id: id, title: title, shape: data.tensor.shape.dimensions,
-            queryTokens: data.queryLabels.strings, keyTokens: data.keyLabels.strings,
+            tokens: data.queryLabels.strings, keyTokens: data.keyLabels.strings,
             tileSize: engine.grid.size, topLevel: engine.grid.topLevel,
             factored: factored != nil, causal: factored?.parameters.causal ?? false,
             kvGroupSize: factored?.groupSize ?? 1, sinkColumns: engine.sinkColumns,
