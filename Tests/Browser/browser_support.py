@@ -92,3 +92,18 @@ def foreign_requests(d, origin):
             if not url.startswith(origin) and not url.startswith("data:") and not url.startswith("blob:"):
                 urls.append(url)
     return urls
+
+
+def wait_for(d, script, timeout=60, what="condition"):
+    """Polls `script` until it returns something truthy (returned); fails at once when the serve
+    page's status turns into an error, or after `timeout` seconds."""
+    end = time.time() + timeout
+    while time.time() < end:
+        value = d.execute_script(script)
+        if value:
+            return value
+        error = d.execute_script("var s=document.getElementById('serve-status'); return s && s.classList.contains('error') ? s.textContent : null")
+        if error:
+            raise CheckFailed(f"page reported: {error}")
+        time.sleep(0.05)
+    raise CheckFailed(f"timed out waiting for {what}")

@@ -18,22 +18,9 @@ import browser_support  # first: a missing selenium exits 3 (missing tool), not 
 
 from selenium.webdriver.common.by import By
 
-from browser_support import CheckFailed, check, console_errors, driver, foreign_requests
+from browser_support import CheckFailed, check, console_errors, wait_for, driver, foreign_requests
 
 LONG = "The animal didn't cross the street because it was too tired, so it lay down."
-
-
-def wait_for(d, script, timeout=60, what="condition"):
-    end = time.time() + timeout
-    while time.time() < end:
-        value = d.execute_script(script)
-        if value:
-            return value
-        error = d.execute_script("var s=document.getElementById('serve-status'); return s && s.classList.contains('error') ? s.textContent : null")
-        if error:
-            raise CheckFailed(f"page reported: {error}")
-        time.sleep(0.05)
-    raise CheckFailed(f"timed out waiting for {what}")
 
 
 def status(d):

@@ -25,25 +25,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from tokenizers import Tokenizer
 
-from browser_support import CheckFailed, check, console_errors, driver as _driver, foreign_requests
+from browser_support import CheckFailed, check, console_errors, wait_for, driver as _driver, foreign_requests
 
 
 def driver(width=1280, height=900):
     return _driver(width, height, hide_scrollbars=False)
 
-
-
-def wait_for(d, script, timeout=60, what="condition"):
-    end = time.time() + timeout
-    while time.time() < end:
-        value = d.execute_script(script)
-        if value:
-            return value
-        error = d.execute_script("var s=document.getElementById('serve-status'); return s && s.classList.contains('error') ? s.textContent : null")
-        if error:
-            raise CheckFailed(f"page reported: {error}")
-        time.sleep(0.05)
-    raise CheckFailed(f"timed out waiting for {what}")
 
 
 def luminance(css):
