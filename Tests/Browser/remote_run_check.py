@@ -293,6 +293,15 @@ def check_dense_long_text(d, attnviz, work):
     check(d.execute_script("return !document.getElementById('text-minimap').hidden && document.getElementById('text-heat').classList.contains('long')"),
           "dense 2,000-token page: the text view scrolls in its own box beside a minimap")
     minimap_jumps(d, "dense text view")
+    # A short page keeps the note's plain text view: no boxes, no minimap (not even its border).
+    np.save(work / "short.npy", att[:, :, :12, :12] / att[:, :, :12, :12].sum(axis=-1, keepdims=True))
+    r = subprocess.run([attnviz, "explore", str(work / "short.npy"), "-o", str(work / "short.html")], capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise CheckFailed(f"attnviz explore: {r.stderr.strip()}")
+    d.get((work / "short.html").as_uri() + "#v=text")
+    bs.wait_drawn(d)
+    shown = d.execute_script("const m = document.getElementById('text-minimap'); return [getComputedStyle(m).display, m.getBoundingClientRect().width, document.getElementById('text-heat').classList.contains('long')]")
+    check(shown == ["none", 0, False], f"a 12-token page's text view has no scrolling box and no minimap ({shown})")
 
 
 def check_budget_page(d, attnviz, work, ref, shots):
