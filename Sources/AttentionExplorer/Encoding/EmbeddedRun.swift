@@ -29,22 +29,12 @@ public struct EmbeddedRun: Sendable {
 
         /// Float32 values, little-endian, deflated.
         public init(floats: [Float]) {
-            var bytes = [UInt8](repeating: 0, count: floats.count * 4)
-            for (i, v) in floats.enumerated() {
-                let bits = v.bitPattern.littleEndian
-                bytes[i * 4] = UInt8(truncatingIfNeeded: bits); bytes[i * 4 + 1] = UInt8(truncatingIfNeeded: bits >> 8)
-                bytes[i * 4 + 2] = UInt8(truncatingIfNeeded: bits >> 16); bytes[i * 4 + 3] = UInt8(truncatingIfNeeded: bits >> 24)
-            }
-            self.init(bytes: bytes)
+            self.init(bytes: FloatBytes.littleEndian(floats))
         }
 
         /// A top-k table: Int32 key indices, then Float32 weights, little-endian, deflated.
         public init(indices: [Int32], weights: [Float]) {
-            var bytes = [UInt8]()
-            bytes.reserveCapacity((indices.count + weights.count) * 4)
-            for i in indices { let u = UInt32(bitPattern: i).littleEndian; for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: u >> UInt32(s))) } }
-            for w in weights { let u = w.bitPattern.littleEndian; for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: u >> UInt32(s))) } }
-            self.init(bytes: bytes)
+            self.init(bytes: FloatBytes.littleEndian(indices) + FloatBytes.littleEndian(weights))
         }
 
         init(bytes: [UInt8]) {

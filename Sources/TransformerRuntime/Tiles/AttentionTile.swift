@@ -1,3 +1,5 @@
+import Attention
+
 /// One `size × size` tile of a head's weights: per pixel the exact maximum and the exact mean of
 /// the cells it covers (masked cells count as weight 0; mean = sum / covered cells), row-major.
 /// Pixels entirely outside the matrix hold NaN in both planes.
@@ -36,34 +38,5 @@ public struct AttentionTile: Sendable, Equatable {
     public static func == (a: AttentionTile, b: AttentionTile) -> Bool {
         a.address == b.address && a.size == b.size
             && a.max.map(\.bitPattern) == b.max.map(\.bitPattern) && a.mean.map(\.bitPattern) == b.mean.map(\.bitPattern)
-    }
-}
-
-/// Little-endian encodings of number arrays for binary responses.
-///
-/// ```swift
-/// FloatBytes.littleEndian([1.0])      // [0, 0, 128, 63]
-/// ```
-public enum FloatBytes {
-    /// Float32 values as little-endian bytes.
-    public static func littleEndian(_ values: [Float]) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: values.count * 4) { buffer, initialized in
-            for (i, v) in values.enumerated() {
-                let bits = v.bitPattern.littleEndian
-                withUnsafeBytes(of: bits) { b in for k in 0..<4 { buffer[i * 4 + k] = b[k] } }
-            }
-            initialized = values.count * 4
-        }
-    }
-
-    /// Int32 values as little-endian bytes.
-    public static func littleEndian(_ values: [Int32]) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: values.count * 4) { buffer, initialized in
-            for (i, v) in values.enumerated() {
-                let bits = v.littleEndian
-                withUnsafeBytes(of: bits) { b in for k in 0..<4 { buffer[i * 4 + k] = b[k] } }
-            }
-            initialized = values.count * 4
-        }
     }
 }

@@ -1,3 +1,5 @@
+import Attention
+
 /// For every query row of one head, the `k` keys with the largest weights: indices by
 /// descending weight (ties by lower index) and their weights, row-major (`queries · k` each).
 /// A row with fewer than `k` visible keys is padded with index −1 and weight 0.
