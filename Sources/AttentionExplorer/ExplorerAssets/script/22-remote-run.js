@@ -93,7 +93,8 @@ function pump() {
 }
 
 function store(path, value) {
-  const bytes = value && value.byteLength != null ? value.byteLength : value && value.bytes ? value.bytes : 64;
+  // Typed arrays, tiles and top-k tables carry byteLength; a head's range is a few numbers.
+  const bytes = (value && value.byteLength) || 64;
   REMOTE.cache.set(path, { value, bytes });
   REMOTE.bytes += bytes;
   while (REMOTE.bytes > REMOTE.limit && REMOTE.cache.size > 1) {

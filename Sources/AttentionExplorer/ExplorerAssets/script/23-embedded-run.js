@@ -61,12 +61,15 @@ async function embeddedAnswer(path) {
     case '/row': {
       const q = p('query');
       if (full) return full.slice(q * D.K, (q + 1) * D.K);
-      return sparseLine(await embeddedTop(i), (j, key, w, out) => { if (j === q) out[key] = w; }, D.K);
+      // The row's own top-k entries; every other key not stored (NaN).
+      const t = await embeddedTop(i), k = E.k, row = new Float32Array(D.K).fill(NaN);
+      for (let j = q * k; j < (q + 1) * k; j++) if (t.keys[j] >= 0) row[t.keys[j]] = t.weights[j];
+      return row;
     }
     case '/column': {
       const k = p('key');
       if (full) { const out = new Float32Array(D.Q); for (let q = 0; q < D.Q; q++) out[q] = full[q * D.K + k]; return out; }
-      return sparseLine(await embeddedTop(i), (q, key, w, out) => { if (key === k) out[q] = w; }, D.Q);
+      return sparseColumn(await embeddedTop(i), k);
     }
     case '/topk': {
       const k = p('k');
@@ -88,11 +91,11 @@ async function embeddedTop(i) {
   return { keys: new Int32Array(bytes.buffer, bytes.byteOffset, n), weights: new Float32Array(bytes.buffer, bytes.byteOffset + 4 * n, n) };
 }
 
-/** A row or column from a top-k table: stored weights where known, NaN where not stored. */
-function sparseLine(t, take, length) {
-  const out = new Float32Array(length).fill(NaN), k = D.remote.embedded.k;
+/** Key `key`'s column from a top-k table: the weights of the rows that store it, NaN elsewhere. */
+function sparseColumn(t, key) {
+  const out = new Float32Array(D.Q).fill(NaN), k = D.remote.embedded.k;
   for (let q = 0; q < D.Q; q++) {
-    for (let j = 0; j < k; j++) { const key = t.keys[q * k + j]; if (key >= 0) take(q, key, t.weights[q * k + j], out); }
+    for (let j = q * k; j < (q + 1) * k; j++) if (t.keys[j] === key) out[q] = t.weights[j];
   }
   return out;
 }

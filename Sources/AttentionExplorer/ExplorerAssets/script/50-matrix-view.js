@@ -126,7 +126,12 @@ class MatrixPanel {
       }
     }
     if (this.diverging) { hi = Math.max(Math.abs(lo), Math.abs(hi), 1e-12); lo = -hi; }
-    // Log: three decades under the max; smaller weights (8-bit pages store those as 0) clip to the bottom.
+    this.setRange(lo, hi);
+  }
+
+  /** The colour range lo..hi under this.mode: log spans three decades under the max (smaller
+   * weights, which 8-bit pages store as 0, clip to the bottom), or falls back to linear. */
+  setRange(lo, hi) {
     if (this.mode === 'log') {
       if (hi > 0) lo = hi * 1e-3;
       else this.mode = 'linear';

@@ -39,6 +39,15 @@ function heatSpans(el, tokens, intensities) {
 /** Inputs longer than this scroll in their own boxes, beside a minimap of the whole text. */
 const LONG_TEXT = 300;
 
+/** The legend over the text: the shared range lo..hi (what `sharedNote` says it is), or the
+ * per-row min-max. */
+function textLegend(lo, hi, sharedNote) {
+  const shared = S.range === 'shared', what = S.smooth === 1 ? 'weight' : '3-token mean weight';
+  $('text-legend-low').textContent = shared ? `${what} ${fmt(lo)}` : 'row minimum';
+  $('text-legend-high').textContent = shared ? fmt(hi) : 'row maximum';
+  $('text-legend-note').textContent = shared ? sharedNote : 'each query on its own scale: rows do not compare';
+}
+
 function drawText() {
   const r = ranges(), m = D.remote ? null : headMatrix(S.layer, S.head);
   const q = Math.min(Math.max((hover && hover.side === 't' ? hover.index : S.tq), r.q0), r.q1 - 1);
@@ -76,10 +85,7 @@ function drawText() {
   const heat = intensities(rowOf(q));
   heatSpans($('text-heat'), D.kt.slice(r.k0, r.k1), heat);
   longHeat(r, q, heat);
-  const what = S.smooth === 1 ? 'weight' : '3-token mean weight';
-  $('text-legend-low').textContent = S.range === 'shared' ? `${what} ${fmt(shared[0])}` : 'row minimum';
-  $('text-legend-high').textContent = S.range === 'shared' ? fmt(shared[1]) : 'row maximum';
-  $('text-legend-note').textContent = S.range === 'shared' ? 'one scale for every query of this head' : 'each query on its own scale: rows do not compare';
+  textLegend(shared[0], shared[1], 'one scale for every query of this head');
   const all = $('text-all');
   all.replaceChildren();
   if (r.q1 - r.q0 <= 64 && r.k1 - r.k0 <= 256) {
@@ -117,10 +123,7 @@ function drawRemoteText(r, q) {
   const heat = scaled(values, lo, hi);
   heatSpans($('text-heat'), D.kt.slice(r.k0, r.k1), heat);
   longHeat(r, q, heat);
-  const what = S.smooth === 1 ? 'weight' : '3-token mean weight';
-  $('text-legend-low').textContent = S.range === 'shared' ? `${what} ${fmt(lo)}` : 'row minimum';
-  $('text-legend-high').textContent = S.range === 'shared' ? fmt(hi) : 'row maximum';
-  $('text-legend-note').textContent = S.range === 'shared' ? 'one scale for the whole head: its smallest to its largest weight' : 'each query on its own scale: rows do not compare';
+  textLegend(lo, hi, 'one scale for the whole head: its smallest to its largest weight');
 }
 
 /** For long inputs: the heat in a box as tall as the window allows, scrolled to the query's own

@@ -50,11 +50,8 @@ class TiledMatrixPanel extends MatrixPanel {
       this.sinks = D.remote.sinks.filter((k) => k >= this.r.k0 && k < this.r.k1);
       if (this.sinks.length === this.r.k1 - this.r.k0) { this.sinks = []; this.mode = 'linear'; } else hi = s.sinkMax;
     }
-    if (this.mode === 'log') { if (hi > 0) lo = hi * 1e-3; else this.mode = 'linear'; }
-    this.lo = lo; this.hi = hi;
-    this.logLo = Math.log(lo); this.logSpan = this.mode === 'log' && hi > lo ? 255 / (Math.log(hi) - this.logLo) : 0;
-    this.span = hi > lo ? 255 / (hi - lo) : 0;
-    this.scaleKey = `${this.mode}/${lo}/${hi}/${S.theme}`;
+    this.setRange(lo, hi);
+    this.scaleKey = `${this.mode}/${this.lo}/${this.hi}/${S.theme}`;
   }
 
   draw() {
