@@ -7,7 +7,7 @@ import TestSupport
 /// Runs `Tests/Browser/explorer_check.py` in real headless Chromium over pages written here.
 /// A missing chromium, chromedriver, venv or selenium fails under `make test` and is a named
 /// skip under a bare `swift test` (TestSupport's BrowserScript).
-@Suite(.timeLimit(.minutes(15))) struct BrowserTests {
+@Suite(.hangGuard) struct BrowserTests {
     /// Writes `NAME.html`, the input as `NAME.f32` and its description as `NAME.json`.
     static func writeCase(_ name: String, data: AttentionData, precision: ExplorerPrecision, pairSplit: Int? = nil, to directory: URL) throws {
         let html = try ExplorerPage.html(data: data, precision: precision, pairSplit: pairSplit, title: name)

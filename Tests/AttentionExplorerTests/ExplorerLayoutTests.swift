@@ -6,7 +6,7 @@ import TestSupport
 
 /// The key-major pre-transform of deflated payloads: each head transposed, exactly invertible,
 /// and what a deflated payload's bytes hold once Python's zlib has inflated them.
-@Suite(.timeLimit(.minutes(5))) struct ExplorerLayoutTests {
+@Suite(.hangGuard) struct ExplorerLayoutTests {
     @Test func columnsHoldEachHeadTransposedAndRestoreExactly() {
         let shape = TensorShape(layers: 2, heads: 3, queries: 5, keys: 7)
         for width in [1, 2] {

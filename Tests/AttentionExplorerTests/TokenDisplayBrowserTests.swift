@@ -8,7 +8,7 @@ import TestSupport
 /// at and around each row of `TokenDisplay.rules`, and for whole tokens (emoji sequences, bidi
 /// tricks, an over-long token), the page's `display()` and its text view equal
 /// `TokenDisplay.visible` (Tests/Browser/token_display_check.py in headless chromium).
-@Suite(.timeLimit(.minutes(10))) struct TokenDisplayBrowserTests {
+@Suite(.hangGuard) struct TokenDisplayBrowserTests {
     static func cases() -> [String] {
         var tokens = [String]()
         for rule in TokenDisplay.rules {

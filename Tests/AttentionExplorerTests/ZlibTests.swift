@@ -6,7 +6,7 @@ import TestSupport
 
 /// Our zlib streams are checked by an independent decoder: Python's zlib (the same library
 /// Chromium's DecompressionStream uses); our inflate is checked against what it must refuse.
-@Suite(.timeLimit(.minutes(5))) struct ZlibTests {
+@Suite(.hangGuard) struct ZlibTests {
     /// Decompresses with `python`'s zlib; returns nil when it rejects the stream.
     static func inflate(_ bytes: [UInt8], python: String) throws -> [UInt8]? {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-deflate-\(UUID().uuidString)")

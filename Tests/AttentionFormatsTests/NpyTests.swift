@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 import Attention
 @testable import AttentionFormats
 
-@Suite(.timeLimit(.minutes(5))) struct NpyTests {  // NumPy cross-check in a child process
+@Suite(.hangGuard) struct NpyTests {  // NumPy cross-check in a child process
     static let variants: [String] = {
         var names = [String]()
         for dtype in ["f2", "f4", "f8"] {

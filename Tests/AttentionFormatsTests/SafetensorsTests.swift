@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 import Attention
 @testable import AttentionFormats
 
-@Suite(.timeLimit(.minutes(5))) struct SafetensorsTests {  // safetensors cross-check in a child process
+@Suite(.hangGuard) struct SafetensorsTests {  // safetensors cross-check in a child process
     @Test func listsEveryTensorWithDtypeShapeAndRange() throws {
         let file = try SafetensorsFile(path: Fixtures.path("dtypes.safetensors"))
         #expect(Set(file.names) == ["f16", "f32", "f64", "ids"])

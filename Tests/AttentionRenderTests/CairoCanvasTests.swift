@@ -47,7 +47,7 @@ import AttentionText
     #expect(png.hex(81, 40) == "#123456")
 }
 
-@Test(.timeLimit(.minutes(10))) func svgIsXMLAndPDFRenders() throws {
+@Test(.hangGuard) func svgIsXMLAndPDFRenders() throws {
     for format in [ImageFormat.svg, .pdf] {
         let canvas = try CairoCanvas(width: 120, height: 60, format: format)
         canvas.fill(Rect(x: 0, y: 0, width: 120, height: 60), color: .white)

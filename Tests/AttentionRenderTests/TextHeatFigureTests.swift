@@ -5,7 +5,7 @@ import TestSupport
 @testable import AttentionRender
 import AttentionText
 
-@Suite(.timeLimit(.minutes(10)))  // pdfRendersWithPoppler runs pdftoppm
+@Suite(.hangGuard)  // pdfRendersWithPoppler runs pdftoppm
 struct TextHeatFigureTests {
     @Test func pngShowsRedUnderTheHottestTokenAndWhiteUnderAColdOne() throws {
         let heat = TextHeat.seedExample

@@ -2,10 +2,11 @@ import AttentionServer
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 /// `ServerLimits.maxConnectionsPerClient`: connections beyond it from one address are closed at
 /// once; slots come back when connections close, at the latest one header timeout later.
-@Suite(.timeLimit(.minutes(5))) struct ConnectionLimitTests {  // live server on a real socket
+@Suite(.hangGuard) struct ConnectionLimitTests {  // live server on a real socket
     /// Opens raw connections until `server` counts `limit` from 127.0.0.1 (the test client's own
     /// connection included), one at a time so each is counted before the next.
     static func fill(_ server: AttentionServer, client: any TestClientProtocol) async throws -> [RawConnection] {

@@ -1,10 +1,11 @@
 import AttentionServer
 import Foundation
 import Testing
+import TestSupport
 
 /// Request text quoted in error messages and log lines (Host, path, file name, Content-Type)
 /// never carries control, line-breaking or bidi characters, and is cut to a bounded length.
-@Suite(.timeLimit(.minutes(5))) struct DisplaySafeTests {  // live server on a real socket
+@Suite(.hangGuard) struct DisplaySafeTests {  // live server on a real socket
     /// Scalars that must never appear raw in a message or log line.
     static func hasUnsafeScalar(_ s: String) -> Bool {
         s.unicodeScalars.contains { scalar in

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// Every endpoint on a live server bound to a free loopback port.
-@Suite(.timeLimit(.minutes(5))) struct EndpointTests {  // live server on a real socket
+@Suite(.hangGuard) struct EndpointTests {  // live server on a real socket
     @Test func healthReportsOkAndQueue() async throws {
         try await withLiveServer { client, _ in
             let response = try await client.get("/healthz")

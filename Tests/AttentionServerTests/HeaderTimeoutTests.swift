@@ -1,11 +1,12 @@
 import AttentionServer
 import Foundation
 import Testing
+import TestSupport
 
 /// `ServerLimits.headerTimeout`: a connection that does not deliver a complete request head in
 /// time (after connecting, or after its last response) is closed; a request whose head arrived
 /// is never cut by it.
-@Suite(.timeLimit(.minutes(5))) struct HeaderTimeoutTests {  // live server on a real socket
+@Suite(.hangGuard) struct HeaderTimeoutTests {  // live server on a real socket
     static let limits = ServerLimits(headerTimeout: .seconds(1))
 
     @Test func slowHeaderSendersAreClosedAfterTheTimeout() async throws {

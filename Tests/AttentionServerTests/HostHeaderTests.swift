@@ -1,11 +1,12 @@
 import AttentionServer
 import Foundation
 import Testing
+import TestSupport
 
 /// The strict Host rule on a loopback-bound server: exactly one `Host`, a loopback name with an
 /// optional numeric port and nothing else; absolute-form targets are judged by their authority.
 /// After every refusal the server still answers.
-@Suite(.timeLimit(.minutes(5))) struct HostHeaderTests {  // live server on a real socket
+@Suite(.hangGuard) struct HostHeaderTests {  // live server on a real socket
     /// A raw request head: `GET target`, the given header lines, `Connection: close`.
     static func request(_ target: String = "/healthz", headers: [String]) -> String {
         "GET \(target) HTTP/1.1\r\n" + headers.map { $0 + "\r\n" }.joined() + "Connection: close\r\n\r\n"

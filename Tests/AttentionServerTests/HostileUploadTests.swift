@@ -13,7 +13,7 @@ import Glibc
 /// `POST /api/upload` and the real reader: what used to crash the server is a one-line 400, the
 /// decompression bombs cost what the memory limit allows and no more, and the server answers
 /// after each. The server runs inside the test process, so its resident set is this process's.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct HostileUploadTests {
+@Suite(.serialized, .hangGuard) struct HostileUploadTests {
     static let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
 

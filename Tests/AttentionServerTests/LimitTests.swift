@@ -3,9 +3,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 /// Every limit and malformed input answers a clear JSON error, and the server stays healthy.
-@Suite(.timeLimit(.minutes(5))) struct LimitTests {  // live server on a real socket
+@Suite(.hangGuard) struct LimitTests {  // live server on a real socket
     @Test func textLongerThanTheLimitIs400() async throws {
         try await withLiveServer(limits: ServerLimits(maxTextCharacters: 10)) { client, _ in
             let ok = try await client.post("/api/attention", body: #"{"text": "0123456789"}"#)

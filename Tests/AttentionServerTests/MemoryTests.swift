@@ -1,10 +1,11 @@
 import AttentionServer
 import Foundation
 import Testing
+import TestSupport
 
 /// Memory comes back after a burst of large uploads. The server runs inside the test process,
 /// so its resident set is this process's (`/proc/self/statm`).
-@Suite(.serialized, .timeLimit(.minutes(5))) struct MemoryTests {  // live server on a real socket
+@Suite(.serialized, .hangGuard) struct MemoryTests {  // live server on a real socket
     /// Resident memory of this process in MiB.
     static func residentMiB() -> Double {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }

@@ -12,7 +12,7 @@ import TransformerRuntime
 /// `POST /api/upload` of a `--keep qk` file or a file of many weights): answered `{"run": id}`
 /// instead of a dense payload, served under fresh ids, the oldest dropped when the store is full;
 /// their tiles are the attention's weights; short texts and encoders stay dense.
-@Suite(.timeLimit(.minutes(5))) struct PageRunTests {
+@Suite(.hangGuard) struct PageRunTests {
     static let llama = PackageRoot.path("Tests/TransformerRuntimeTests/Fixtures/llama-tiny")
     static let encoder = PackageRoot.path("Tests/TransformerRuntimeTests/Fixtures/distilbert-tiny")
     static let factoredFile = PackageRoot.path("Tests/AttentionFormatsTests/Fixtures/factored/causal-gqa.safetensors")

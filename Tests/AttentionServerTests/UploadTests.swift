@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// `POST /api/upload?name=FILE`: parsed in a private temporary directory, deleted right after.
-@Suite(.timeLimit(.minutes(5))) struct UploadTests {  // live server on a real socket
+@Suite(.hangGuard) struct UploadTests {  // live server on a real socket
     static let document = Array(#"{"tokens": ["武", "汉", "<b>"], "attention": [[0.5, 0.25, 0.25], [0, 1, 0], [0.1, 0.2, 0.7]]}"#.utf8)
 
     @Test func uploadedFileIsShownAndDeleted() async throws {

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import AttentionText
 
-@Suite(.timeLimit(.minutes(10)))  // headless chromium through text_heat_pixels.py
+@Suite(.hangGuard)  // headless chromium through text_heat_pixels.py
 struct TextHeatHTMLTests {
     /// The alphas written into the page equal the note's page in chromium (1e-6).
     @Test func alphasMatchTheNotesPage() throws {

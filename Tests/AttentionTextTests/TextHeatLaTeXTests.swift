@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import AttentionText
 
-@Suite(.timeLimit(.minutes(10)))  // runs pdflatex and pdftotext
+@Suite(.hangGuard)  // runs pdflatex and pdftotext
 struct TextHeatLaTeXTests {
     @Test func escapesEverySpecialCharacter() {
         #expect(TextHeatLaTeX.escape(##"\{}$&#_%^~"##) ==

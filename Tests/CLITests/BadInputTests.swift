@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 import Attention
 
 /// Every kind of bad input gets one line `attnviz: FILE: problem` on stderr, exit status 1,
 /// nothing on stdout, and no crash.
-@Suite(.timeLimit(.minutes(10))) struct BadInputTests {
+@Suite(.hangGuard) struct BadInputTests {
     /// One bad file: its name, its bytes, extra arguments, and a phrase the message must hold.
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String

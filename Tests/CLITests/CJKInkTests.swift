@@ -7,7 +7,7 @@ import TestSupport
 /// ink above every column and beside every row of 武汉市长江大桥 (and none with the labels
 /// turned off), the SVG has one outline per glyph, and the PDF gives the text back through
 /// pdftotext, embeds a CJK font (pdffonts) and shows ink in every label box (pdftoppm).
-@Suite(.timeLimit(.minutes(10))) struct CJKInkTests {
+@Suite(.hangGuard) struct CJKInkTests {
     static let tokens = ["武", "汉", "市", "长", "江", "大", "桥"]
 
     /// Labels are drawn in black; viridis cells and no colour bar make the plot's box findable.

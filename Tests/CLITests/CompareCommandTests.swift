@@ -4,7 +4,7 @@ import TestSupport
 
 /// `attnviz compare A B`: the NumPy divergences of the fixture's two runs, the difference as a
 /// tensor and as a diverging heatmap of the most changed head, and refusals as one line.
-@Suite(.timeLimit(.minutes(10))) struct CompareCommandTests {
+@Suite(.hangGuard) struct CompareCommandTests {
     @Test func divergenceDifferenceAndHeatmap() throws {
         let fixture = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
             PackageRoot.path("Tests/AttentionTests/Fixtures/head_scores.json")))) as? [String: Any])

@@ -5,7 +5,7 @@ import TestSupport
 /// `attnviz convert`: a factored file's selection materialised as .npy/.npz/.safetensors/.json
 /// equals the weights NumPy computed from the same queries and keys (NumPy reads our outputs
 /// back), and mistakes are one line with nothing written.
-@Suite(.timeLimit(.minutes(5))) struct ConvertCommandTests {
+@Suite(.hangGuard) struct ConvertCommandTests {
     static let fixtures = PackageRoot.path("Tests/AttentionFormatsTests/Fixtures/factored")
 
     @Test func selectionsOfAFactoredRunEqualNumPy() throws {

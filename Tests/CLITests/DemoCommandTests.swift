@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite(.timeLimit(.minutes(20))) struct DemoCommandTests {
+@Suite(.hangGuard) struct DemoCommandTests {
     @Test func unknownSubcommandFailsWithUsage() throws {
         let result = try AttnvizProcess.run(["no-such-command"])
         #expect(result.status != 0)

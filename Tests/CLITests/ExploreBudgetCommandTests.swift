@@ -6,7 +6,7 @@ import TestSupport
 /// head's range and pooled overview, full-resolution heads, top-k tables — decoded by Python
 /// (base64, zlib, NumPy) equals what NumPy computed from the same queries and keys; mistakes are
 /// one line with nothing written.
-@Suite(.timeLimit(.minutes(5))) struct ExploreBudgetCommandTests {
+@Suite(.hangGuard) struct ExploreBudgetCommandTests {
     static let fixtures = PackageRoot.path("Tests/AttentionFormatsTests/Fixtures/factored")
 
     /// Reads the page's embedded run and compares every part with the fixture's NumPy weights.

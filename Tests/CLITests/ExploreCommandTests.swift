@@ -1,8 +1,9 @@
 import Attention
 import Foundation
 import Testing
+import TestSupport
 
-@Suite(.timeLimit(.minutes(10))) struct ExploreCommandTests {
+@Suite(.hangGuard) struct ExploreCommandTests {
     static func seedFile(in dir: URL) throws -> String {
         let path = dir.appendingPathComponent("gperes.json").path
         try SeedExample.gperesJSON.write(toFile: path, atomically: true, encoding: .utf8)

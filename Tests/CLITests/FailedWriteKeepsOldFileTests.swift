@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A run that fails never damages `-o`: the old file keeps its bytes and no temporary or partial
 /// file is left beside it; an output that cannot be written at all is one stderr line naming it.
-@Suite(.timeLimit(.minutes(10))) struct FailedWriteKeepsOldFileTests {
+@Suite(.hangGuard) struct FailedWriteKeepsOldFileTests {
     static let matrix = #"{"a": {"a": 0.5, "b": 0.5}, "b": {"a": 0.2, "b": 0.8}}"#
 
     /// (command, output name) for every command that writes `-o` from an attention file.

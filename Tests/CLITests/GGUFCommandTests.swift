@@ -6,7 +6,7 @@ import TestSupport
 /// `attnviz run --model FILE.gguf`: the real SmolLM2 GGUF end to end (token ids as transformers
 /// gives them, attention [30, 9, seq, seq]), and broken GGUF files as one line each with nothing
 /// written.
-@Suite(.timeLimit(.minutes(20))) struct GGUFCommandTests {
+@Suite(.hangGuard) struct GGUFCommandTests {
     /// The SmolLM2 GGUF (`scripts/fetch-model smollm2`; missing: a failure under `make test`).
     static var smolLM2: String { get throws { try RequiredModel.smolLM2.require() } }
 

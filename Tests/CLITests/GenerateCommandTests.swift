@@ -1,12 +1,13 @@
 import AttentionFormats
 import Foundation
 import Testing
+import TestSupport
 
 /// `attnviz run --generate N` on the tiny Llama: the greedy continuation transformers' `generate`
 /// gives (scripts/fixtures/make_llm_goldens.py), streamed to stdout; the written attention covers
 /// prompt + generated tokens with the output contract's metadata, and its prompt rows equal a run
 /// over the prompt alone (causal attention: later tokens change nothing before them).
-@Suite(.timeLimit(.minutes(10))) struct GenerateCommandTests {
+@Suite(.hangGuard) struct GenerateCommandTests {
     static let llama = RunCommandTests.fixtures.appendingPathComponent("llama-tiny").path
 
     @Test func greedyGenerationWritesTheWholeSequence() throws {

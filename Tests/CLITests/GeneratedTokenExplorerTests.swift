@@ -6,7 +6,7 @@ import TestSupport
 /// heads): in headless chromium (Tests/Browser/generated_check.py) the page marks the generated
 /// tokens, labels heads by key/value group and shows partial tokens' raw bytes in the tooltip,
 /// with the prompt's length and partial tokens taken from the `tokenizers` library.
-@Suite(.timeLimit(.minutes(5))) struct GeneratedTokenExplorerTests {
+@Suite(.hangGuard) struct GeneratedTokenExplorerTests {
     @Test func explorerMarksGeneratedTokensGroupsAndBytes() throws {
         let python = try RequiredTool.venvPython()
         _ = try RequiredTool.require(RequiredTool.firstExecutable(["/usr/bin/chromium", "/usr/bin/chromium-browser"]), "chromium",

@@ -6,7 +6,7 @@ import TestSupport
 /// (#1f77b4, a colour no sequential colormap has) at the prompt's end on both axes and their
 /// labels in that colour; without `--generate` nothing is drawn in it. The `-o` file keeps the
 /// mark (`prompt_tokens`), so `attnviz heatmap` draws it too, except on a slice of the matrix.
-@Suite(.timeLimit(.minutes(5))) struct GeneratedTokenHeatmapTests {
+@Suite(.hangGuard) struct GeneratedTokenHeatmapTests {
     /// Pixels within a small distance of #1f77b4.
     static func bluePixels(_ png: PNGPixels) -> Int {
         var count = 0

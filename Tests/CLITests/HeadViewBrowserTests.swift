@@ -9,7 +9,7 @@ import TestSupport
 /// top-targets list on hover against NumPy and the drawn pixels, the pinned state, the Head
 /// control and arrow keys, sticky headings, sentence B's mark, full-length PNG/SVG exports and
 /// zero console errors.
-@Suite(.timeLimit(.minutes(5))) struct HeadViewBrowserTests {
+@Suite(.hangGuard) struct HeadViewBrowserTests {
     static let sentence = "The quick brown fox jumps over the lazy dog while the old cat watches quietly from the warm sunny windowsill."
     static let pair = ["The cat sat on the mat.", "A dog slept on the rug nearby."]
     /// 261 words that MiniLM's WordPiece makes 311 tokens.

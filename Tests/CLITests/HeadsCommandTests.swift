@@ -5,7 +5,7 @@ import TestSupport
 /// `attnviz heads`: scores of a file against the NumPy goldens, SmolLM2's duplicate and
 /// induction scores against a PyTorch run of TransformerLens's formula on the same probe, and
 /// the JSON/CSV layouts.
-@Suite(.timeLimit(.minutes(10))) struct HeadsCommandTests {
+@Suite(.hangGuard) struct HeadsCommandTests {
     static func json(_ path: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }

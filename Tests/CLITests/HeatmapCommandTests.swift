@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `attnviz heatmap` end to end through the built binary.
-@Suite(.timeLimit(.minutes(10))) struct HeatmapCommandTests {
+@Suite(.hangGuard) struct HeatmapCommandTests {
     static let gperes = """
     {"武": {"武": 0.1, "汉": 0.9, "市": 1, "长": 0.05, "江": 0.09, "大": 0.03, "桥": 0.2},
      "汉": {"武": 0, "汉": 0.2, "市": 0.1, "长": 0.03, "江": 0.04, "大": 0.02, "桥": 0.07},

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Heatmap flags checked by what they change in the file (pixels decoded independently, fonts
 /// listed by pdffonts), not by exit status: `--font`, `--pool`, `--xticks`, `--transparent`.
-@Suite(.timeLimit(.minutes(10))) struct HeatmapFlagEffectTests {
+@Suite(.hangGuard) struct HeatmapFlagEffectTests {
     static let small = "[[0.1, 0.2, 0.7], [0.3, 0.3, 0.4], [0.6, 0.2, 0.2]]"
 
     static func render(_ input: String, _ arguments: [String], name: String, in dir: URL) throws -> URL {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import Attention
 
 /// Hostile files through the built binary (issue "Hostile inputs"): what crashed now fails with
 /// one line, decompression bombs cost what their shape declares and no more, and nothing from a
 /// file (keys, cells, dtypes, tensor names) reaches the terminal unescaped.
-@Suite(.timeLimit(.minutes(10))) struct HostileInputCommandTests {
+@Suite(.hangGuard) struct HostileInputCommandTests {
     static let hostile = AttnvizProcess.packageRoot.appendingPathComponent("Fuzz/regressions")
 
     static func fixture(_ name: String) -> String { hostile.appendingPathComponent(name).path }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 import Attention
 
-@Suite(.timeLimit(.minutes(10))) struct InfoCommandTests {
+@Suite(.hangGuard) struct InfoCommandTests {
     @Test func describesTheNotesDictOfDicts() throws {
         let dir = try AttnvizProcess.temporaryDirectory()
         let path = dir.appendingPathComponent("gperes.json").path
@@ -17,7 +18,7 @@ import Attention
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct InfoFormatsTests {
+@Suite(.hangGuard) struct InfoFormatsTests {
     static func fixture(_ name: String) -> String {
         AttnvizProcess.packageRoot.appendingPathComponent("Tests/AttentionFormatsTests/Fixtures/\(name)").path
     }

@@ -5,7 +5,7 @@ import TestSupport
 /// Input flags checked by what they change: `--format` overrides the extension, and
 /// `--query-tokens`/`--key-tokens` label the rows and the columns (found by position in the PDF
 /// with `pdftotext -bbox`).
-@Suite(.timeLimit(.minutes(5))) struct InputFlagEffectTests {
+@Suite(.hangGuard) struct InputFlagEffectTests {
     /// A CSV in a file named `.json`: by extension it is bad JSON; `--format csv` reads it.
     @Test func formatOverridesTheExtension() throws {
         let dir = try AttnvizProcess.temporaryDirectory()

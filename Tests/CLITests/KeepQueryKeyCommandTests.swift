@@ -6,7 +6,7 @@ import TestSupport
 /// normalisers from which NumPy's own exp(scale·q·k − lse) gives the weights `run -o` writes
 /// (MiniLM, and SmolLM2 with grouped heads, causal); `--qk-precision f16` is half the size and
 /// `info` states its measured error; misuse is one line.
-@Suite(.timeLimit(.minutes(5))) struct KeepQueryKeyCommandTests {
+@Suite(.hangGuard) struct KeepQueryKeyCommandTests {
     @Test(arguments: ["minilm", "smollm2"])
     func numPyRebuildsTheWeightsFromQueriesAndKeys(model name: String) throws {
         let model = try name == "minilm" ? RequiredModel.miniLM.require() : RequiredModel.smolLM2.require()

@@ -6,7 +6,7 @@ import TestSupport
 /// `xcolor`; Latin text compiles with pdflatex, Chinese with xelatex and the README's xeCJK
 /// preamble. Both are compiled here and read back with pdftotext; the heat colour is checked
 /// with pdftoppm (the most attended token sits on pure red).
-@Suite(.timeLimit(.minutes(10))) struct LatexBodyCompilesTests {
+@Suite(.hangGuard) struct LatexBodyCompilesTests {
     /// Compiles `document` (with `body.tex` beside it) and returns the PDF's text and its first
     /// page as pixels.
     static func compile(_ engine: String, document: String, body: URL, in dir: URL) throws -> (text: String, page: PNGPixels) {

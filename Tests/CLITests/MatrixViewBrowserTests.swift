@@ -8,7 +8,7 @@ import TestSupport
 /// NumPy tensor: zoom and pan keep cells in view and off the colour bar, the hovered cell is
 /// ringed, the log and sink scales colour cells as NumPy's values say, the pair boundary is drawn
 /// at sentence B's row and column, the model view previews and locks, and the dark theme is magma.
-@Suite(.timeLimit(.minutes(10))) struct MatrixViewBrowserTests {
+@Suite(.hangGuard) struct MatrixViewBrowserTests {
     @Test func matrixModelAndAggregateViewsInChromium() throws {
         let model = try RequiredModel.miniLM.require()
         let dir = try AttnvizProcess.temporaryDirectory()

@@ -7,7 +7,7 @@ import TestSupport
 /// sentence as run r1 (tiles asked of the server, status with tokens, shape and "computed by the
 /// server as you look"), a short text dense, the latest of two quick requests wins, a long text a
 /// new run, an uploaded `--keep qk` file run u1. Zero console errors, no request to another origin.
-@Suite(.timeLimit(.minutes(10))) struct PageRunBrowserTests {
+@Suite(.hangGuard) struct PageRunBrowserTests {
     /// A missing chromium, chromedriver, venv or selenium fails under `make test` and is a named
     /// skip under a bare `swift test`.
     @Test func longTextsAndFactoredUploadsOpenAsServedRuns() throws {

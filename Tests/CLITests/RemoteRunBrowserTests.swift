@@ -9,7 +9,7 @@ import TestSupport
 /// thumbnails, the long text view and its minimap, the head view's top targets; then a page made
 /// with `explore --max-size` (within budget, exact full-resolution head, overview and top-k heads
 /// as NumPy's, no network request) and a dense 2,000-token page's text view. Zero console errors.
-@Suite(.timeLimit(.minutes(10))) struct RemoteRunBrowserTests {
+@Suite(.hangGuard) struct RemoteRunBrowserTests {
     /// A missing chromium, chromedriver, venv, selenium or safetensors fails under `make test`
     /// and is a named skip under a bare `swift test`.
     @Test func deepZoomAndBudgetPagesInHeadlessChromium() throws {

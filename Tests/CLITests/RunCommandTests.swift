@@ -5,7 +5,7 @@ import TestSupport
 
 /// `attnviz run`: attention computed from model folders, written as safetensors or drawn, and
 /// every kind of bad model input reported as one line.
-@Suite(.timeLimit(.minutes(20))) struct RunCommandTests {
+@Suite(.hangGuard) struct RunCommandTests {
     static let fixtures = AttnvizProcess.packageRoot.appendingPathComponent("Tests/TransformerRuntimeTests/Fixtures")
     static let gpt2 = fixtures.appendingPathComponent("gpt2-tiny").path
 

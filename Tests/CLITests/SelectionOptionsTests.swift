@@ -1,10 +1,11 @@
 import Testing
+import TestSupport
 import Attention
 @testable import attnviz
 
 /// `--layer/--head/--heads/--layers/--rollout` parse into the right `MatrixSelection` and pick
 /// the right matrix.
-@Suite(.timeLimit(.minutes(10))) struct SelectionOptionsTests {
+@Suite(.hangGuard) struct SelectionOptionsTests {
     /// A [2, 3, 2, 2] tensor whose element at [l, h, q, k] is 1000l + 100h + 10q + k.
     static let data: AttentionData = {
         var values = [Float]()
@@ -51,7 +52,7 @@ import Attention
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct SliceOptionsTests {
+@Suite(.hangGuard) struct SliceOptionsTests {
     static let data: AttentionData = {
         let values = (0..<16).map(Float.init)
         return try! AttentionData(tensor: AttentionTensor(shape: [4, 4], values: values), queryTokens: ["a", "b", "c", "d"])

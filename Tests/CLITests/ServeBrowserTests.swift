@@ -8,7 +8,7 @@ import TestSupport
 /// refused input dims the previous result, [UNK]'s tooltip names its text, the dark theme covers
 /// the form, an upload through the file picker; and `attnviz serve` without a model opens on the
 /// drop zone alone. Zero console errors, no request to another origin.
-@Suite(.serialized, .timeLimit(.minutes(15))) struct ServeBrowserTests {
+@Suite(.serialized, .hangGuard) struct ServeBrowserTests {
     /// A missing model, chromium, chromedriver, venv or selenium fails under `make test` and is a
     /// named skip under a bare `swift test` (TestSupport's RequiredModel and BrowserScript).
     @Test func typeASentenceAndSeeTheHeadView() async throws {

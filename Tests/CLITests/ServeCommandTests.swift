@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `attnviz serve` as a process: binds loopback by default, warns on other addresses, shuts down
 /// cleanly on SIGINT and SIGTERM, rejects bad options with one line.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeCommandTests {
+@Suite(.serialized, .hangGuard) struct ServeCommandTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func servesOnLoopbackAndStopsCleanlyOnSignal(signal: Int32) async throws {
         let serve = try ServeProcess.start([])

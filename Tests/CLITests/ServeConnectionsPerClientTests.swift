@@ -5,7 +5,7 @@ import TestSupport
 /// `--max-connections-per-client N` (32 by default) through the binary: N kept-alive connections
 /// from 127.0.0.1 are all served, the next one is closed without an answer, and closing one
 /// gives its slot back.
-@Suite(.timeLimit(.minutes(10))) struct ServeConnectionsPerClientTests {
+@Suite(.hangGuard) struct ServeConnectionsPerClientTests {
     static let request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
     @Test(arguments: [(["--max-connections-per-client", "3"], 3), ([], 32)])

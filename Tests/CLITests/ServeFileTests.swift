@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `attnviz serve --file`: a factored fixture is served as run `file` for deep zoom.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeFileTests {
+@Suite(.serialized, .hangGuard) struct ServeFileTests {
     static let fixture = PackageRoot.path("Tests/TransformerRuntimeTests/Fixtures/tiles/window-gqa.safetensors")
 
     @Test func servesTheFileAsARun() async throws {

@@ -5,7 +5,7 @@ import TestSupport
 /// `attnviz serve`'s options for runs started from the page: bad values are refused before the
 /// server starts, naming the option; through the binary, a tiny Llama's long text becomes run r1
 /// and a short one stays dense at the `--dense-max-tokens` given.
-@Suite(.timeLimit(.minutes(5))) struct ServePageRunOptionTests {
+@Suite(.hangGuard) struct ServePageRunOptionTests {
     @Test(arguments: [
         (["--dense-max-tokens", "0"], "--dense-max-tokens must be at least 1"),
         (["--max-run-tokens", "0"], "--max-run-tokens must be at least 1"),

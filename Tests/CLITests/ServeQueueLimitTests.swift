@@ -5,7 +5,7 @@ import TestSupport
 /// `--workers` and `--queue` through the binary: `/healthz` reports them (1 and 32 by default),
 /// and with one worker and a queue of one, a burst of model requests gets 429 with
 /// `Retry-After: 1` for everything past the running one and the waiting one.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeQueueLimitTests {
+@Suite(.serialized, .hangGuard) struct ServeQueueLimitTests {
     @Test(arguments: [(["--workers", "3", "--queue", "5"], 3, 5), ([], 1, 32)])
     func healthReportsWorkersAndQueue(arguments: [String], workers: Int, queue: Int) async throws {
         let serve = try ServeProcess.start(arguments)

@@ -5,7 +5,7 @@ import TestSupport
 /// README: "Ctrl-C or SIGTERM stops it cleanly: in-flight requests finish, workers stop, the
 /// upload directory is deleted." Checked with a request provably in flight when the signal
 /// arrives: an upload and a model run that `/healthz` reports running on a worker.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeShutdownInFlightTests {
+@Suite(.serialized, .hangGuard) struct ServeShutdownInFlightTests {
     /// Polls `/healthz` until a request is running on a worker; whether one was seen.
     static func waitUntilRunning(port: Int, within seconds: Double) async throws -> Bool {
         let deadline = Date(timeIntervalSinceNow: seconds)

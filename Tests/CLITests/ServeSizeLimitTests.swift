@@ -5,7 +5,7 @@ import TestSupport
 /// The serve size limits through the binary (README, "Limits"): uploads up to `--max-upload-mb`
 /// MiB (32 by default), JSON bodies up to 256 KiB, else 413; `text` up to `--max-text` characters
 /// (60,000 by default), else 400. Each limit is probed exactly at it and one past it.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeSizeLimitTests {
+@Suite(.serialized, .hangGuard) struct ServeSizeLimitTests {
     func requireModel() throws -> String {
         try ServeExchange.requireMiniLM(why: "serve's text limits are checked against a loaded model")
     }

@@ -6,7 +6,7 @@ import TestSupport
 /// request timeout (30 s by default) has passed; a stalled request head is closed once the
 /// header timeout (10 s by default) has passed. The elapsed time is only checked from below
 /// (a timeout never fires early), so a loaded machine cannot make these fail.
-@Suite(.timeLimit(.minutes(10))) struct ServeTimeLimitTests {
+@Suite(.hangGuard) struct ServeTimeLimitTests {
     @Test(arguments: [(["--timeout", "2"], 2.0, "2 s"), ([], 30.0, "30 s")])
     func stalledBodyGets503AfterTheTimeout(arguments: [String], seconds: Double, shown: String) async throws {
         let serve = try ServeProcess.start(arguments)

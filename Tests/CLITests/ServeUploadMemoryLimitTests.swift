@@ -6,7 +6,7 @@ import TestSupport
 /// workers (256 MiB with the defaults); a file declaring more (such as a 1 MB `.npz` inflating
 /// to 1 GiB) is refused with 400 before anything is allocated." Small compressed `.npz` files
 /// (written by NumPy) declare exactly the limit and one column more.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeUploadMemoryLimitTests {
+@Suite(.serialized, .hangGuard) struct ServeUploadMemoryLimitTests {
     /// `np.savez_compressed` of zeros with each shape, in `dir`, keyed by "ROWSxCOLUMNS".
     static func npzFiles(_ shapes: [(Int, Int)], in dir: URL) throws -> [String: [UInt8]] {
         let python = try RequiredTool.venvPython()

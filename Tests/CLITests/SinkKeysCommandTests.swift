@@ -6,7 +6,7 @@ import TestSupport
 /// other weight gets the colormap's top colour (YlOrRd's #800026) and the sink cells clip to it;
 /// with `--renormalize-without-sinks` the sink column is 0 (the bottom colour, #ffffcc) and each
 /// row is renormalised over the rest. Counted in the PNG's pixels (no colour bar).
-@Suite(.timeLimit(.minutes(5))) struct SinkKeysCommandTests {
+@Suite(.hangGuard) struct SinkKeysCommandTests {
     /// Causal rows with a sink at key 0; the largest non-sink weight is 0.15 at [2, 2].
     static let document = #"{"tokens": ["<s>", "a", "b", "c"], "attention": [[1, 0, 0, 0], [0.9, 0.1, 0, 0], [0.8, 0.05, 0.15, 0], [0.7, 0.1, 0.1, 0.1]]}"#
 

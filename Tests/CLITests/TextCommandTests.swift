@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `attnviz text` end to end, running the built binary.
-@Suite(.timeLimit(.minutes(10))) struct TextCommandTests {
+@Suite(.hangGuard) struct TextCommandTests {
     static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)

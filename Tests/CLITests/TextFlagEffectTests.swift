@@ -4,7 +4,7 @@ import TestSupport
 
 /// Text heat flags checked by the values they produce (each token's `intensity` in the HTML
 /// tooltip, `--window 1` so smoothing stays out of the way): `--merge-weight` and `--normalise`.
-@Suite(.timeLimit(.minutes(5))) struct TextFlagEffectTests {
+@Suite(.hangGuard) struct TextFlagEffectTests {
     /// One token's span in the HTML.
     struct Span {
         var token: String

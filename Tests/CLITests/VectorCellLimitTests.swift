@@ -5,7 +5,7 @@ import TestSupport
 /// README: "Vector cells (SVG/PDF) only for up to 2,500 cells". At 50 × 50 = 2,500 every cell is
 /// its own filled path and no image is embedded; at 41 × 61 = 2,501 the cells are one image
 /// (counted in the SVG markup and with poppler's pdfimages).
-@Suite(.timeLimit(.minutes(5))) struct VectorCellLimitTests {
+@Suite(.hangGuard) struct VectorCellLimitTests {
     static func npy(rows: Int, columns: Int, in dir: URL) throws -> URL {
         let values = (0..<(rows * columns)).map { Float(($0 * 7) % 13) / 13 }
         let url = dir.appendingPathComponent("m\(rows)x\(columns).npy")

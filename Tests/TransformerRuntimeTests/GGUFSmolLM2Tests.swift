@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TransformerRuntime
 
 /// The real SmolLM2-135M-Instruct Q4_1 GGUF (fetched by `scripts/fetch-model smollm2`) against
@@ -7,7 +8,7 @@ import Testing
 /// scripts/fixtures/make_gguf_goldens.py --smollm2): every scalar metadata value, the token,
 /// merge and token-type arrays, and every value of all 272 tensors (Q8_0, Q4_1, F32) through
 /// two checksums of their float32 bit patterns.
-@Suite(.timeLimit(.minutes(10)))  // finds the model with scripts/fetch-model --cached
+@Suite(.hangGuard)  // finds the model with scripts/fetch-model --cached
 struct GGUFSmolLM2Tests {
     /// The model's path, fetching it when missing.
     static var modelPath: String { get throws { try Fixtures.smolLM2 } }

@@ -7,7 +7,7 @@ import TestSupport
 /// Attention from the Swift forward pass against PyTorch (transformers, eager attention),
 /// exported by scripts/fixtures/make_runtime_goldens.py: every attention weight within
 /// rtol·|torch| + atol (`GoldenTolerance`), query/key vectors within 1e-4.
-@Suite(.timeLimit(.minutes(30)))  // finds MiniLM with scripts/fetch-model --cached; debug-build model runs
+@Suite(.hangGuard)  // finds MiniLM with scripts/fetch-model --cached; debug-build model runs
 struct ModelGoldenTests {
     struct Golden {
         var name: String

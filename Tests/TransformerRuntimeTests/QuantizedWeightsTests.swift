@@ -7,7 +7,7 @@ import TestSupport
 /// dequantized when it runs, query/key rows reordered on the fly) computes exactly what the
 /// dequantized-at-load model computes, and so matches transformers as that one does; the policy
 /// picks Float32 for small models and quantized ones past 2 GB.
-@Suite(.serialized, .timeLimit(.minutes(30))) struct QuantizedWeightsTests {
+@Suite(.serialized, .hangGuard) struct QuantizedWeightsTests {
     static let quantized = RequiredModel.Loaded(.smolLM2) { try TransformerModel(directory: $0, quantizedWeights: .quantized) }
 
     @Test func policyFollowsTheFloat32Size() {

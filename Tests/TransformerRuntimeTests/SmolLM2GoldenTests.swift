@@ -10,7 +10,7 @@ import TestSupport
 /// text; every kept attention weight (layers 0 and 29 whole for short inputs; four rows of every
 /// head of those layers for the long text) within rtol·|torch| + atol (`GoldenTolerance.smolLM2`); and the same
 /// 20 greedy tokens as transformers' `generate`.
-@Suite(.serialized, .timeLimit(.minutes(30))) struct SmolLM2GoldenTests {
+@Suite(.serialized, .hangGuard) struct SmolLM2GoldenTests {
     struct Input: Decodable {
         var name: String
         var text: String

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TransformerRuntime
 
 /// Token ids (and type ids and offsets) must equal Hugging Face `tokenizers` on the committed
 /// corpus, for MiniLM's WordPiece and the tiny GPT-2's byte-level BPE.
-@Suite(.timeLimit(.minutes(10)))  // finds MiniLM with scripts/fetch-model --cached
+@Suite(.hangGuard)  // finds MiniLM with scripts/fetch-model --cached
 struct TokenizerAgreementTests {
     struct Expected {
         var ids: [Int]
