@@ -49,12 +49,16 @@ enum Workers {
     }
 
     /// Splits `0..<count` into one contiguous range per worker (ranges of at least `minimum`
-    /// items) and runs `body` on each.
-    static func split(_ count: Int, minimum: Int = 32, _ body: @Sendable (Range<Int>) -> Void) {
-        let parts = max(1, min(Self.count, count / max(1, minimum)))
+    /// items, every boundary a multiple of `alignment`) and runs `body` on each.
+    /// `parts` is the most ranges to make (the worker count unless given).
+    static func split(
+        _ count: Int, minimum: Int = 32, alignment: Int = 1, parts most: Int? = nil, _ body: @Sendable (Range<Int>) -> Void
+    ) {
+        let parts = max(1, min(most ?? Self.count, count / max(1, minimum)))
+        let unit = max(1, alignment)
         run(parts) { part in
-            let start = count * part / parts
-            let end = count * (part + 1) / parts
+            let start = part == 0 ? 0 : (count * part / parts) / unit * unit
+            let end = part == parts - 1 ? count : (count * (part + 1) / parts) / unit * unit
             if start < end { body(start..<end) }
         }
     }
