@@ -55,12 +55,17 @@ enum SelfAttention {
         probabilities: UnsafeMutablePointer<Float>?, logSumExp: UnsafeMutablePointer<Float>? = nil,
         context: UnsafeMutablePointer<Float>
     ) {
-        // Heads are independent: the workers take them in turn.
+        // Blocks of query rows of every head are independent: the workers take them in turn,
+        // a head's blocks one after another (its keys and values stay in cache). Whole heads as
+        // tasks would leave one core idle for the last of SmolLM2's nine heads.
         let p = probabilities.map { UnsafeSendable(UnsafePointer($0)) }, c = UnsafeSendable(UnsafePointer(context))
         let n = logSumExp.map { UnsafeSendable(UnsafePointer($0)) }
-        Workers.run(layout.heads) { h in
-            head(h, layout, sequence: s, scale: scale, softCap: softCap, mask: mask,
-                 probabilities: p.map { UnsafeMutablePointer(mutating: $0.pointer) },
+        let block = blockRows(sequence: s)
+        let blocks = (s + block - 1) / block
+        Workers.run(layout.heads * blocks) { task in
+            let first = (task % blocks) * block
+            rows(first..<Swift.min(s, first + block), head: task / blocks, layout, sequence: s, scale: scale, softCap: softCap,
+                 mask: mask, probabilities: p.map { UnsafeMutablePointer(mutating: $0.pointer) },
                  logSumExp: n.map { UnsafeMutablePointer(mutating: $0.pointer) },
                  context: UnsafeMutablePointer(mutating: c.pointer))
         }
@@ -71,11 +76,14 @@ enum SelfAttention {
         for i in 0..<count { scores[i] = cap * tanhf(scores[i] / cap) }
     }
 
-    /// One head, a block of query rows at a time (scores, softmax into the captured
-    /// probabilities, context columns), so each block's probabilities are still in cache when
-    /// they are multiplied by the values. Causal blocks skip the keys no row of theirs may see.
-    private static func head(
-        _ h: Int, _ layout: Layout, sequence s: Int, scale: Float, softCap cap: Float?, mask: Mask,
+    /// Query rows per block: one block's scores fill `blockBytes`.
+    static func blockRows(sequence s: Int) -> Int { Swift.max(16, blockBytes / (s * MemoryLayout<Float>.stride)) }
+
+    /// One block of query rows of head `h`: scores, softmax into the captured probabilities,
+    /// context columns, so the block's probabilities are still in cache when they are multiplied
+    /// by the values. Causal blocks skip the keys no row of theirs may see.
+    private static func rows(
+        _ queryRows: Range<Int>, head h: Int, _ layout: Layout, sequence s: Int, scale: Float, softCap cap: Float?, mask: Mask,
         probabilities: UnsafeMutablePointer<Float>?, logSumExp: UnsafeMutablePointer<Float>?, context: UnsafeMutablePointer<Float>
     ) {
         let d = layout.headSize
@@ -85,32 +93,28 @@ enum SelfAttention {
         let k = layout.keys + kvHead * d
         let v = layout.values + kvHead * d
         let contextStride = layout.heads * d
-        let block = Swift.max(16, blockBytes / (s * MemoryLayout<Float>.stride))
-        // Without a probabilities target, one block's scores live in scratch space.
-        let scratch: UnsafeMutablePointer<Float>? = probabilities == nil ? .allocate(capacity: Swift.min(block, s) * s) : nil
+        let first = queryRows.lowerBound, rows = queryRows.count
+        let keys = mask.causal ? first + rows : s
+        // Without a probabilities target, the block's scores live in scratch space.
+        let scratch: UnsafeMutablePointer<Float>? = probabilities == nil ? .allocate(capacity: rows * s) : nil
         defer { scratch?.deallocate() }
-        guard let p = probabilities.map({ $0 + h * s * s }) ?? scratch else { return }
-        for first in Swift.stride(from: 0, to: s, by: block) {
-            let rows = Swift.min(block, s - first)
-            let keys = mask.causal ? first + rows : s
-            let scores = probabilities == nil ? p : p + first * s
-            BLAS.multiplyTransposed(q + first * stride, lda: stride, k, ldb: stride, m: rows, n: keys, k: d, alpha: scale,
-                                    into: scores, ldc: s)
-            if let cap {
-                for r in 0..<rows { softCap(scores + r * s, count: keys, cap: cap) }
-            }
-            if mask.causal, let window = mask.window {
-                // Keys more than `window - 1` positions back get probability exactly 0 (exp(-∞)).
-                for r in 0..<rows {
-                    let hidden = Swift.min(keys, Swift.max(0, first + r - window + 1))
-                    (scores + r * s).update(repeating: -.infinity, count: hidden)
-                }
-            }
-            Kernels.softmax(scores, rows: rows, columns: s, stride: s, causalOffset: mask.causal ? first : nil,
-                            logSumExp: logSumExp.map { $0 + h * s + first })
-            BLAS.multiply(scores, lda: s, v, ldb: stride, m: rows, n: d, k: keys, into: context + first * contextStride + h * d,
-                          ldc: contextStride)
+        guard let scores = probabilities.map({ $0 + (h * s + first) * s }) ?? scratch else { return }
+        BLAS.multiplyTransposed(q + first * stride, lda: stride, k, ldb: stride, m: rows, n: keys, k: d, alpha: scale,
+                                into: scores, ldc: s)
+        if let cap {
+            for r in 0..<rows { softCap(scores + r * s, count: keys, cap: cap) }
         }
+        if mask.causal, let window = mask.window {
+            // Keys more than `window - 1` positions back get probability exactly 0 (exp(-∞)).
+            for r in 0..<rows {
+                let hidden = Swift.min(keys, Swift.max(0, first + r - window + 1))
+                (scores + r * s).update(repeating: -.infinity, count: hidden)
+            }
+        }
+        Kernels.softmax(scores, rows: rows, columns: s, stride: s, causalOffset: mask.causal ? first : nil,
+                        logSumExp: logSumExp.map { $0 + h * s + first })
+        BLAS.multiply(scores, lda: s, v, ldb: stride, m: rows, n: d, k: keys, into: context + first * contextStride + h * d,
+                      ldc: contextStride)
     }
 
     /// Size of one block of scores: half of a 512 KiB L2 cache.
