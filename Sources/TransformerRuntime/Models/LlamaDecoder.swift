@@ -163,15 +163,19 @@ struct LlamaDecoder: Sendable {
     }
 
     /// Runs the decoder over `ids`, recording attention (and, if asked, rotated queries and keys)
-    /// in `capture`.
+    /// in `capture`. Nothing reads the hidden states after the last layer's attention, so its
+    /// output projection and feed-forward are skipped (a thirtieth of SmolLM2's products).
     func forward(ids: [Int], capture: inout ForwardCapture, progress: ((Int) -> Void)?) {
         var noCache: KVCache? = nil
-        _ = forward(ids: ids, capture: &capture, cache: &noCache, progress: progress)
+        _ = forward(ids: ids, capture: &capture, cache: &noCache, hiddenState: false, progress: progress)
     }
 
     /// The forward pass; fills `cache` with every layer's rotated keys and values when given, and
-    /// returns the last position's hidden state (before the final norm).
-    func forward(ids: [Int], capture: inout ForwardCapture, cache: inout KVCache?, progress: ((Int) -> Void)?) -> [Float] {
+    /// returns the last position's hidden state (before the final norm), or, without
+    /// `hiddenState`, an empty array and skips the work after the last layer's attention.
+    func forward(
+        ids: [Int], capture: inout ForwardCapture, cache: inout KVCache?, hiddenState: Bool = true, progress: ((Int) -> Void)?
+    ) -> [Float] {
         let s = ids.count
         let h = config.hiddenSize
         let width = projectionWidth
@@ -206,7 +210,9 @@ struct LlamaDecoder: Sendable {
                         cache?.store(layer: l, position: t, keys: layout.keys + t * width, values: layout.values + t * width)
                     }
                 }
-                finish(layer, x, context: context, rows: s, normed: normed, gateUp: gateUp)
+                if hiddenState || l < layers.count - 1 {
+                    finish(layer, x, context: context, rows: s, normed: normed, gateUp: gateUp)
+                }
             }}}}}}
             if capture.queries != nil {
                 qkv.withUnsafeBufferPointer { qb in
@@ -217,6 +223,6 @@ struct LlamaDecoder: Sendable {
             progress?(l + 1)
         }
         cache?.count = s
-        return Array(x[((s - 1) * h)..<(s * h)])
+        return hiddenState ? Array(x[((s - 1) * h)..<(s * h)]) : []
     }
 }
