@@ -140,6 +140,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try checkOutputs()
         if let threads { TransformerModel.setThreadCount(threads) }
+        HeapReuse.enable()
         let loaded = try TransformerModel(directory: model, quantizedWeights: quantizedWeights)
         var encoding = try loaded.encode(text, pair: pair, truncate: !noTruncate)
         if let untruncated = encoding.untruncatedCount {
