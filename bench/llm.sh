@@ -3,7 +3,7 @@
 # pass with every layer's attention, attnviz (release build, OpenBLAS) against PyTorch
 # (transformers' own GGUF loader: the same dequantized weights, eager attention,
 # output_attentions=True), same token ids, same thread count (2), at 128, 512 and 2,048 tokens.
-# Both are timed in process (median of REPEATS passes after a warm-up) and alternate over ROUNDS
+# Both are timed in process (median of REPEATS passes after a warm-up) and alternate over ROUNDS (5)
 # rounds; the ratio is the median of the rounds' PyTorch/attnviz ratios. GFLOP/s counts the
 # projections (2 · params · tokens) and attention (4 · layers · heads · tokens² · head size) and
 # is set against this machine's sgemm ceiling (NumPy's OpenBLAS, 2048² float32, same threads).
@@ -14,7 +14,7 @@ venv="${ATTNVIZ_VENV:-$HOME/.cache/attnviz/venv}"
 bin="${ATTNVIZ_BIN:-.build/release/attnviz}"
 threads="${BENCH_THREADS:-2}"
 repeats="${BENCH_REPEATS:-3}"
-rounds="${BENCH_ROUNDS:-3}"
+rounds="${BENCH_ROUNDS:-5}"
 sizes="${BENCH_SIZES:-128 512 2048}"
 [ -x "$bin" ] || { echo "bench/llm.sh: $bin missing; run: swift build -c release --product attnviz" >&2; exit 2; }
 "$venv/bin/python" -c "import torch, transformers, gguf" 2>/dev/null || { echo "bench/llm.sh: torch/transformers/gguf missing in $venv; run scripts/setup --bench" >&2; exit 2; }
