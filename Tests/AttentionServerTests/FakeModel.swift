@@ -68,3 +68,23 @@ final class Gate: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+/// A real model whose forward passes wait at a `Gate` first (a run slower than the request's
+/// time limit).
+struct GatedModel: AttentionComputing {
+    let base: any AttentionComputing
+    let gate: Gate
+
+    var model: ModelDescription { base.model }
+    var keepsQueriesAndKeys: Bool { base.keepsQueriesAndKeys }
+
+    func attention(text: String, pair: String?) throws(AttentionComputingError) -> ModelAttention {
+        gate.pass()
+        return try base.attention(text: text, pair: pair)
+    }
+
+    func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
+        gate.pass()
+        return try base.attention(text: text, pair: pair, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens)
+    }
+}

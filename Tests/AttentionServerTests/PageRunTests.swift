@@ -47,6 +47,28 @@ import TransformerRuntime
         }
     }
 
+    @Test func runWhoseRequestTimedOutIsNotKept() async throws {
+        let gate = Gate()
+        let model = GatedModel(base: try RuntimeAttentionModel(directory: Self.llama), gate: gate)
+        var limits = Self.limits
+        limits.requestTimeout = .milliseconds(400)
+        try await withLiveServer(limits: limits, model: model) { client, server in
+            defer { gate.open() }
+            let late = try await client.post("/api/attention", body: Self.body(Self.long))
+            #expect(late.status == .serviceUnavailable, "\(errorMessage(late))")
+            #expect(gate.blocked == 1, "the forward pass should still be held at the gate")
+            // The pass finishes after its request gave up: nobody is told of the run, so it is
+            // not kept (it would only push older runs out).
+            gate.open()
+            #expect(await eventually { server.queue.currentStatistics.running == 0 })
+            #expect(server.runs.ids.isEmpty)
+            let answered = try await client.post("/api/attention", body: Self.body(Self.long))
+            #expect(answered.status == .ok, "\(errorMessage(answered))")
+            #expect(jsonObject(answered)["run"] as? String == "r1")
+            #expect(server.runs.ids == ["r1"])
+        }
+    }
+
     @Test func longTextBecomesARunWhoseTilesAreItsWeights() async throws {
         let model = try RuntimeAttentionModel(directory: Self.llama)
         let dense = try model.attention(text: Self.long, pair: nil).data.tensor

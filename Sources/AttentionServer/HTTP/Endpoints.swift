@@ -77,14 +77,14 @@ struct Endpoints: Sendable {
         let limits = self.limits
         let runs = server.runs
         let start = ContinuousClock.now
-        let json = try await runOnQueue { () throws -> Data in
+        let json = try await runOnQueue { (caller: JobCaller) throws -> Data in
             let result = try model.attention(text: input.text, pair: input.pair,
                                              denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
             let title = input.pair.map { "\(input.text) / \($0)" } ?? input.text
             if result.data.tensor.factored != nil {
                 // A long run: served for deep zoom, its weights computed as the page looks.
                 return try RunAnswer.register(result.data, bytes: result.data.tensor.storedByteCount, prefix: "r",
-                                              source: "model", title: RunAnswer.title(title), in: runs)
+                                              source: "model", title: RunAnswer.title(title), in: runs, for: caller)
             }
             return try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model", title: title, encoder: encoder)
         }
@@ -116,7 +116,7 @@ struct Endpoints: Sendable {
         let denseMaxWeights = limits.denseMaxWeights
         let runs = server.runs
         let bytes = Data(buffer: body)
-        let json = try await runOnQueue { () throws -> Data in
+        let json = try await runOnQueue { (caller: JobCaller) throws -> Data in
             // Read from memory: nothing from the request reaches the file system.
             let data: AttentionData
             do {
@@ -129,7 +129,8 @@ struct Endpoints: Sendable {
             if data.tensor.factored != nil || weights > denseMaxWeights {
                 // Served for deep zoom; the tensor may keep the upload's bytes as its storage.
                 let held = max(bytes.count, data.tensor.storedByteCount)
-                return try RunAnswer.register(data, bytes: held, prefix: "u", source: "upload", title: displayName, in: runs)
+                return try RunAnswer.register(data, bytes: held, prefix: "u", source: "upload", title: displayName, in: runs,
+                                              for: caller)
             }
             return try AttentionResult.json(for: data, annotations: .none, source: "upload", title: displayName, encoder: encoder)
         }
@@ -163,6 +164,11 @@ struct Endpoints: Sendable {
 
     /// Runs `work` on the server's ``WorkQueue``, turning its failures into API errors.
     func runOnQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws(APIError) -> T {
+        try await runOnQueue { (_: JobCaller) in try work() }
+    }
+
+    /// Like ``runOnQueue(_:)``, `work` told whether the request still waits (``JobCaller``).
+    func runOnQueue<T: Sendable>(_ work: @escaping @Sendable (JobCaller) throws -> T) async throws(APIError) -> T {
         let outcome: Result<T, WorkQueueError>
         do {
             outcome = .success(try await server.queue.run(work))

@@ -65,10 +65,17 @@ public final class WorkQueue: @unchecked Sendable {
     /// Runs `work` on a worker thread and returns its result, or fails at once when the waiting
     /// line is full or the queue is shutting down.
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws(WorkQueueError) -> T {
+        try await run { (_: JobCaller) in try work() }
+    }
+
+    /// Like ``run(_:)``, with `work` able to ask whether its caller still waits for the answer
+    /// (``JobCaller/stoppedWaiting``) before doing anything that outlives the request.
+    public func run<T: Sendable>(_ work: @escaping @Sendable (JobCaller) throws -> T) async throws(WorkQueueError) -> T {
         let ticket = Ticket<T>()
+        let caller = JobCaller { ticket.isResolved }
         let id = try enqueue(Job(id: 0, ticket: ticket) {
             let result: Result<T, WorkQueueError>
-            do { result = .success(try work()) } catch { result = .failure(.failed(error)) }
+            do { result = .success(try work(caller)) } catch { result = .failure(.failed(error)) }
             return ticket.resolve(result)
         })
         let outcome: Result<T, WorkQueueError> = await withTaskCancellationHandler {
@@ -190,6 +197,14 @@ private final class Ticket<T: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Whether something was delivered already: the job's result, or the caller's cancellation
+    /// (then whatever the job returns is dropped).
+    var isResolved: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return resolved
+    }
+
     /// Delivers `result` unless something was delivered already; returns whether it was.
     func resolve(_ result: Result<T, WorkQueueError>) -> Bool {
         lock.lock()
@@ -208,4 +223,14 @@ private final class Ticket<T: Sendable>: @unchecked Sendable {
         }
         return true
     }
+}
+
+/// What a job running on a ``WorkQueue`` can ask about the caller awaiting it.
+public struct JobCaller: Sendable {
+    let gone: @Sendable () -> Bool
+
+    /// Whether the caller stopped waiting (its request was cancelled or timed out): the job's
+    /// result will be dropped, so it should not do what outlives the request, such as keeping a
+    /// run nobody will be told about.
+    public var stoppedWaiting: Bool { gone() }
 }

@@ -28,10 +28,15 @@ struct RunAnswer: Encodable {
 
     /// Registers `data` in `runs` under a fresh id (`prefix` and a number), dropping the oldest
     /// page-started or uploaded runs when the store is full or their bytes would exceed its
-    /// budget; `bytes` is what the run holds in memory. Returns the JSON answer.
+    /// budget; `bytes` is what the run holds in memory. Returns the JSON answer. When `caller`
+    /// stopped waiting (the request timed out while the model ran), nothing is kept: a run nobody
+    /// is told about would only push older runs out.
     static func register(
-        _ data: AttentionData, bytes: Int, prefix: String, source: String, title: String, in runs: RunStore
+        _ data: AttentionData, bytes: Int, prefix: String, source: String, title: String, in runs: RunStore,
+        for caller: JobCaller? = nil
     ) throws(APIError) -> Data {
+        let abandoned = APIError(.serviceUnavailable, "the request timed out or was cancelled before the run was ready; it was not kept")
+        if caller?.stoppedWaiting == true { throw abandoned }
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let added: RunStore.Added
         do {
@@ -47,6 +52,10 @@ struct RunAnswer: Encodable {
             case .duplicate, .unservable:
                 throw APIError(.badRequest, error.description)
             }
+        }
+        if caller?.stoppedWaiting == true {
+            runs.remove(id: added.id)
+            throw abandoned
         }
         let shape = data.tensor.shape
         let answer = RunAnswer(

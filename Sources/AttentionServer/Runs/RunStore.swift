@@ -131,6 +131,11 @@ public final class RunStore: Sendable {
         return Added(id: id, dropped: try outcome.get())
     }
 
+    /// Removes the run with `id`, if held.
+    public func remove(id: String) {
+        state.withLock { $0.entries.removeAll { $0.run.id == id } }
+    }
+
     /// The run with `id`, or `nil`.
     public func run(id: String) -> ServedRun? {
         state.withLock { $0.entries.first { $0.run.id == id }?.run }
