@@ -14,17 +14,19 @@ enum BLAS {
         case inputsByOutputs
     }
 
-    /// `y = x · W(ᵀ) + b` for `rows` rows; `y` rows are `stride` floats apart.
+    /// `y = x · W(ᵀ) + b` for `rows` rows; `y` rows are `stride` floats apart. `weightStride`
+    /// is the distance between weight rows when `weight` is a slice of a wider matrix (columns
+    /// of an `[in, out]` one).
     static func linear(
         _ x: UnsafePointer<Float>, rows: Int, inputs: Int,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outputs: Int, weightLayout: WeightLayout,
-        into y: UnsafeMutablePointer<Float>, stride: Int, inputStride: Int? = nil
+        into y: UnsafeMutablePointer<Float>, stride: Int, inputStride: Int? = nil, weightStride: Int? = nil
     ) {
         if let bias {
             for r in 0..<rows { (y + r * stride).update(from: bias, count: outputs) }
         }
         let transB = weightLayout == .outputsByInputs ? BLASLibrary.transpose : BLASLibrary.noTranspose
-        let ldb = weightLayout == .outputsByInputs ? inputs : outputs
+        let ldb = weightStride ?? (weightLayout == .outputsByInputs ? inputs : outputs)
         BLASLibrary.shared.sgemm(BLASLibrary.rowMajor, BLASLibrary.noTranspose, transB, Int32(rows), Int32(outputs), Int32(inputs),
                     1, x, Int32(inputStride ?? inputs), weight, Int32(ldb), bias == nil ? 0 : 1, y, Int32(stride))
     }

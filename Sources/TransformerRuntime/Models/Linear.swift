@@ -39,10 +39,12 @@ struct Linear: Sendable {
     /// Writes `rows` outputs into `y` (rows `stride` floats apart), then applies `activation`
     /// to them; input rows are `inputStride` floats apart (`inputs` unless given).
     ///
-    /// The work is split over the `Workers` by output features when the weights are stored
-    /// `[out, in]`: each worker then packs only its own slice of the weights (packing the whole
-    /// matrix once per worker cost about 7% of a SmolLM2 forward pass) and a one-row product (a
-    /// generation step) still uses every core. GPT-2's `[in, out]` weights are split by rows.
+    /// The work is split over the `Workers` by output features: each worker packs only its own
+    /// slices of the weights (splitting by rows had every worker pack the whole matrix, about 7%
+    /// of a SmolLM2 forward pass), and a one-row product (a generation step) still uses every
+    /// core. The slices depend only on the matrix's shape (`slices`), never on the worker count,
+    /// so the outputs are the same bit for bit with any `--threads` (sharded `stats` relies on it;
+    /// `StatsCommandTests` failed when two workers split MiniLM's products).
     func apply(
         _ x: UnsafePointer<Float>, rows: Int, inputStride: Int? = nil, into y: UnsafeMutablePointer<Float>, stride: Int,
         activation: ModelConfig.Activation? = nil
@@ -50,27 +52,29 @@ struct Linear: Sendable {
         let xs = UnsafeSendable(x), ys = UnsafeSendable(UnsafePointer(y))
         let inputStride = inputStride ?? inputs
         let bias = self.bias.map { UnsafeSendable($0.base) }
+        let (inputs, outputs, layout) = (self.inputs, self.outputs, self.layout)
         weight.withFloats { floats in
             let w = UnsafeSendable(floats)
-            if layout == .outputsByInputs {
-                Workers.split(outputs, minimum: 64, alignment: 16) { part in
-                    let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound
-                    BLAS.linear(xs.pointer, rows: rows, inputs: inputs, weight: w.pointer + part.lowerBound * inputs,
-                                bias: bias.map { $0.pointer + part.lowerBound }, outputs: part.count,
-                                weightLayout: layout, into: y, stride: stride, inputStride: inputStride)
-                    guard let activation else { return }
-                    for r in 0..<rows { Kernels.activate(y + r * stride, count: part.count, activation) }
-                }
-                return
-            }
-            Workers.split(rows) { part in
-                let x = xs.pointer + part.lowerBound * inputStride
-                let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
-                BLAS.linear(x, rows: part.count, inputs: inputs, weight: w.pointer, bias: bias?.pointer, outputs: outputs,
-                            weightLayout: layout, into: y, stride: stride, inputStride: inputStride)
+            Workers.split(outputs, minimum: 1, alignment: 16, parts: Self.slices(outputs, atLeast: 256, most: 4)) { part in
+                // Output features `part`: rows of an `[out, in]` matrix, columns of an `[in, out]` one.
+                let slice = layout == .outputsByInputs ? w.pointer + part.lowerBound * inputs : w.pointer + part.lowerBound
+                let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound
+                BLAS.linear(xs.pointer, rows: rows, inputs: inputs, weight: slice, bias: bias.map { $0.pointer + part.lowerBound },
+                            outputs: part.count, weightLayout: layout, into: y, stride: stride, inputStride: inputStride,
+                            weightStride: layout == .outputsByInputs ? inputs : outputs)
                 guard let activation else { return }
-                for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }
+                for r in 0..<rows { Kernels.activate(y + r * stride, count: part.count, activation) }
             }
         }
+    }
+
+    /// How many slices `count` output features are cut into: a power of two (two or four workers
+    /// share them evenly), each of `atLeast` features or more, at most `most`. Four slices of
+    /// 256 features or more: every slice packs all the input rows again, and eight slices of
+    /// SmolLM2's products measured slower on two cores.
+    static func slices(_ count: Int, atLeast: Int, most: Int) -> Int {
+        var slices = 1
+        while slices < most && count / (slices * 2) >= atLeast { slices *= 2 }
+        return slices
     }
 }
