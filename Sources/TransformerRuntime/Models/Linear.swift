@@ -42,9 +42,10 @@ struct Linear: Sendable {
     /// The work is split over the `Workers` by output features: each worker packs only its own
     /// slices of the weights (splitting by rows had every worker pack the whole matrix, about 7%
     /// of a SmolLM2 forward pass), and a one-row product (a generation step) still uses every
-    /// core. The slices depend only on the matrix's shape (`slices`), never on the worker count,
-    /// so the outputs are the same bit for bit with any `--threads` (sharded `stats` relies on it;
-    /// `StatsCommandTests` failed when two workers split MiniLM's products).
+    /// core; a product too narrow to slice is split by rows. The slices depend only on the
+    /// product's shape (`slices`), never on the worker count, so the outputs are the same bit
+    /// for bit with any `--threads` (sharded `stats` relies on it; `StatsCommandTests` failed
+    /// when two workers split MiniLM's products).
     func apply(
         _ x: UnsafePointer<Float>, rows: Int, inputStride: Int? = nil, into y: UnsafeMutablePointer<Float>, stride: Int,
         activation: ModelConfig.Activation? = nil
@@ -53,9 +54,23 @@ struct Linear: Sendable {
         let inputStride = inputStride ?? inputs
         let bias = self.bias.map { UnsafeSendable($0.base) }
         let (inputs, outputs, layout) = (self.inputs, self.outputs, self.layout)
+        let outputSlices = Self.slices(outputs, atLeast: 256, most: 4)
         weight.withFloats { floats in
             let w = UnsafeSendable(floats)
-            Workers.split(outputs, minimum: 1, alignment: 16, parts: Self.slices(outputs, atLeast: 256, most: 4)) { part in
+            guard outputSlices > 1 || Self.slices(rows, atLeast: 64, most: 4) == 1 else {
+                // A narrow product (MiniLM's 384 outputs) over many rows: slices of rows instead,
+                // each packing the whole (small) matrix.
+                Workers.split(rows, minimum: 1, parts: Self.slices(rows, atLeast: 64, most: 4)) { part in
+                    let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
+                    BLAS.linear(xs.pointer + part.lowerBound * inputStride, rows: part.count, inputs: inputs, weight: w.pointer,
+                                bias: bias?.pointer, outputs: outputs, weightLayout: layout, into: y, stride: stride,
+                                inputStride: inputStride)
+                    guard let activation else { return }
+                    for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }
+                }
+                return
+            }
+            Workers.split(outputs, minimum: 1, alignment: 16, parts: outputSlices) { part in
                 // Output features `part`: rows of an `[out, in]` matrix, columns of an `[in, out]` one.
                 let slice = layout == .outputsByInputs ? w.pointer + part.lowerBound * inputs : w.pointer + part.lowerBound
                 let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound
@@ -68,10 +83,10 @@ struct Linear: Sendable {
         }
     }
 
-    /// How many slices `count` output features are cut into: a power of two (two or four workers
-    /// share them evenly), each of `atLeast` features or more, at most `most`. Four slices of
-    /// 256 features or more: every slice packs all the input rows again, and eight slices of
-    /// SmolLM2's products measured slower on two cores.
+    /// How many slices `count` output features (or rows) are cut into: a power of two (two or
+    /// four workers share them evenly), each of `atLeast` items or more, at most `most`. Output
+    /// slices are of 256 features or more: every slice packs all the input rows again, and
+    /// eight slices of SmolLM2's products measured slower on two cores.
     static func slices(_ count: Int, atLeast: Int, most: Int) -> Int {
         var slices = 1
         while slices < most && count / (slices * 2) >= atLeast { slices *= 2 }
