@@ -55,30 +55,25 @@ struct Linear: Sendable {
         let bias = self.bias.map { UnsafeSendable($0.base) }
         let (inputs, outputs, layout) = (self.inputs, self.outputs, self.layout)
         let outputSlices = Self.slices(outputs, atLeast: 256, most: 4)
+        // A narrow product (MiniLM's 384 outputs) over many rows is cut into slices of rows
+        // instead, each packing the whole (small) matrix.
+        let rowSlices = outputSlices > 1 ? 1 : Self.slices(rows, atLeast: 64, most: 4)
         weight.withFloats { floats in
             let w = UnsafeSendable(floats)
-            guard outputSlices > 1 || Self.slices(rows, atLeast: 64, most: 4) == 1 else {
-                // A narrow product (MiniLM's 384 outputs) over many rows: slices of rows instead,
-                // each packing the whole (small) matrix.
-                Workers.split(rows, minimum: 1, parts: Self.slices(rows, atLeast: 64, most: 4)) { part in
-                    let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound * stride
-                    BLAS.linear(xs.pointer + part.lowerBound * inputStride, rows: part.count, inputs: inputs, weight: w.pointer,
-                                bias: bias?.pointer, outputs: outputs, weightLayout: layout, into: y, stride: stride,
-                                inputStride: inputStride)
-                    guard let activation else { return }
-                    for r in 0..<part.count { Kernels.activate(y + r * stride, count: outputs, activation) }
-                }
-                return
-            }
-            Workers.split(outputs, minimum: 1, alignment: 16, parts: outputSlices) { part in
-                // Output features `part`: rows of an `[out, in]` matrix, columns of an `[in, out]` one.
-                let slice = layout == .outputsByInputs ? w.pointer + part.lowerBound * inputs : w.pointer + part.lowerBound
-                let y = UnsafeMutablePointer(mutating: ys.pointer) + part.lowerBound
-                BLAS.linear(xs.pointer, rows: rows, inputs: inputs, weight: slice, bias: bias.map { $0.pointer + part.lowerBound },
-                            outputs: part.count, weightLayout: layout, into: y, stride: stride, inputStride: inputStride,
-                            weightStride: layout == .outputsByInputs ? inputs : outputs)
+            // Rows `r` × output features `f`: rows of an `[out, in]` matrix, columns of an `[in, out]` one.
+            @Sendable func product(_ r: Range<Int>, _ f: Range<Int>) {
+                let slice = layout == .outputsByInputs ? w.pointer + f.lowerBound * inputs : w.pointer + f.lowerBound
+                let y = UnsafeMutablePointer(mutating: ys.pointer) + r.lowerBound * stride + f.lowerBound
+                BLAS.linear(xs.pointer + r.lowerBound * inputStride, rows: r.count, inputs: inputs, weight: slice,
+                            bias: bias.map { $0.pointer + f.lowerBound }, outputs: f.count, weightLayout: layout, into: y,
+                            stride: stride, inputStride: inputStride, weightStride: layout == .outputsByInputs ? inputs : outputs)
                 guard let activation else { return }
-                for r in 0..<rows { Kernels.activate(y + r * stride, count: part.count, activation) }
+                for row in 0..<r.count { Kernels.activate(y + row * stride, count: f.count, activation) }
+            }
+            if rowSlices > 1 {
+                Workers.split(rows, minimum: 1, parts: rowSlices) { product($0, 0..<outputs) }
+            } else {
+                Workers.split(outputs, minimum: 1, alignment: 16, parts: outputSlices) { product(0..<rows, $0) }
             }
         }
     }
