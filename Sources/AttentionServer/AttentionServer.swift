@@ -45,6 +45,8 @@ public struct AttentionServer: Sendable {
     public let logger: Logger
     /// The runs served for deep zoom (`/api/runs`).
     public let runs: RunStore
+    /// Page-started runs still being computed (`GET /api/runs/{id}` answers 202 meanwhile).
+    public let pendingRuns = PendingRuns()
     /// Computed tiles, summaries and top keys, within ``ServerLimits/tileCacheBytes``.
     let tileCache: RunTileCache
     /// Fills the cache with every head's top-level tile (``ServerLimits/precomputeTopTiles``).

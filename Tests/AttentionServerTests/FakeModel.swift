@@ -69,11 +69,12 @@ final class Gate: @unchecked Sendable {
     }
 }
 
-/// A real model whose forward passes wait at a `Gate` first (a run slower than the request's
-/// time limit).
+/// A real model whose forward passes wait at a `Gate`: before the pass (a run slower than the
+/// request's time limit), or after `afterLayers` layers (a run seen half done).
 struct GatedModel: AttentionComputing {
     let base: any AttentionComputing
     let gate: Gate
+    var afterLayers = 0
 
     var model: ModelDescription { base.model }
     var keepsQueriesAndKeys: Bool { base.keepsQueriesAndKeys }
@@ -83,8 +84,18 @@ struct GatedModel: AttentionComputing {
         return try base.attention(text: text, pair: pair)
     }
 
-    func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
-        gate.pass()
-        return try base.attention(text: text, pair: pair, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens)
+    func attention(
+        text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(AttentionComputingError) -> ModelAttention {
+        if afterLayers == 0 { gate.pass() }
+        let gate = self.gate, afterLayers = self.afterLayers
+        return try base.attention(text: text, pair: pair, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens) { done, layers in
+            progress?(done, layers)
+            if done == afterLayers { gate.pass() }
+        }
+    }
+
+    func plan(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> RunPlan {
+        try base.plan(text: text, pair: pair, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens)
     }
 }

@@ -4,13 +4,14 @@ import AttentionServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 import TestSupport
 import TransformerRuntime
 
 /// Runs started from the page and uploaded runs (`POST /api/attention` of a decoder's long text,
-/// `POST /api/upload` of a `--keep qk` file or a file of many weights): answered `{"run": id}`
-/// instead of a dense payload, served under fresh ids, the oldest dropped when the store is full;
+/// computed in the background after a 202, `POST /api/upload` of a `--keep qk` file or a file of
+/// many weights): answered `{"run": id}` instead of a dense payload, served under fresh ids, the oldest dropped when the store is full;
 /// their tiles are the attention's weights; short texts and encoders stay dense.
 @Suite(.hangGuard) struct PageRunTests {
     static let llama = PackageRoot.path("Tests/TransformerRuntimeTests/Fixtures/llama-tiny")
@@ -33,6 +34,54 @@ import TransformerRuntime
         return Array(values.prefix(values.count / 2))
     }
 
+    /// Polls `GET /api/runs/{id}` while it answers 202 (the run is computed in the background);
+    /// the first other answer.
+    static func whenReady(_ client: any TestClientProtocol, _ id: String) async throws -> TestResponse {
+        let deadline = Date(timeIntervalSinceNow: 120)
+        while true {
+            let response = try await client.get("/api/runs/\(id)")
+            if response.status != .accepted || Date() > deadline { return response }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Posts `text`, expects 202 naming a background run, and returns that answer once the run
+    /// is served.
+    static func startRun(_ client: any TestClientProtocol, _ text: String,
+                         sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        let response = try await client.post("/api/attention", body: Self.body(text))
+        #expect(response.status == .accepted, "\(errorMessage(response))", sourceLocation: sourceLocation)
+        let answer = jsonObject(response)
+        let id = try #require(answer["run"] as? String, sourceLocation: sourceLocation)
+        #expect(response.headers[.location] == "/api/runs/\(id)", sourceLocation: sourceLocation)
+        let ready = try await whenReady(client, id)
+        #expect(ready.status == .ok, "\(errorMessage(ready))", sourceLocation: sourceLocation)
+        return answer
+    }
+
+    /// The plan comes from the tokens alone and agrees with what the run keeps; the run reports
+    /// each layer as it finishes.
+    @Test func planMatchesTheRunAndProgressCountsLayers() throws {
+        let model = try RuntimeAttentionModel(directory: Self.llama)
+        let n = try model.attention(text: Self.long, pair: nil).data.tensor.shape.queries
+        #expect(try model.plan(text: "Hi", pair: nil, denseMaxTokens: 8, maxRunTokens: 100) == .dense)
+        let kept = try model.attention(text: Self.long, pair: nil, denseMaxTokens: 8, maxRunTokens: 100).data.tensor
+        #expect(try model.plan(text: Self.long, pair: nil, denseMaxTokens: 8, maxRunTokens: 100)
+                == .queriesAndKeys(tokens: n, bytes: kept.storedByteCount))
+        #expect(try model.plan(text: Self.long, pair: nil, denseMaxTokens: n, maxRunTokens: 100) == .dense)
+        #expect(throws: AttentionComputingError.invalidInput("text has \(n) tokens; this server runs at most 10 (--max-run-tokens)")) {
+            try model.plan(text: Self.long, pair: nil, denseMaxTokens: 8, maxRunTokens: 10)
+        }
+        let encoder = try RuntimeAttentionModel(directory: Self.encoder)
+        #expect(try encoder.plan(text: Self.long, pair: nil, denseMaxTokens: 2, maxRunTokens: 10) == .dense)
+        let reports = Mutex([String]())
+        let result = try model.attention(text: Self.long, pair: nil, denseMaxTokens: 8, maxRunTokens: 100) { done, layers in
+            reports.withLock { $0.append("\(done)/\(layers)") }
+        }
+        #expect(result.data.tensor.factored != nil)
+        #expect(reports.withLock { $0 } == ["1/2", "2/2"])
+    }
+
     @Test func shortTextStaysDense() async throws {
         let model = try RuntimeAttentionModel(directory: Self.llama)
         try await withLiveServer(limits: Self.limits, model: model) { client, server in
@@ -47,25 +96,37 @@ import TransformerRuntime
         }
     }
 
-    @Test func runWhoseRequestTimedOutIsNotKept() async throws {
+    /// A long run answers 202 at once and is computed with nobody waiting: a forward pass longer
+    /// than `--timeout` is served all the same, and `GET /api/runs/{id}` tells how far it is.
+    @Test func aRunLongerThanTheRequestTimeoutIsComputedInTheBackground() async throws {
         let gate = Gate()
-        let model = GatedModel(base: try RuntimeAttentionModel(directory: Self.llama), gate: gate)
+        let model = GatedModel(base: try RuntimeAttentionModel(directory: Self.llama), gate: gate, afterLayers: 1)
         var limits = Self.limits
         limits.requestTimeout = .milliseconds(400)
         try await withLiveServer(limits: limits, model: model) { client, server in
             defer { gate.open() }
-            let late = try await client.post("/api/attention", body: Self.body(Self.long))
-            #expect(late.status == .serviceUnavailable, "\(errorMessage(late))")
-            #expect(gate.blocked == 1, "the forward pass should still be held at the gate")
-            // The pass finishes after its request gave up: nobody is told of the run, so it is
-            // not kept (it would only push older runs out).
-            gate.open()
-            #expect(await eventually { server.queue.currentStatistics.running == 0 })
+            let response = try await client.post("/api/attention", body: Self.body(Self.long))
+            #expect(response.status == .accepted, "\(errorMessage(response))")
+            let answer = jsonObject(response)
+            #expect(answer["run"] as? String == "r1" && answer["state"] as? String == "waiting")
+            #expect(await eventually { gate.blocked == 1 }, "the forward pass should be held after its first layer")
+            let pending = try await client.get("/api/runs/r1")
+            #expect(pending.status == .accepted)
+            let status = jsonObject(pending)
+            #expect(status["state"] as? String == "running" && status["layersDone"] as? Int == 1)
+            #expect(status["shape"] as? [Int] == answer["shape"] as? [Int] && status["title"] as? String == Self.long)
+            #expect(jsonObject(try await client.get("/api/runs"))["pending"] as? [String] == ["r1"])
+            let tile = try await client.get("/api/runs/r1/tile?layer=0&head=0&level=0&row=0&column=0")
+            #expect(tile.status == .conflict && errorMessage(tile).contains("still being computed"))
+            // Longer than the request time limit, then the pass finishes and the run is served.
+            try await Task.sleep(for: .milliseconds(600))
             #expect(server.runs.ids.isEmpty)
-            let answered = try await client.post("/api/attention", body: Self.body(Self.long))
-            #expect(answered.status == .ok, "\(errorMessage(answered))")
-            #expect(jsonObject(answered)["run"] as? String == "r1")
-            #expect(server.runs.ids == ["r1"])
+            gate.open()
+            let ready = try await Self.whenReady(client, "r1")
+            #expect(ready.status == .ok, "\(errorMessage(ready))")
+            #expect(jsonObject(ready)["format"] as? String == "attnviz-run/1")
+            let list = jsonObject(try await client.get("/api/runs"))
+            #expect(list["runs"] as? [String] == ["r1"] && list["pending"] as? [String] == [])
         }
     }
 
@@ -75,9 +136,7 @@ import TransformerRuntime
         let n = dense.shape.queries
         #expect(n > 8 && dense.factored == nil)
         try await withLiveServer(limits: Self.limits, model: model) { client, _ in
-            let response = try await client.post("/api/attention", body: Self.body(Self.long))
-            #expect(response.status == .ok, "\(errorMessage(response))")
-            let answer = jsonObject(response)
+            let answer = try await Self.startRun(client, Self.long)
             #expect(answer["run"] as? String == "r1" && answer["source"] as? String == "model")
             #expect(answer["tokens"] as? Int == n && answer["shape"] as? [Int] == [2, 4, n, n])
             #expect(answer["factored"] as? Bool == true && answer["attention"] == nil)
@@ -105,15 +164,13 @@ import TransformerRuntime
         let runs = RunStore(capacity: 3)
         try runs.add(ServedRun(id: "file", title: "causal-gqa.safetensors", data: AttentionFile.read(path: Self.factoredFile)))
         try await withLiveServer(limits: Self.limits, model: model, runs: runs) { client, _ in
-            var answers: [[String: Any]] = []
+            var held: [[String]] = []
             for i in 1...3 {
-                let response = try await client.post("/api/attention", body: Self.body(Self.long + " \(i)"))
-                #expect(response.status == .ok, "\(errorMessage(response))")
-                answers.append(jsonObject(response))
+                let answer = try await Self.startRun(client, Self.long + " \(i)")
+                #expect(answer["run"] as? String == "r\(i)")
+                held.append(jsonObject(try await client.get("/api/runs"))["runs"] as? [String] ?? [])
             }
-            #expect(answers.map { $0["run"] as? String } == ["r1", "r2", "r3"])
-            #expect(answers.map { $0["dropped"] as? [String] } == [[], [], ["r1"]])
-            #expect(jsonObject(try await client.get("/api/runs"))["runs"] as? [String] == ["file", "r2", "r3"])
+            #expect(held == [["file", "r1"], ["file", "r1", "r2"], ["file", "r2", "r3"]])
             let gone = try await client.get("/api/runs/r1")
             #expect(gone.status == .notFound && errorMessage(gone).contains("no run r1"))
             #expect(try await client.get("/api/runs/file").status == .ok)
@@ -132,11 +189,31 @@ import TransformerRuntime
             #expect(server.runs.ids.isEmpty)
         }
         try await withLiveServer(limits: Self.limits, model: model, runs: RunStore(droppableBytes: 1000)) { client, server in
+            // Its size is known from its tokens: refused before the forward pass.
             let response = try await client.post("/api/attention", body: Self.body(Self.long))
             #expect(response.status == .badRequest)
             let message = errorMessage(response)
             #expect(message.hasPrefix("the run takes ") && message.hasSuffix("; the server keeps at most 1000 bytes of runs (--run-memory-mb)"), "\(message)")
             #expect(!message.contains("\n") && server.runs.ids.isEmpty)
+        }
+    }
+
+    /// A run that fails after the 202 (here: the store is full of runs given at startup) answers
+    /// its error at its id, and is not listed as pending.
+    @Test func aBackgroundRunThatFailsAnswersItsErrorAtItsID() async throws {
+        let model = try RuntimeAttentionModel(directory: Self.llama)
+        let runs = RunStore(capacity: 1)
+        try runs.add(ServedRun(id: "file", title: "causal-gqa.safetensors", data: AttentionFile.read(path: Self.factoredFile)))
+        try await withLiveServer(limits: Self.limits, model: model, runs: runs) { client, server in
+            let started = try await client.post("/api/attention", body: Self.body(Self.long))
+            #expect(started.status == .accepted && jsonObject(started)["run"] as? String == "r1")
+            let failed = try await Self.whenReady(client, "r1")
+            #expect(failed.status == .serviceUnavailable)
+            #expect(errorMessage(failed) == "the server holds 1 runs already: every one was given at startup", "\(errorMessage(failed))")
+            let list = jsonObject(try await client.get("/api/runs"))
+            #expect(list["runs"] as? [String] == ["file"] && list["pending"] as? [String] == [])
+            let tile = try await client.get("/api/runs/r1/tile?layer=0&head=0&level=0&row=0&column=0")
+            #expect(tile.status == .serviceUnavailable)
         }
     }
 

@@ -100,4 +100,44 @@ final class LockedFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.lock(); value = true; lock.unlock() }
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+
+    /// Background work: queued without a caller, refused when the line is full, and told when the
+    /// queue shuts down before a worker took it.
+    @Test func submittedWorkRunsOrIsAbandoned() async throws {
+        let gate = Gate()
+        let queue = WorkQueue(workers: 1, capacity: 1)
+        let ran = Counter(), abandoned = Counter()
+        try queue.submit({ gate.pass(); ran.add() }, abandoned: { abandoned.add() })
+        #expect(await eventually { gate.blocked == 1 })
+        try queue.submit({ ran.add() }, abandoned: { abandoned.add() })
+        #expect(refusal { () throws(WorkQueueError) in try queue.submit({ ran.add() }, abandoned: { abandoned.add() }) } == "full")
+        queue.shutdown()
+        #expect(abandoned.value == 1, "the waiting job is told it will not run")
+        gate.open()
+        #expect(queue.waitForWorkers(timeout: 5))
+        #expect(ran.value == 1, "the running job finishes")
+        #expect(refusal { () throws(WorkQueueError) in try queue.submit({ ran.add() }, abandoned: { abandoned.add() }) } == "shuttingDown")
+    }
+
+    /// How `body` was refused: `full`, `shuttingDown`, or `nil` when it was not.
+    func refusal(_ body: () throws(WorkQueueError) -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch .full {
+            return "full"
+        } catch .shuttingDown {
+            return "shuttingDown"
+        } catch {
+            return "\(error)"
+        }
+    }
+}
+
+/// A thread-safe count.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -8,7 +8,8 @@ than 8 tokens is kept as queries and keys and served as a run. Checks: the examp
 than 8 tokens) opens as run r1 whose tiles the page asks the server for, and the status says the
 tokens, the shape and that the server computes it as you look; a short text comes back dense;
 a long text sent and at once replaced by a short one shows the short one (the latest request
-wins); a `--keep qk` file uploaded through the file picker opens as run u1. Throughout: zero
+wins); while a long run is computed in the background the status says whether it waits and
+which layer it is at (the first polls answered as a slow run answers them); a `--keep qk` file uploaded through the file picker opens as run u1. Throughout: zero
 console errors and no request to another origin. Prints one line per check; exits 1 on the first
 failure.
 """
@@ -21,6 +22,30 @@ from selenium.webdriver.common.by import By
 from browser_support import CheckFailed, check, console_errors, wait_for, driver, foreign_requests
 
 LONG = "The animal didn't cross the street because it was too tired, so it lay down."
+
+
+# Answers the first three polls of a page-started run as a run still waiting, then running
+# (layer 2 of 2, 2.4 s), and records every status text shown meanwhile.
+FAKE_SLOW_RUN = """
+window.__statusSeen = [];
+window.__realFetch = window.fetch;
+let polls = 0;
+window.fetch = function (url, options) {
+  if (typeof url === "string" && /^\\/api\\/runs\\/r[0-9]+$/.test(url) && polls < 3) {
+    const state = polls++ === 0 ? "waiting" : "running";
+    return window.__realFetch(url, options).then((real) => real.json().then((body) => {
+      const n = body.queryTokens ? body.queryTokens.length : body.tokens;
+      const status = {id: url.split("/").pop(), state: state, title: "t", tokens: n, shape: [2, 4, n, n],
+                      layersDone: state === "waiting" ? 0 : 1, seconds: state === "waiting" ? 0 : 2.4};
+      return new Response(JSON.stringify(status), {status: 202, headers: {"Content-Type": "application/json"}});
+    }));
+  }
+  return window.__realFetch(url, options);
+};
+const box = document.getElementById("serve-status");
+new MutationObserver(() => window.__statusSeen.push(box.textContent))
+  .observe(box, {childList: true, characterData: true, subtree: true});
+"""
 
 
 def status(d):
@@ -88,6 +113,20 @@ def main():
         shown = status(d)
         check("run r3" in shown and "computed by the server as you look" in shown, f"a long text opens as a new run: {shown!r}")
         check(requested(d, "/api/runs/r3/") > 0, "the page asked the server for r3's tiles")
+
+        # A long run is computed in the background (202) and the page polls /api/runs/{id}.
+        # llama-tiny is done before the first poll, so the first polls of r4 are answered with
+        # what a slow run answers (the server side of it is PageRunTests'): the status follows them.
+        d.execute_script(FAKE_SLOW_RUN)
+        submit(d, [LONG])
+        wait_idle(d)
+        seen = d.execute_script("window.fetch = window.__realFetch; return window.__statusSeen")
+        n = d.execute_script("return window.attnviz.shape()")[2]
+        check(any("Run r4 · " in t and "waiting for a worker" in t for t in seen), f"the status says the run waits: {seen!r}")
+        check(any(f"Computing run r4 · {n} tokens · layer 2 of 2 · 2 s" in t for t in seen),
+              f"the status counts the layers and seconds of the run: {seen!r}")
+        shown = status(d)
+        check("run r4" in shown and "computed by the server as you look" in shown, f"the run opens once ready: {shown!r}")
 
         before = d.execute_script("return window.__serveShown || 0")
         d.find_element(By.ID, "serve-file").send_keys(str(pathlib.Path(args.upload).resolve()))

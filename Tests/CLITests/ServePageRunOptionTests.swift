@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `attnviz serve`'s options for runs started from the page: bad values are refused before the
-/// server starts, naming the option; through the binary, a tiny Llama's long text becomes run r1
+/// server starts, naming the option; through the binary, a tiny Llama's long text becomes run r1 (202, computed in the background)
 /// and a short one stays dense at the `--dense-max-tokens` given.
 @Suite(.hangGuard) struct ServePageRunOptionTests {
     @Test(arguments: [
@@ -21,10 +21,18 @@ import TestSupport
         let serve = try ServeProcess.start(["--model", model, "--dense-max-tokens", "8"])
         defer { _ = try? serve.stop() }
         let long = try await ServeExchange.attention(port: serve.port, json: Array(#"{"text": "The animal didn't cross the street."}"#.utf8))
-        #expect(long.status == 200 && long.body.contains(#""run":"r1""#) && !long.body.contains(#""attention""#), "\(long.body.prefix(300))")
+        #expect(long.status == 202 && long.body.contains(#""run":"r1""#) && !long.body.contains(#""attention""#), "\(long.body.prefix(300))")
+        #expect(long.header("Location") == "/api/runs/r1", "\(long.head)")
+        // Computed in the background: served once GET /api/runs/r1 stops answering 202.
+        var ready = try await ServeExchange.get(port: serve.port, "/api/runs/r1")
+        for _ in 0..<600 where ready.status == 202 {
+            try await Task.sleep(for: .milliseconds(50))
+            ready = try await ServeExchange.get(port: serve.port, "/api/runs/r1")
+        }
+        #expect(ready.status == 200 && ready.body.contains(#""format":"attnviz-run/1""#), "\(ready.body.prefix(300))")
         let short = try await ServeExchange.attention(port: serve.port, json: Array(#"{"text": "Hi"}"#.utf8))
         #expect(short.status == 200 && short.body.contains(#""attention""#) && !short.body.contains(#""run""#), "\(short.body.prefix(300))")
         let runs = try await ServeExchange.get(port: serve.port, "/api/runs")
-        #expect(runs.body.contains(#"["r1"]"#), "\(runs.body)")
+        #expect(runs.body == #"{"pending":[],"runs":["r1"]}"#, "\(runs.body)")
     }
 }

@@ -62,7 +62,8 @@ struct Endpoints: Sendable {
 
     /// `POST /api/attention` `{"text": ..., "pair": ...}`: a dense payload (``AttentionResult``),
     /// or, for a text of more than ``ServerLimits/denseMaxTokens`` tokens run by a model that
-    /// keeps queries and keys, a served run `r1`, `r2`, … (``RunAnswer``).
+    /// keeps queries and keys, `202 Accepted` naming a run `r1`, `r2`, … computed in the
+    /// background (``BackgroundRun``).
     func attention(_ request: Request) async throws(APIError) -> Response {
         try requireContentType(request, "application/json")
         let body = try await collect(request, limit: limits.maxJSONBytes, what: "JSON body")
@@ -77,19 +78,34 @@ struct Endpoints: Sendable {
         let limits = self.limits
         let runs = server.runs
         let start = ContinuousClock.now
-        let json = try await runOnQueue { (caller: JobCaller) throws -> Data in
+        let title = input.pair.map { "\(input.text) / \($0)" } ?? input.text
+        let step = try await runOnQueue { (caller: JobCaller) throws -> AttentionStep in
+            let plan = try model.plan(text: input.text, pair: input.pair,
+                                      denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
+            if case .queriesAndKeys(let tokens, let bytes) = plan {
+                // Refused now rather than after a long forward pass.
+                if bytes > runs.droppableBytes {
+                    throw APIError(.badRequest, "\(RunStore.AddError.tooBig(bytes: bytes, limit: runs.droppableBytes)) (--run-memory-mb)")
+                }
+                return .background(tokens: tokens)
+            }
             let result = try model.attention(text: input.text, pair: input.pair,
                                              denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
-            let title = input.pair.map { "\(input.text) / \($0)" } ?? input.text
             if result.data.tensor.factored != nil {
-                // A long run: served for deep zoom, its weights computed as the page looks.
-                return try RunAnswer.register(result.data, bytes: result.data.tensor.storedByteCount, prefix: "r",
-                                              source: "model", title: RunAnswer.title(title), in: runs, for: caller)
+                // A model that did not plan it: served all the same, answered when ready.
+                return .answer(try RunAnswer.register(result.data, bytes: result.data.tensor.storedByteCount, prefix: "r",
+                                                      source: "model", title: RunAnswer.title(title), in: runs, for: caller))
             }
-            return try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model", title: title, encoder: encoder)
+            return .answer(try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model",
+                                                    title: title, encoder: encoder))
         }
-        server.logger.debug("attention", metadata: ["characters": "\(input.text.count)", "ms": "\(milliseconds(since: start))"])
-        return JSONResponse.make(bytes: json)
+        switch step {
+        case .answer(let json):
+            server.logger.debug("attention", metadata: ["characters": "\(input.text.count)", "ms": "\(milliseconds(since: start))"])
+            return JSONResponse.make(bytes: json)
+        case .background(let tokens):
+            return try BackgroundRun(endpoints: self, model: model, input: input, title: RunAnswer.title(title), tokens: tokens).start()
+        }
     }
 
     /// `POST /api/upload?name=FILE` with the file's bytes as body: a dense payload, or, for a
@@ -178,30 +194,39 @@ struct Endpoints: Sendable {
         switch outcome {
         case .success(let data):
             return data
-        case .failure(.full(let capacity)):
-            throw APIError.busy("busy: \(capacity) requests are already waiting; retry in a moment")
-        case .failure(.cancelled):
-            throw APIError(.serviceUnavailable, "request cancelled before the result was ready")
-        case .failure(.shuttingDown):
-            throw APIError(.serviceUnavailable, "the server is shutting down")
-        case .failure(.failed(let error)):
+        case .failure(let error):
+            throw apiError(error)
+        }
+    }
+
+    /// What a failed job answers: 429 when the line is full, 503 when cancelled or shutting down,
+    /// 400 for the client's mistakes, 500 (logged) for the server's.
+    func apiError(_ error: WorkQueueError) -> APIError {
+        switch error {
+        case .full(let capacity):
+            return APIError.busy("busy: \(capacity) requests are already waiting; retry in a moment")
+        case .cancelled:
+            return APIError(.serviceUnavailable, "request cancelled before the result was ready")
+        case .shuttingDown:
+            return APIError(.serviceUnavailable, "the server is shutting down")
+        case .failed(let error):
             switch error {
             case let error as AttentionComputingError:
-                if case .invalidInput(let message) = error { throw APIError(.badRequest, message) }
+                if case .invalidInput(let message) = error { return APIError(.badRequest, message) }
                 server.logger.error("model failed", metadata: ["error": "\(DisplaySafe.line("\(error)"))"])
-                throw APIError(.internalServerError, "the model failed: \(error)")
+                return APIError(.internalServerError, "the model failed: \(error)")
             case let error as UploadRejected:
-                throw APIError(.badRequest, error.message)
+                return APIError(.badRequest, error.message)
             case let error as APIError:
-                throw error
+                return error
             case let error as TileError where error.isBadRequest:
-                throw APIError(.badRequest, error.description)
+                return APIError(.badRequest, error.description)
             case let error as TileError:
                 server.logger.error("tile computation failed", metadata: ["error": "\(DisplaySafe.line(error.description))"])
-                throw APIError(.internalServerError, "could not compute: \(error)")
+                return APIError(.internalServerError, "could not compute: \(error)")
             default:
                 server.logger.error("work failed", metadata: ["error": "\(DisplaySafe.line("\(error)"))"])
-                throw APIError(.internalServerError, "internal error")
+                return APIError(.internalServerError, "internal error")
             }
         }
     }
@@ -218,6 +243,13 @@ struct Endpoints: Sendable {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
         return DisplaySafe.line(last, limit: 100)
     }
+}
+
+/// What the first job of `POST /api/attention` did: answered (a dense payload), or found a text
+/// long enough to be computed in the background as a served run.
+enum AttentionStep: Sendable {
+    case answer(Data)
+    case background(tokens: Int)
 }
 
 /// An upload the reader refused, with a message naming the file as the client named it.

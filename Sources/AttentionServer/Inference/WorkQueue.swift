@@ -87,6 +87,15 @@ public final class WorkQueue: @unchecked Sendable {
         return try outcome.get()
     }
 
+    /// Queues `work` with nobody awaiting it (a run computed in the background), or fails at once
+    /// when the waiting line is full or the queue is shutting down. `abandoned` is called instead
+    /// of `work` when the queue shuts down before a worker takes it.
+    public func submit(
+        _ work: @escaping @Sendable () -> Void, abandoned: @escaping @Sendable () -> Void
+    ) throws(WorkQueueError) {
+        _ = try enqueue(Job(id: 0, execute: { work(); return true }, abandon: abandoned))
+    }
+
     /// Stops taking work, fails every waiting job with ``WorkQueueError/shuttingDown``, and lets
     /// the threads exit once their current job is done. Safe to call more than once.
     public func shutdown() {
@@ -170,9 +179,13 @@ private struct Job {
     private let abandonAction: @Sendable () -> Void
 
     init<T: Sendable>(id: UInt64, ticket: Ticket<T>, execute: @escaping @Sendable () -> Bool) {
+        self.init(id: id, execute: execute, abandon: { _ = ticket.resolve(.failure(.shuttingDown)) })
+    }
+
+    init(id: UInt64, execute: @escaping @Sendable () -> Bool, abandon: @escaping @Sendable () -> Void) {
         self.id = id
         self.execute = execute
-        self.abandonAction = { _ = ticket.resolve(.failure(.shuttingDown)) }
+        self.abandonAction = abandon
     }
 
     func abandon() { abandonAction() }

@@ -21,17 +21,45 @@ public protocol AttentionComputing: Sendable {
     /// queries and keys (its tensor is factored, weights computed when read) when the model can,
     /// and refused (``AttentionComputingError/invalidInput(_:)``) beyond `maxRunTokens`, before
     /// the forward pass. Shorter runs, and every run of a model that cannot keep queries and
-    /// keys, keep their weights. The default always keeps weights.
-    func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention
+    /// keys, keep their weights. `progress` hears `(layersDone, layers)` after each layer. The
+    /// default always keeps weights and reports no progress.
+    func attention(
+        text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(AttentionComputingError) -> ModelAttention
+    /// What ``attention(text:pair:denseMaxTokens:maxRunTokens:progress:)`` will keep for this
+    /// input, decided from its tokens alone (no forward pass), with the same refusals. The
+    /// default is ``RunPlan/dense``.
+    func plan(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> RunPlan
     /// Whether long texts are kept as queries and keys (`false` by default).
     var keepsQueriesAndKeys: Bool { get }
+}
+
+/// What a model run will keep, known before it runs: the server answers a dense run in the
+/// request and computes a long one in the background (`202 Accepted`, then `GET /api/runs/{id}`).
+public enum RunPlan: Sendable, Equatable {
+    /// Every weight, answered as a dense payload.
+    case dense
+    /// Queries and keys of `tokens` tokens, served as a run that will hold `bytes` (its
+    /// queries, keys and log-sum-exps as Float32).
+    case queriesAndKeys(tokens: Int, bytes: Int)
 }
 
 extension AttentionComputing {
     public var keepsQueriesAndKeys: Bool { false }
 
-    public func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
+    public func attention(
+        text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(AttentionComputingError) -> ModelAttention {
         try attention(text: text, pair: pair)
+    }
+
+    /// ``attention(text:pair:denseMaxTokens:maxRunTokens:progress:)`` without progress reports.
+    public func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
+        try attention(text: text, pair: pair, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens, progress: nil)
+    }
+
+    public func plan(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> RunPlan {
+        .dense
     }
 }
 

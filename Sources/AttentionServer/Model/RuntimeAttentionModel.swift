@@ -32,22 +32,47 @@ public struct RuntimeAttentionModel: AttentionComputing {
         try attention(text: text, pair: pair, denseMaxTokens: .max, maxRunTokens: .max)
     }
 
-    public func attention(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> ModelAttention {
+    public func plan(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> RunPlan {
+        let count = try translatingErrors { () throws(RuntimeError) in try network.encode(text, pair: pair, truncate: false).count }
+        return try plan(tokens: count, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens)
+    }
+
+    public func attention(
+        text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(AttentionComputingError) -> ModelAttention {
+        let encoding = try translatingErrors { () throws(RuntimeError) in try network.encode(text, pair: pair, truncate: false) }
+        let factored = try plan(tokens: encoding.count, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens) != .dense
+        let run = try translatingErrors { () throws(RuntimeError) in
+            try network.run(encoding, keep: factored ? .queriesAndKeys : .weights, progress: progress)
+        }
+        let annotations = RunAnnotations(
+            kvGroupSize: network.config.kvGroupSize,
+            partialBytes: network.tokenizer.partialCharacterBytes(run.encoding),
+            unknownSources: network.tokenizer.unknownSources(run.encoding, text: text, pair: pair))
         do {
-            let encoding = try network.encode(text, pair: pair, truncate: false)
-            let factored = network.keepsQueriesAndKeys && encoding.count > denseMaxTokens
-            if factored && encoding.count > maxRunTokens {
-                throw AttentionComputingError.invalidInput("text has \(encoding.count) tokens; this server runs at most \(maxRunTokens) (--max-run-tokens)")
-            }
-            let run = try network.run(encoding, keep: factored ? .queriesAndKeys : .weights)
-            let annotations = RunAnnotations(
-                kvGroupSize: network.config.kvGroupSize,
-                partialBytes: network.tokenizer.partialCharacterBytes(run.encoding),
-                unknownSources: network.tokenizer.unknownSources(run.encoding, text: text, pair: pair))
             return ModelAttention(data: try run.data, annotations: annotations)
-        } catch let error as AttentionComputingError {
-            throw error
-        } catch let error as RuntimeError {
+        } catch {
+            throw .failed(error.description)
+        }
+    }
+
+    /// Kept as queries and keys beyond `denseMaxTokens` (when the network can), refused beyond
+    /// `maxRunTokens`.
+    private func plan(tokens: Int, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> RunPlan {
+        guard network.keepsQueriesAndKeys && tokens > denseMaxTokens else { return .dense }
+        if tokens > maxRunTokens {
+            throw .invalidInput("text has \(tokens) tokens; this server runs at most \(maxRunTokens) (--max-run-tokens)")
+        }
+        let config = network.config
+        let vectors = config.layers * (config.heads + config.kvHeads) * tokens * config.headSize
+        return .queriesAndKeys(tokens: tokens, bytes: (vectors + config.layers * config.heads * tokens) * 4)
+    }
+
+    /// `body`'s result, its runtime errors told as the client's (empty or too long a text) or the model's.
+    private func translatingErrors<T>(_ body: () throws(RuntimeError) -> T) throws(AttentionComputingError) -> T {
+        do {
+            return try body()
+        } catch {
             switch error {
             case .emptyText:
                 throw .invalidInput("text has nothing to tokenise")
@@ -56,8 +81,6 @@ public struct RuntimeAttentionModel: AttentionComputing {
             default:
                 throw .failed(error.description)
             }
-        } catch {
-            throw .failed("\(error)")
         }
     }
 }

@@ -26,22 +26,28 @@ struct RunAnswer: Encodable {
     /// Ids of older runs dropped to make room.
     var dropped: [String]
 
-    /// Registers `data` in `runs` under a fresh id (`prefix` and a number), dropping the oldest
+    /// Registers `data` in `runs` under a fresh id (`prefix` and a number), or under `id` when
+    /// given (reserved earlier), dropping the oldest
     /// page-started or uploaded runs when the store is full or their bytes would exceed its
     /// budget; `bytes` is what the run holds in memory. Returns the JSON answer. When `caller`
     /// stopped waiting (the request timed out while the model ran), nothing is kept: a run nobody
     /// is told about would only push older runs out.
     static func register(
-        _ data: AttentionData, bytes: Int, prefix: String, source: String, title: String, in runs: RunStore,
-        for caller: JobCaller? = nil
+        _ data: AttentionData, bytes: Int, prefix: String, id: String? = nil, source: String, title: String,
+        in runs: RunStore, for caller: JobCaller? = nil
     ) throws(APIError) -> Data {
         let abandoned = APIError(.serviceUnavailable, "the request timed out or was cancelled before the run was ready; it was not kept")
         if caller?.stoppedWaiting == true { throw abandoned }
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let added: RunStore.Added
         do {
-            added = try runs.addDropping(prefix: prefix, bytes: bytes) { id throws(TileError) in
+            let make = { (id: String) throws(TileError) -> ServedRun in
                 try ServedRun(id: id, title: title, data: data, threads: threads)
+            }
+            if let id {
+                added = try runs.addDropping(id: id, bytes: bytes, make: make)
+            } else {
+                added = try runs.addDropping(prefix: prefix, bytes: bytes, make: make)
             }
         } catch {
             switch error {

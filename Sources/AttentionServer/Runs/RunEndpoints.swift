@@ -14,15 +14,20 @@ struct RunEndpoints: Sendable {
     /// `Cache-Control` of a tile: a run's tiles never change while the server runs it.
     static let tileCacheControl = "private, max-age=3600"
 
-    /// `GET /api/runs`
+    /// `GET /api/runs`: `{"runs": [ids served], "pending": [ids being computed]}`.
     func list() -> Response {
-        struct Runs: Encodable { var runs: [String] }
-        return JSONResponse.make(Runs(runs: server.runs.ids))
+        struct Runs: Encodable { var runs: [String]; var pending: [String] }
+        return JSONResponse.make(Runs(runs: server.runs.ids, pending: server.pendingRuns.activeIDs))
     }
 
-    /// `GET /api/runs/{id}`
+    /// `GET /api/runs/{id}`: the run's description; for a run still being computed 202 with its
+    /// ``PendingRuns/Status``; for one that failed, its error.
     func describe(_ id: String?) throws(APIError) -> Response {
-        JSONResponse.make(try find(id).description)
+        if let id, server.runs.run(id: id) == nil, let status = server.pendingRuns.status(id: id) {
+            if let error = status.error { throw error }
+            return JSONResponse.make(status, status: .accepted)
+        }
+        return JSONResponse.make(try find(id).description)
     }
 
     /// `GET /api/runs/{id}/tile?layer=&head=&level=&row=&column=`: 2·size² Float32 LE, max plane then mean plane.
@@ -140,6 +145,9 @@ struct RunEndpoints: Sendable {
 
     private func find(_ id: String?) throws(APIError) -> ServedRun {
         guard let id, let run = server.runs.run(id: id) else {
+            if let id, let status = server.pendingRuns.status(id: id) {
+                throw status.error ?? APIError(.conflict, "run \(id) is still being computed; GET /api/runs/\(id) says when it is ready")
+            }
             throw APIError(.notFound, "no run \(DisplaySafe.line(id ?? "", limit: 64)); GET /api/runs lists them")
         }
         return run

@@ -3,7 +3,7 @@ import TransformerRuntime
 
 /// The runs the server answers tiles for, by id, in the order they were added: a file given at
 /// startup (`file`) and runs started from the page (`r1`, `r2`, …) or uploaded (`u1`, …).
-/// Holds at most ``capacity`` runs; runs added with ``addDropping(prefix:bytes:make:)`` are dropped,
+/// Holds at most ``capacity`` runs; runs added with ``addDropping(id:bytes:make:)`` are dropped,
 /// oldest first, to make room for newer ones (by count and by ``droppableBytes``), the others
 /// never are.
 ///
@@ -95,19 +95,34 @@ public final class RunStore: Sendable {
         if let outcome { throw outcome }
     }
 
-    /// Adds the run `make` builds for a fresh id (`prefix` then 1, 2, …, never reused), taking
-    /// `bytes`, dropping the oldest droppable runs until it fits. Throws ``AddError/tooBig(bytes:limit:)``
-    /// (before calling `make`) when it cannot fit even alone, ``AddError/full(capacity:)`` when
-    /// no run can be dropped, or ``AddError/unservable(_:)`` when `make` fails.
+    /// Adds the run `make` builds for a fresh id (``reserveID(prefix:)``), taking `bytes`,
+    /// dropping the oldest droppable runs until it fits (see ``addDropping(id:bytes:make:)``).
     public func addDropping(
         prefix: String, bytes: Int, make: (String) throws(TileError) -> ServedRun
     ) throws(AddError) -> Added {
         guard bytes <= droppableBytes else { throw .tooBig(bytes: bytes, limit: droppableBytes) }
-        let id: String = state.withLock { state in
+        return try addDropping(id: reserveID(prefix: prefix), bytes: bytes, make: make)
+    }
+
+    /// A fresh id: `prefix` then 1, 2, …, never given twice, for a run added later (a run the
+    /// server computes in the background is named before it exists).
+    public func reserveID(prefix: String) -> String {
+        state.withLock { state in
             let next = state.counters[prefix, default: 0] + 1
             state.counters[prefix] = next
             return prefix + String(next)
         }
+    }
+
+    /// Adds the run `make` builds for `id` (from ``reserveID(prefix:)``), taking `bytes`, dropping
+    /// the oldest droppable runs until it fits. Throws ``AddError/tooBig(bytes:limit:)`` (before
+    /// calling `make`) when it cannot fit even alone, ``AddError/duplicate(id:)`` when `id` is
+    /// held, ``AddError/full(capacity:)`` when no run can be dropped, or
+    /// ``AddError/unservable(_:)`` when `make` fails.
+    public func addDropping(
+        id: String, bytes: Int, make: (String) throws(TileError) -> ServedRun
+    ) throws(AddError) -> Added {
+        guard bytes <= droppableBytes else { throw .tooBig(bytes: bytes, limit: droppableBytes) }
         let run: ServedRun
         do {
             run = try make(id)
@@ -117,6 +132,7 @@ public final class RunStore: Sendable {
         let capacity = self.capacity
         let limit = droppableBytes
         let outcome: Result<[String], AddError> = state.withLock { state in
+            if state.entries.contains(where: { $0.run.id == id }) { return .failure(.duplicate(id: id)) }
             var dropped: [String] = []
             func heldBytes() -> Int { state.entries.reduce(0) { $0 + ($1.droppableBytes ?? 0) } }
             while state.entries.count >= capacity || heldBytes() + bytes > limit {

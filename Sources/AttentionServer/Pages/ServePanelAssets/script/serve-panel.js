@@ -25,7 +25,7 @@ async function run(busyText, request, describe, label, show) {
   status(busyText, "busy");
   const started = performance.now();
   try {
-    const result = await request();
+    const result = await request(mine);
     if (mine !== latest) return false;
     await (show ? show(result) : window.attnviz.load(result.attention));
     if (mine !== latest) return false;
@@ -46,6 +46,31 @@ async function run(busyText, request, describe, label, show) {
     return false;
   }
 }
+const count = (n) => Number(n).toLocaleString("en-US");
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Follows run `answer.run`, which the server computes in the background (202 from
+ * /api/attention), until it is served: the status counts its layers and seconds. Gives up
+ * quietly when a later action started (`mine` is no longer the latest). */
+async function whenReady(answer, mine) {
+  const url = runURL(answer.run);
+  for (let wait = 250; ; wait = Math.min(1000, wait * 2)) {
+    if (mine !== latest) throw new Error("superseded");
+    const response = await fetch(url);
+    let body = null;
+    try { body = await response.json(); } catch (_) { body = null; }
+    if (response.status === 200) return answer;
+    if (response.status !== 202 || !body) {
+      throw new Error((body && body.error && body.error.message) || ("run " + answer.run + ": HTTP " + response.status));
+    }
+    if (mine !== latest) throw new Error("superseded");
+    const layers = body.shape[0];
+    status(body.state === "waiting"
+      ? "Run " + answer.run + " · " + count(body.tokens) + " tokens · waiting for a worker…"
+      : "Computing run " + answer.run + " · " + count(body.tokens) + " tokens · layer " + Math.min(body.layersDone + 1, layers) +
+        " of " + layers + " · " + Math.round(body.seconds) + " s", "busy");
+    await pause(wait);
+  }
+}
 /** Shows an answer of /api/attention or /api/upload: its dense payload, or, when the server kept
  * the attention as a run of its own (a long text, a `--keep qk` file), that run (`runRemote`). */
 const showAnswer = (result) => result.run ? window.attnviz.loadRun(runURL(result.run)) : window.attnviz.load(result.attention);
@@ -61,9 +86,13 @@ function runText(event) {
   const text = $("serve-text").value, pair = $("serve-pair-label").hidden ? "" : $("serve-pair").value;
   if (!text.trim()) { status("Type a sentence first.", "error"); $("serve-text").focus(); return; }
   const body = JSON.stringify(pair.trim() ? { text: text, pair: pair } : { text: text });
-  return run("Computing…", () => call("/api/attention", { method: "POST", headers: { "Content-Type": "application/json" }, body: body }),
+  const request = async (mine) => {
+    const answer = await call("/api/attention", { method: "POST", headers: { "Content-Type": "application/json" }, body: body });
+    return answer.state ? whenReady(answer, mine) : answer;
+  };
+  return run("Computing…", request,
     (result, ms) => result.run
-      ? result.tokens + " tokens · " + result.shape.join(" × ") + " · run " + result.run + servedRun
+      ? count(result.tokens) + " tokens · " + result.shape.join(" × ") + " · run " + result.run + " (" + (ms / 1000).toFixed(1) + " s)" + servedRun
       : result.tokens.length + " tokens · " + result.shape[0] + " layers × " + result.shape[1] + " heads · " + ms + " ms",
     quoted(pair.trim() ? text + " / " + pair : text), showAnswer);
 }
