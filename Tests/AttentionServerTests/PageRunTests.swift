@@ -217,6 +217,22 @@ import TransformerRuntime
         }
     }
 
+    /// A served run's description carries what the dense payload would: the bytes of tokens
+    /// that hold part of a character (an emoji split by the byte-level tokenizer), for tooltips.
+    @Test func aPageRunKeepsItsTokensAnnotations() async throws {
+        let model = try RuntimeAttentionModel(directory: Self.llama)
+        let text = Self.long + " 🙂 武汉"
+        let dense = try model.attention(text: text, pair: nil)
+        let bytes = try #require(dense.annotations.partialBytes)
+        #expect(bytes.contains { !$0.isEmpty }, "the fixture's tokenizer should split the emoji: \(bytes)")
+        try await withLiveServer(limits: Self.limits, model: model) { client, _ in
+            _ = try await Self.startRun(client, text)
+            let run = jsonObject(try await client.get("/api/runs/r1"))
+            #expect(run["tokenBytes"] as? [String] == bytes)
+            #expect(run["unknownSources"] == nil, "a byte-level tokenizer has no unknown tokens")
+        }
+    }
+
     @Test func encodersStayDense() async throws {
         let model = try RuntimeAttentionModel(directory: Self.encoder)
         try await withLiveServer(limits: ServerLimits(denseMaxTokens: 2), model: model) { client, server in

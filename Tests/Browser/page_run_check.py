@@ -9,14 +9,16 @@ than 8 tokens) opens as run r1 whose tiles the page asks the server for, and the
 tokens, the shape and that the server computes it as you look; a short text comes back dense;
 a long text sent and at once replaced by a short one shows the short one (the latest request
 wins); while a long run is computed in the background the status says whether it waits and
-which layer it is at (the first polls answered as a slow run answers them); a `--keep qk` file uploaded through the file picker opens as run u1. Throughout: zero
+which layer it is at (the first polls answered as a slow run answers them); a run's tooltip gives an emoji piece's
+raw bytes, as a dense payload's does; a `--keep qk` file uploaded through the file picker opens as run u1. Throughout: zero
 console errors and no request to another origin. Prints one line per check; exits 1 on the first
 failure.
 """
-import argparse, pathlib, sys, time
+import argparse, json, pathlib, sys, time, urllib.request
 
 import browser_support  # first: a missing selenium exits 3 (missing tool), not a traceback
 
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 
 from browser_support import CheckFailed, check, console_errors, wait_for, driver, foreign_requests
@@ -127,6 +129,29 @@ def main():
               f"the status counts the layers and seconds of the run: {seen!r}")
         shown = status(d)
         check("run r4" in shown and "computed by the server as you look" in shown, f"the run opens once ready: {shown!r}")
+
+        # The run keeps its tokens' annotations: the tooltip over an emoji's piece gives its bytes.
+        submit(d, [LONG + " 🙂"])
+        wait_idle(d)
+        with urllib.request.urlopen(args.url.rstrip("/") + "/api/runs/r5") as answer:
+            meta = json.loads(answer.read())
+        partial = [i for i, b in enumerate(meta.get("tokenBytes") or []) if b]
+        check(len(partial) > 0, f"run r5 carries the bytes of its emoji's pieces: {meta.get('tokenBytes')!r}")
+        d.find_element(By.CSS_SELECTOR, 'button[data-view="matrix"]').click()
+        wait_idle(d)
+        q = meta["shape"][2] - 1
+        point = d.execute_script("return window.attnviz.cellCenter(arguments[0], arguments[1], 16)", q, partial[0])
+        check(point is not None, "the emoji's cell is in the matrix")
+        wait_idle(d)
+        builder = ActionBuilder(d)
+        builder.pointer_action.move_to_location(int(round(point["x"])), int(round(point["y"])))
+        builder.perform()
+        time.sleep(0.3)
+        tip = d.execute_script("return document.getElementById('tooltip').textContent")
+        check(f"bytes {meta['tokenBytes'][partial[0]]}" in tip, f"the tooltip gives the piece's raw bytes: {tip!r}")
+        if shots:
+            d.save_screenshot(str(shots / "page-run-bytes.png"))
+        d.find_element(By.CSS_SELECTOR, 'button[data-view="head"]').click()
 
         before = d.execute_script("return window.__serveShown || 0")
         d.find_element(By.ID, "serve-file").send_keys(str(pathlib.Path(args.upload).resolve()))

@@ -36,6 +36,10 @@ public struct RunDescription: Encodable, Sendable, Equatable {
     public var sinkColumns: [Int]
     /// Tokens from this index on were generated, if any.
     public var generatedFrom: Int?
+    /// Per token, the hex bytes of a token holding part of a character, else `""` (see ``annotate(_:)``).
+    public var tokenBytes: [String]?
+    /// Per token, the input text an unknown token stands for, else `""` (see ``annotate(_:)``).
+    public var unknownSources: [String]?
 
     /// The 256-pixel tiles both the server and budget pages use.
     public static let tileSize = 256
@@ -56,5 +60,14 @@ public struct RunDescription: Encodable, Sendable, Equatable {
         self.kvGroupSize = kvGroupSize
         self.sinkColumns = sinkColumns
         self.generatedFrom = generatedFrom
+    }
+
+    /// Adds what a model run knows about its tokens (see ``RunAnnotations``), as the dense
+    /// payload does: lists that do not fit the tokens, or hold only empty strings, are left out.
+    public mutating func annotate(_ annotations: RunAnnotations) {
+        let tokens = queryTokens.count == keyTokens.count ? keyTokens.count : 0
+        let fits = { (list: [String]) in list.count == tokens && tokens > 0 && list.contains { !$0.isEmpty } }
+        tokenBytes = annotations.partialBytes.flatMap { fits($0) ? $0 : nil }
+        unknownSources = annotations.unknownSources.flatMap { fits($0) ? $0 : nil }
     }
 }

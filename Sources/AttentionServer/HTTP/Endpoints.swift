@@ -93,7 +93,7 @@ struct Endpoints: Sendable {
                                              denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
             if result.data.tensor.factored != nil {
                 // A model that did not plan it: served all the same, answered when ready.
-                return .answer(try RunAnswer.register(result.data, bytes: result.data.tensor.storedByteCount, prefix: "r",
+                return .answer(try RunAnswer.register(result.data, annotations: result.annotations, bytes: result.data.tensor.storedByteCount, prefix: "r",
                                                       source: "model", title: RunAnswer.title(title), in: runs, for: caller))
             }
             return .answer(try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model",

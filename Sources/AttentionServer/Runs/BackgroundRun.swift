@@ -49,7 +49,7 @@ struct BackgroundRun: Sendable {
                     let result = try model.attention(
                         text: input.text, pair: input.pair, denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens,
                         progress: { done, layers in pending.progress(id, layersDone: done, layers: layers) })
-                    _ = try RunAnswer.register(result.data, bytes: result.data.tensor.storedByteCount, prefix: "r", id: id,
+                    _ = try RunAnswer.register(result.data, annotations: result.annotations, bytes: result.data.tensor.storedByteCount, prefix: "r", id: id,
                                                source: "model", title: title, in: runs)
                     pending.finished(id)
                     logger.info("run ready", metadata: ["run": "\(id)", "tokens": "\(result.data.tensor.shape.queries)",

@@ -1,4 +1,5 @@
 import Attention
+import AttentionExplorer
 import Foundation
 import TransformerRuntime
 
@@ -33,8 +34,8 @@ struct RunAnswer: Encodable {
     /// stopped waiting (the request timed out while the model ran), nothing is kept: a run nobody
     /// is told about would only push older runs out.
     static func register(
-        _ data: AttentionData, bytes: Int, prefix: String, id: String? = nil, source: String, title: String,
-        in runs: RunStore, for caller: JobCaller? = nil
+        _ data: AttentionData, annotations: RunAnnotations = .none, bytes: Int, prefix: String, id: String? = nil,
+        source: String, title: String, in runs: RunStore, for caller: JobCaller? = nil
     ) throws(APIError) -> Data {
         let abandoned = APIError(.serviceUnavailable, "the request timed out or was cancelled before the run was ready; it was not kept")
         if caller?.stoppedWaiting == true { throw abandoned }
@@ -42,7 +43,7 @@ struct RunAnswer: Encodable {
         let added: RunStore.Added
         do {
             let make = { (id: String) throws(TileError) -> ServedRun in
-                try ServedRun(id: id, title: title, data: data, threads: threads)
+                try ServedRun(id: id, title: title, data: data, annotations: annotations, threads: threads)
             }
             if let id {
                 added = try runs.addDropping(id: id, bytes: bytes, make: make)

@@ -19,14 +19,18 @@ public struct ServedRun: Sendable {
     public let data: AttentionData
     /// Tiles, summaries, rows, columns and top keys of every head.
     public let engine: TileEngine
+    /// What the model run knew about its tokens (partial characters' bytes, unknown tokens'
+    /// text), shown in the page's tooltips as for dense payloads.
+    public let annotations: RunAnnotations
 
     /// Creates a run; its sink columns are key 0 and the special tokens among its key tokens.
     /// `threads` computations share each request's work.
-    public init(id: String, title: String, data: AttentionData, threads: Int = 1) throws(TileError) {
+    public init(id: String, title: String, data: AttentionData, annotations: RunAnnotations = .none, threads: Int = 1) throws(TileError) {
         guard Self.isValidID(id) else { throw .invalidSetting("run id \(id) must be 1-64 characters of A-Z, a-z, 0-9, - and _") }
         self.id = id
         self.title = title
         self.data = data
+        self.annotations = annotations
         self.engine = try TileEngine(tensor: data.tensor, sinkColumns: Set(SinkKeys.firstAndSpecial.columns(in: data.keyLabels)), threads: threads)
     }
 
@@ -40,12 +44,14 @@ public struct ServedRun: Sendable {
     /// What `GET /api/runs/{id}` answers.
     var description: RunDescription {
         let factored = data.tensor.factored
-        return RunDescription(
+        var description = RunDescription(
             id: id, title: title, shape: data.tensor.shape.dimensions,
             tokens: data.queryLabels.strings, keyTokens: data.keyLabels.strings,
             tileSize: engine.grid.size, topLevel: engine.grid.topLevel,
             factored: factored != nil, causal: factored?.parameters.causal ?? false,
             kvGroupSize: factored?.groupSize ?? 1, sinkColumns: engine.sinkColumns,
             generatedFrom: data.generatedFrom)
+        description.annotate(annotations)
+        return description
     }
 }

@@ -29,7 +29,8 @@ function decodeRun(meta, base) {
     generated: Number.isInteger(meta.generatedFrom) && meta.generatedFrom > 0 && meta.generatedFrom < K && Q === K ? meta.generatedFrom : null,
     kvg,
     bytes: Array.isArray(meta.tokenBytes) && meta.tokenBytes.length === K && Q === K ? meta.tokenBytes.map(String) : null,
-    unknown: null, raw: null, B: null,
+    unknown: Array.isArray(meta.unknownSources) && meta.unknownSources.length === K && Q === K ? meta.unknownSources.map(String) : null,
+    raw: null, B: null,
     remote: {
       base, size, top, causal: !!meta.causal, factored: !!meta.factored, sinks,
       embedded: meta.embedded ? embeddedParts(meta.embedded, L, H, Q, K) : null,
