@@ -78,4 +78,28 @@ import Attention
             """, [out])
         #expect(report.trimmingCharacters(in: .whitespacesAndNewlines) == "float32 (7, 7) True 1.0 0.25")
     }
+
+    /// `token_bytes` (raw bytes of tokens holding part of a character) round-trips; a list that
+    /// does not fit the tokens, or is not hex bytes, is dropped rather than shown wrong.
+    @Test func tokenBytesRoundTripAndMisfitsAreDropped() throws {
+        let tensor = try AttentionTensor(shape: [1, 1, 3, 3], values: [1, 0, 0, 0.5, 0.5, 0, 0.2, 0.3, 0.5])
+        var data = try AttentionData(tensor: tensor, queryTokens: ["a", "🙂", "🙂"], keyTokens: ["a", "🙂", "🙂"])
+        data.setTokenBytes(["", "f0 9f", "99 82"])
+        #expect(data.tokenBytes == ["", "f0 9f", "99 82"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-bytes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("b.safetensors").path
+        try Safetensors.write(data, to: out)
+        #expect(try AttentionFile.read(path: out).tokenBytes == ["", "f0 9f", "99 82"])
+        for misfit in [["", "f0 9f"], ["", "", ""], ["", "F0 9F", "99 82"], ["", "f0 9", "99 82"], ["", "f0  9f", "99 82"],
+                       ["", "<b>", "99 82"], ["", String(repeating: "ab ", count: 64) + "cd", "99 82"]] {
+            var other = data
+            other.setTokenBytes(misfit)
+            #expect(other.tokenBytes == nil, "\(misfit) should be dropped")
+        }
+        var wide = data
+        wide.setTokenBytes(["", String(repeating: "ab ", count: 63) + "cd", "99 82"])
+        #expect(wide.tokenBytes != nil, "64 bytes fit")
+    }
 }

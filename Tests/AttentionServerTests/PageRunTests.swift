@@ -233,6 +233,19 @@ import TransformerRuntime
         }
     }
 
+    /// A file's own token bytes (written by `attnviz run`) reach `serve --file`'s description.
+    @Test func aFileRunsTokenBytesAreInItsDescription() async throws {
+        let tensor = try AttentionTensor(shape: [1, 1, 3, 3], values: [1, 0, 0, 0.5, 0.5, 0, 0.2, 0.3, 0.5])
+        var data = try AttentionData(tensor: tensor, queryTokens: ["a", "🙂", "🙂"], keyTokens: ["a", "🙂", "🙂"])
+        data.setTokenBytes(["", "f0 9f", "99 82"])
+        let runs = RunStore()
+        try runs.add(ServedRun(id: "file", title: "b.safetensors", data: data))
+        try await withLiveServer(runs: runs) { client, _ in
+            let run = jsonObject(try await client.get("/api/runs/file"))
+            #expect(run["tokenBytes"] as? [String] == ["", "f0 9f", "99 82"])
+        }
+    }
+
     @Test func encodersStayDense() async throws {
         let model = try RuntimeAttentionModel(directory: Self.encoder)
         try await withLiveServer(limits: ServerLimits(denseMaxTokens: 2), model: model) { client, server in

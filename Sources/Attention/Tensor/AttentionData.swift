@@ -17,6 +17,9 @@ public struct AttentionData: Sendable {
     /// For model runs that generated text: index of the first generated token (the prompt's
     /// length), which heatmaps and the explorer mark. Set it through `markGenerated(from:)`.
     public private(set) var generatedFrom: Int?
+    /// For model runs: per token, the hex bytes (`e6 ad`) of a token that holds only part of a
+    /// character, else `""` (tooltips show them). Set it through `setTokenBytes(_:)`.
+    public private(set) var tokenBytes: [String]?
 
     /// Creates labelled attention, checking token counts against the tensor.
     public init(tensor: AttentionTensor, queryTokens: Tokens? = nil, keyTokens: Tokens? = nil, pairSplit: Int? = nil) throws(AttentionError) {
@@ -37,6 +40,31 @@ public struct AttentionData: Sendable {
     public mutating func markGenerated(from index: Int?) {
         let shape = tensor.shape
         generatedFrom = index.flatMap { $0 > 0 && $0 < shape.queries && shape.queries == shape.keys ? $0 : nil }
+    }
+
+    /// Sets ``tokenBytes``. A list that does not fit is dropped (the annotation is optional):
+    /// not square self-attention, a count other than the tokens', no non-empty entry, or an entry
+    /// other than 1-64 space-separated lowercase hex bytes.
+    public mutating func setTokenBytes(_ list: [String]?) {
+        let shape = tensor.shape
+        guard let list, shape.queries == shape.keys, list.count == shape.keys, list.contains(where: { !$0.isEmpty }),
+              list.allSatisfy(Self.isHexBytes) else {
+            tokenBytes = nil
+            return
+        }
+        tokenBytes = list
+    }
+
+    /// Whether `text` is empty or 1-64 lowercase hex bytes separated by single spaces (`e6 ad`).
+    static func isHexBytes(_ text: String) -> Bool {
+        let utf8 = Array(text.utf8)
+        if utf8.isEmpty { return true }
+        guard utf8.count % 3 == 2, utf8.count <= 64 * 3 - 1 else { return false }
+        for (i, c) in utf8.enumerated() {
+            let hex = (0x30...0x39).contains(c) || (0x61...0x66).contains(c)
+            if i % 3 == 2 ? c != 0x20 : !hex { return false }
+        }
+        return true
     }
 
     /// Query labels, falling back to numbers.

@@ -64,6 +64,8 @@ public struct EmbeddedRun: Sendable {
     public private(set) var topK: Int = 0
     /// Tokens from this index on were generated, if any.
     public var generatedFrom: Int?
+    /// Per token, the hex bytes of a token holding part of a character, else `""` (tooltips).
+    public var tokenBytes: [String]?
 
     /// Per head: max, max outside the sink columns, min.
     public private(set) var summaries: [[Float]]
@@ -146,9 +148,10 @@ public struct EmbeddedRun: Sendable {
         var top = 0
         while RunDescription.tileSize << top < sequence { top += 1 }
         func strings(_ parts: [Part?]) -> [String?] { parts.map { $0?.base64 } }
-        let description = RunDescription(
+        var description = RunDescription(
             id: nil, title: title, shape: [layers, heads, sequence, sequence], tokens: tokens, topLevel: top,
             factored: factored, causal: causal, kvGroupSize: kvGroupSize, sinkColumns: sinkColumns, generatedFrom: generatedFrom)
+        description.annotate(RunAnnotations(partialBytes: tokenBytes))
         let payload = Payload(
             description: description,
             embedded: .init(

@@ -78,6 +78,7 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         self.init(packed: packed, queryTokens: data.queryLabels.strings, keyTokens: data.keyLabels.strings,
                   compression: compression, pairSplit: split, title: title)
         generatedFrom = data.generatedFrom
+        annotate(RunAnnotations(partialBytes: data.tokenBytes))
         var sums = HeadScoreSums(layers: shape.layers, heads: shape.heads)
         let selfAttention = shape.queries == shape.keys && data.queryLabels == data.keyLabels
         try sums.add(data.tensor, tokens: ScoredTokens(keys: data.keyLabels, selfAttention: selfAttention))
@@ -115,8 +116,9 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
         let tokens = queryTokens.count == keyTokens.count ? keyTokens.count : 0
         let fits = { (list: [String]) in list.count == tokens && tokens > 0 && list.contains { !$0.isEmpty } }
         kvGroupSize = annotations.kvGroupSize.flatMap { shape.count == 4 && $0 > 1 && shape[1] % $0 == 0 ? $0 : nil }
-        tokenBytes = annotations.partialBytes.flatMap { fits($0) ? $0 : nil }
-        unknownSources = annotations.unknownSources.flatMap { fits($0) ? $0 : nil }
+        // Lists the annotations do not have are kept (the data's own bytes, set at init).
+        if let bytes = annotations.partialBytes { tokenBytes = fits(bytes) ? bytes : nil }
+        if let sources = annotations.unknownSources { unknownSources = fits(sources) ? sources : nil }
     }
 
     /// The payload as compact JSON. Slashes are not escaped (base64 is full of them); a page

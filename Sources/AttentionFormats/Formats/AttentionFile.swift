@@ -109,6 +109,7 @@ public enum AttentionFile {
                     try AttentionData(tensor: AttentionTensor(factored: factored), queryTokens: tokens, keyTokens: tokens)
                 }
                 data.markGenerated(from: tensors.metadata["prompt_tokens"].flatMap { Int($0) })
+                data.setTokenBytes(tensors.metadataTokens("token_bytes")?.strings)
                 break
             }
             let decodable = tensors.names.filter { tensors.tensors[$0]?.scalarType != nil }
@@ -119,8 +120,10 @@ public enum AttentionFile {
                 try AttentionData(tensor: tensor, queryTokens: tensors.metadataTokens("query_tokens") ?? shared,
                                   keyTokens: tensors.metadataTokens("key_tokens") ?? shared)
             }
-            // The prompt's length, stored by a generating run; an unusable value marks nothing.
+            // The prompt's length, stored by a generating run, and the bytes of partial
+            // characters; an unusable value marks nothing.
             data.markGenerated(from: tensors.metadata["prompt_tokens"].flatMap { Int($0) })
+            data.setTokenBytes(tensors.metadataTokens("token_bytes")?.strings)
         }
         try validate(&data, path: path, allowNonFinite: options.allowNonFinite)
         return data

@@ -12,7 +12,7 @@ import Foundation
 /// | `causal` | `true` or `false` |
 /// | `sliding_windows` | optional JSON array, one integer or `null` per layer |
 /// | `soft_cap` | optional decimal number |
-/// | `tokens`, `token_ids`, `prompt_tokens` | as in attention files |
+/// | `tokens`, `token_ids`, `prompt_tokens`, `token_bytes` | as in attention files |
 ///
 /// Any weight is `exp(scale · q·k − logsumexp)` (see `FactoredAttention`).
 ///

@@ -88,7 +88,7 @@ public enum JSONDocument {
     }
 
     /// A JSON array of escaped strings.
-    static func encodeStrings(_ strings: [String]) -> String {
+    public static func encodeStrings(_ strings: [String]) -> String {
         "[" + strings.map(encodeString).joined(separator: ", ") + "]"
     }
 

@@ -24,7 +24,8 @@ public enum Safetensors {
 
     /// The bytes of a safetensors file with `data`'s tensor as F32 under `name` (then the
     /// `extra` tensors, in order) and its tokens as JSON arrays in `__metadata__` (`tokens`, or
-    /// `query_tokens` and `key_tokens`; `prompt_tokens` when some were generated), then the
+    /// `query_tokens` and `key_tokens`; `prompt_tokens` when some were generated; `token_bytes`
+    /// when tokens hold parts of characters), then the
     /// `metadata` entries given.
     public static func encode(_ data: AttentionData, name: String = "attention", extra: [Extra] = [],
                               metadata extraMetadata: [(String, String)] = []) -> Data {
@@ -36,6 +37,7 @@ public enum Safetensors {
             if let k = data.keyTokens { metadata.append(("key_tokens", JSONDocument.encodeStrings(k.strings))) }
         }
         if let generated = data.generatedFrom { metadata.append(("prompt_tokens", String(generated))) }
+        if let bytes = data.tokenBytes { metadata.append(("token_bytes", JSONDocument.encodeStrings(bytes))) }
         metadata += extraMetadata
         let tensor = data.tensor
         let dims = tensor.storedDimensions.reduce(1, *) == tensor.shape.elementCount ? tensor.storedDimensions : tensor.shape.dimensions

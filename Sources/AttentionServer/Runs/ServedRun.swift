@@ -30,7 +30,10 @@ public struct ServedRun: Sendable {
         self.id = id
         self.title = title
         self.data = data
-        self.annotations = annotations
+        // A file's own token bytes (a run written by `attnviz run`) unless the model run gave them.
+        self.annotations = annotations.partialBytes == nil
+            ? RunAnnotations(kvGroupSize: annotations.kvGroupSize, partialBytes: data.tokenBytes, unknownSources: annotations.unknownSources)
+            : annotations
         self.engine = try TileEngine(tensor: data.tensor, sinkColumns: Set(SinkKeys.firstAndSpecial.columns(in: data.keyLabels)), threads: threads)
     }
 

@@ -166,11 +166,13 @@ struct RunCommand: ParsableCommand {
         }
         var data = try result.data
         if generate != nil { data.markGenerated(from: promptCount) }
+        data.setTokenBytes(loaded.tokenizer.partialCharacterBytes(encoding))
 
         if let output {
             let metadata = [("token_ids", "[" + encoding.ids.map(String.init).joined(separator: ",") + "]")]
             if let factored = data.tensor.factored {
                 var extra = metadata + (generate != nil ? [("prompt_tokens", String(promptCount))] : [])
+                if let bytes = data.tokenBytes { extra.append(("token_bytes", JSONDocument.encodeStrings(bytes))) }
                 if qkPrecision == .f16 {
                     // Measured on every 8th query row of every head (every row of short runs).
                     let step = factored.sequence <= 512 ? 1 : 8

@@ -56,6 +56,7 @@ struct BudgetPage {
             var run = EmbeddedRun(title: title, layers: shape.layers, heads: shape.heads, tokens: tokens, causal: causal,
                                   factored: factored, kvGroupSize: group, sinkColumns: sinks, overviewSize: size)
             run.generatedFrom = data.generatedFrom
+            run.tokenBytes = data.tokenBytes
             return run
         }
         // What the page costs without its parts: the template, tokens, ranges, and per part a
