@@ -12,16 +12,12 @@ python="$venv/bin/python"
 bin="${ATTNVIZ_BIN:-.build/release/attnviz}"
 [ -x "$bin" ] || { echo "bench/pagerun.sh: $bin missing; run: swift build -c release --product attnviz" >&2; exit 2; }
 [ -x "$python" ] || { echo "bench/pagerun.sh: $python missing; run scripts/setup --bench" >&2; exit 2; }
+source bench/lib/serve.sh
 model=$(scripts/fetch-model smollm2)
-port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$(mktemp)
-"$bin" serve --model "$model" --host 127.0.0.1 --port "$port" --log-level warning 2>"$log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 600); do
-  "$python" -c "import sys, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{sys.argv[1]}/healthz', timeout=1).read()" "$port" 2>/dev/null && break || sleep 0.1
-done
+pid=
+trap '[ -n "$pid" ] && kill -TERM $pid 2>/dev/null; rm -f "$log"' EXIT
+start_serve "$log" --model "$model" --log-level warning
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; serve's default --timeout (30 s)"
 "$python" bench/pagerun_load.py --port "$port" --pid "$pid" --words 8182 || { cat "$log" >&2; exit 1; }
-kill -TERM "$pid"
-wait "$pid" || { echo "bench/pagerun.sh: server exited with $? after SIGTERM" >&2; exit 1; }
+stop_serve bench/pagerun.sh

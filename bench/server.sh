@@ -14,26 +14,17 @@ python="${ATTNVIZ_VENV:-$HOME/.cache/attnviz/venv}/bin/python"
 requests="${SERVER_BENCH_REQUESTS:-2000}"
 concurrency="${SERVER_BENCH_CONCURRENCY:-16}"
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib/serve.sh
 
 run_phase() {  # label, queue capacity, extra client flags
   local label="$1" queue="$2"; shift 2
   local port log pid status=0
-  port="$(free_port)"
   log="$(mktemp)"
-  "$bin" serve --model "$model" --host 127.0.0.1 --port "$port" --queue "$queue" --log-level warning 2>"$log" &
-  pid=$!
-  for _ in $(seq 1 200); do
-    "$python" - "$port" <<'PY' 2>/dev/null && break || sleep 0.1
-import sys, urllib.request
-urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=1).read()
-PY
-  done
+  start_serve "$log" --model "$model" --queue "$queue" --log-level warning || { rm -f "$log"; return 1; }
   # Warm up (first forward pass, allocator) before measuring memory.
   "$python" bench/server_load.py --port "$port" --pid "$pid" --requests 50 --concurrency 4 --label warmup >/dev/null 2>&1 || true
   "$python" bench/server_load.py --port "$port" --pid "$pid" --requests "$requests" --concurrency "$concurrency" --label "$label" "$@" || status=1
-  kill -TERM "$pid"
-  if wait "$pid"; then echo "[$label] SIGTERM: clean exit"; else echo "[$label] server exited with $? after SIGTERM" >&2; status=1; fi
+  if stop_serve "bench/server.sh [$label]"; then echo "[$label] SIGTERM: clean exit"; else status=1; fi
   rm -f "$log"
   return $status
 }

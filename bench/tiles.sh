@@ -26,28 +26,22 @@ print(' '.join(random.choice(words) for _ in range(8192 - 10)))")
   "$bin" run --model "$model" "$text" -o "$run.tmp.safetensors" --keep qk 2>/dev/null
   mv "$run.tmp.safetensors" "$run"
 fi
-port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source bench/lib/serve.sh
 log=$(mktemp)
-"$bin" serve --file "$run" --host 127.0.0.1 --port "$port" --log-level warning 2>"$log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 300); do
-  "$python" -c "import sys, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{sys.argv[1]}/healthz', timeout=1).read()" "$port" 2>/dev/null && break || sleep 0.1
-done
+pid=
+trap '[ -n "$pid" ] && kill -TERM $pid 2>/dev/null; rm -f "$log"' EXIT
+start_serve "$log" --file "$run" --log-level warning
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 "$python" bench/tiles_load.py --port "$port" --pid "$pid"
-kill -TERM "$pid"
-wait "$pid" || { echo "bench/tiles.sh: server exited with $? after SIGTERM" >&2; exit 1; }
+stop_serve bench/tiles.sh
 
 # Again with --precompute-top: once the background pass is done, the top level is in the cache.
 if [ "${TILES_PRECOMPUTE:-1}" = 1 ]; then
-  "$bin" serve --file "$run" --host 127.0.0.1 --port "$port" --precompute-top --log-level info 2>"$log" &
-  pid=$!
   start=$(date +%s.%N)
+  start_serve "$log" --file "$run" --precompute-top --log-level info
   for _ in $(seq 1 1200); do grep -q "top-level tiles precomputed" "$log" && break || sleep 0.25; done
   echo "--precompute-top: $(grep -o 'heads=[0-9]*' "$log" | head -1) precomputed in $(python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')") s (polled)"
   "$python" bench/tiles_load.py --port "$port" --pid "$pid" --mid 0 --level0 0 | grep -E "^(class|top|cached|server VmHWM)"
-  kill -TERM "$pid"
-  wait "$pid" || { echo "bench/tiles.sh: server exited with $? after SIGTERM" >&2; exit 1; }
+  stop_serve bench/tiles.sh
 fi
-trap 'rm -f "$log"' EXIT
+pid=

@@ -170,8 +170,8 @@ public struct AttentionServer: Sendable {
         router.get("/api/runs/:id") { _, context in try runs.describe(context.parameters.get("id")) }
         router.get("/api/runs/:id/tile") { request, context in try await runs.tile(request, id: context.parameters.get("id")) }
         router.get("/api/runs/:id/head") { request, context in try await runs.head(request, id: context.parameters.get("id")) }
-        router.get("/api/runs/:id/row") { request, context in try await runs.row(request, id: context.parameters.get("id")) }
-        router.get("/api/runs/:id/column") { request, context in try await runs.column(request, id: context.parameters.get("id")) }
+        router.get("/api/runs/:id/row") { request, context in try await runs.line(request, id: context.parameters.get("id"), along: .row) }
+        router.get("/api/runs/:id/column") { request, context in try await runs.line(request, id: context.parameters.get("id"), along: .column) }
         router.get("/api/runs/:id/topk") { request, context in try await runs.topKeys(request, id: context.parameters.get("id")) }
         return router
     }

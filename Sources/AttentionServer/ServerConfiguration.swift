@@ -71,6 +71,9 @@ public struct ServerLimits: Sendable, Equatable {
     public var denseMaxTokens: Int
     /// Most tokens of a run started from the page (400 beyond, before the model runs).
     public var maxRunTokens: Int
+    /// Most page-started runs waiting or being computed at once (429 beyond): nobody waits for
+    /// a background run, so without this a few quick requests could queue many minutes of work.
+    public var maxPendingRuns: Int
     /// Most weights (layers × heads × queries × keys) an upload may have and still be answered
     /// with a dense payload; bigger ones, and every factored file, become a served run.
     public var denseMaxWeights: Int
@@ -98,6 +101,7 @@ public struct ServerLimits: Sendable, Equatable {
         precomputeTopTiles: Bool = false,
         denseMaxTokens: Int = 512,
         maxRunTokens: Int = 8_192,
+        maxPendingRuns: Int = 4,
         denseMaxWeights: Int = 64 << 20
     ) {
         self.maxJSONBytes = maxJSONBytes
@@ -113,6 +117,7 @@ public struct ServerLimits: Sendable, Equatable {
         self.precomputeTopTiles = precomputeTopTiles
         self.denseMaxTokens = denseMaxTokens
         self.maxRunTokens = maxRunTokens
+        self.maxPendingRuns = maxPendingRuns
         self.denseMaxWeights = denseMaxWeights
     }
 }

@@ -130,6 +130,28 @@ import TransformerRuntime
         }
     }
 
+    /// Nobody waits for a background run, so their number is bounded: beyond
+    /// `maxPendingRuns` waiting or running, a long text is 429 until one is ready.
+    @Test func pendingRunsAreBounded() async throws {
+        let gate = Gate()
+        let model = GatedModel(base: try RuntimeAttentionModel(directory: Self.llama), gate: gate)
+        var limits = Self.limits
+        limits.maxPendingRuns = 2
+        try await withLiveServer(limits: limits, model: model) { client, server in
+            defer { gate.open() }
+            for i in 1...2 {
+                #expect(try await client.post("/api/attention", body: Self.body(Self.long + " \(i)")).status == .accepted)
+            }
+            let refused = try await client.post("/api/attention", body: Self.body(Self.long + " 3"))
+            #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] == "1")
+            #expect(errorMessage(refused) == "busy: 2 runs are being computed already; retry when one is ready")
+            gate.open()
+            #expect(try await Self.whenReady(client, "r2").status == .ok)
+            let answer = try await Self.startRun(client, Self.long + " 4")
+            #expect(server.runs.ids.contains(answer["run"] as? String ?? "-"))
+        }
+    }
+
     @Test func longTextBecomesARunWhoseTilesAreItsWeights() async throws {
         let model = try RuntimeAttentionModel(directory: Self.llama)
         let dense = try model.attention(text: Self.long, pair: nil).data.tensor

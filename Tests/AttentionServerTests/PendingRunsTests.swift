@@ -20,6 +20,15 @@ import Testing
         #expect(pending.status(id: "r1") == nil && pending.activeIDs.isEmpty)
     }
 
+    @Test func addingStopsAtTheLimitOfActiveRuns() {
+        let pending = PendingRuns()
+        #expect(pending.add(id: "r1", title: "t", tokens: 9, shape: [1, 1, 9, 9], limit: 1))
+        #expect(!pending.add(id: "r2", title: "t", tokens: 9, shape: [1, 1, 9, 9], limit: 1))
+        pending.failed("r1", APIError(.internalServerError, "boom"))
+        #expect(pending.add(id: "r3", title: "t", tokens: 9, shape: [1, 1, 9, 9], limit: 1), "a failed run is not active")
+        #expect(pending.activeIDs == ["r3"])
+    }
+
     @Test func failuresAreRememberedUpToTheirCapacity() throws {
         let pending = PendingRuns(failedCapacity: 2)
         for i in 1...3 {

@@ -28,12 +28,19 @@ import TestSupport
     /// fresh server (at most `attempts` times).
     @Test(arguments: [SIGTERM, SIGINT])
     func uploadBeingParsedCompletesAfterTheSignal(signal: Int32) async throws {
+        try await Self.attempt("the upload") { try await Self.signalDuringUpload(signal) }
+    }
+
+    /// Runs `attempt` until it returns `nil` (the signal arrived while `what` ran, and everything
+    /// was checked), at most 4 times; records an issue listing what each attempt saw instead.
+    static func attempt(_ what: String, _ attempt: () async throws -> String?) async throws {
         let attempts = 4
         var missed: [String] = []
         for _ in 0..<attempts {
-            if let miss = try await Self.signalDuringUpload(signal) { missed.append(miss) } else { return }
+            guard let miss = try await attempt() else { return }
+            missed.append(miss)
         }
-        Issue.record("the upload was never caught running in \(attempts) attempts: \(missed.joined(separator: "; "))")
+        Issue.record("\(what) was never caught running in \(attempts) attempts: \(missed.joined(separator: "; "))")
     }
 
     /// One attempt: `nil` when the signal arrived during the upload's parse (and everything was
@@ -68,12 +75,7 @@ import TestSupport
     /// an attempt whose request finished before a poll caught it is made again.
     @Test func runningModelRequestCompletesAfterSIGTERM() async throws {
         let model = try ServeExchange.requireMiniLM(why: "a model run is the slow request in flight")
-        let attempts = 4
-        var missed: [String] = []
-        for _ in 0..<attempts {
-            if let miss = try await Self.signalDuringModelRun(model: model) { missed.append(miss) } else { return }
-        }
-        Issue.record("the model request was never caught running in \(attempts) attempts: \(missed.joined(separator: "; "))")
+        try await Self.attempt("the model request") { try await Self.signalDuringModelRun(model: model) }
     }
 
     /// One attempt: `nil` when SIGTERM arrived during the model run (and everything was checked),

@@ -79,33 +79,35 @@ struct Endpoints: Sendable {
         let runs = server.runs
         let start = ContinuousClock.now
         let title = input.pair.map { "\(input.text) / \($0)" } ?? input.text
-        let step = try await runOnQueue { (caller: JobCaller) throws -> AttentionStep in
-            let plan = try model.plan(text: input.text, pair: input.pair,
-                                      denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
-            if case .queriesAndKeys(let tokens, let bytes) = plan {
-                // Refused now rather than after a long forward pass.
-                if bytes > runs.droppableBytes {
-                    throw APIError(.badRequest, "\(RunStore.AddError.tooBig(bytes: bytes, limit: runs.droppableBytes)) (--run-memory-mb)")
-                }
-                return .background(tokens: tokens)
+        // Tokenising alone (bounded by --max-text characters) decides, on this task: a long text
+        // is answered at once (202, or 429 when enough runs are pending) even while a worker is
+        // busy with an earlier run.
+        let plan: RunPlan
+        do {
+            plan = try model.plan(text: input.text, pair: input.pair, denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
+        } catch {
+            throw apiError(.failed(error))
+        }
+        if case .queriesAndKeys(let tokens, let bytes) = plan {
+            // Refused now rather than after a long forward pass.
+            if bytes > runs.droppableBytes {
+                throw APIError(.badRequest, "\(RunStore.AddError.tooBig(bytes: bytes, limit: runs.droppableBytes)) (--run-memory-mb)")
             }
+            return try BackgroundRun(endpoints: self, model: model, input: input, title: RunAnswer.title(title), tokens: tokens).start()
+        }
+        let json = try await runOnQueue { (caller: JobCaller) throws -> Data in
             let result = try model.attention(text: input.text, pair: input.pair,
                                              denseMaxTokens: limits.denseMaxTokens, maxRunTokens: limits.maxRunTokens)
             if result.data.tensor.factored != nil {
                 // A model that did not plan it: served all the same, answered when ready.
-                return .answer(try RunAnswer.register(result.data, annotations: result.annotations, bytes: result.data.tensor.storedByteCount, prefix: "r",
-                                                      source: "model", title: RunAnswer.title(title), in: runs, for: caller))
+                return try RunAnswer.register(result.data, annotations: result.annotations, bytes: result.data.tensor.storedByteCount,
+                                              prefix: "r", source: "model", title: RunAnswer.title(title), in: runs, for: caller)
             }
-            return .answer(try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model",
-                                                    title: title, encoder: encoder))
+            return try AttentionResult.json(for: result.data, annotations: result.annotations, source: "model",
+                                            title: title, encoder: encoder)
         }
-        switch step {
-        case .answer(let json):
-            server.logger.debug("attention", metadata: ["characters": "\(input.text.count)", "ms": "\(milliseconds(since: start))"])
-            return JSONResponse.make(bytes: json)
-        case .background(let tokens):
-            return try BackgroundRun(endpoints: self, model: model, input: input, title: RunAnswer.title(title), tokens: tokens).start()
-        }
+        server.logger.debug("attention", metadata: ["characters": "\(input.text.count)", "ms": "\(milliseconds(since: start))"])
+        return JSONResponse.make(bytes: json)
     }
 
     /// `POST /api/upload?name=FILE` with the file's bytes as body: a dense payload, or, for a
@@ -243,13 +245,6 @@ struct Endpoints: Sendable {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
         return DisplaySafe.line(last, limit: 100)
     }
-}
-
-/// What the first job of `POST /api/attention` did: answered (a dense payload), or found a text
-/// long enough to be computed in the background as a served run.
-enum AttentionStep: Sendable {
-    case answer(Data)
-    case background(tokens: Int)
 }
 
 /// An upload the reader refused, with a message naming the file as the client named it.

@@ -33,6 +33,8 @@ public struct RuntimeAttentionModel: AttentionComputing {
     }
 
     public func plan(text: String, pair: String?, denseMaxTokens: Int, maxRunTokens: Int) throws(AttentionComputingError) -> RunPlan {
+        // Encoders always keep weights: nothing to decide, no tokenising twice.
+        guard network.keepsQueriesAndKeys else { return .dense }
         let count = try translatingErrors { () throws(RuntimeError) in try network.encode(text, pair: pair, truncate: false).count }
         return try plan(tokens: count, denseMaxTokens: denseMaxTokens, maxRunTokens: maxRunTokens)
     }

@@ -32,14 +32,17 @@ struct BackgroundRun: Sendable {
         var state = PendingRuns.State.waiting
     }
 
-    /// Queues the run (429 when the line is full, 503 when shutting down) and answers 202.
+    /// Queues the run (429 when ``ServerLimits/maxPendingRuns`` runs are pending or the line is
+    /// full, 503 when shutting down) and answers 202.
     func start() throws(APIError) -> Response {
         let server = endpoints.server
         let runs = server.runs, pending = server.pendingRuns, logger = server.logger
         let limits = server.configuration.limits
         let id = runs.reserveID(prefix: "r")
         let shape = [model.model.layers, model.model.heads, tokens, tokens]
-        pending.add(id: id, title: title, tokens: tokens, shape: shape)
+        guard pending.add(id: id, title: title, tokens: tokens, shape: shape, limit: limits.maxPendingRuns) else {
+            throw APIError.busy("busy: \(limits.maxPendingRuns) runs are being computed already; retry when one is ready")
+        }
         let (model, input, title, endpoints) = (self.model, self.input, self.title, self.endpoints)
         do {
             try server.queue.submit({

@@ -64,10 +64,16 @@ public final class PendingRuns: Sendable {
         self.failedCapacity = max(1, failedCapacity)
     }
 
-    /// Names a run about to be queued.
-    public func add(id: String, title: String, tokens: Int, shape: [Int]) {
+    /// Names a run about to be queued, unless `limit` runs are waiting or running already;
+    /// returns whether it was added.
+    @discardableResult
+    public func add(id: String, title: String, tokens: Int, shape: [Int], limit: Int = .max) -> Bool {
         let status = Status(id: id, state: .waiting, title: title, tokens: tokens, shape: shape, layersDone: 0, seconds: 0)
-        entries.withLock { $0.append(Entry(status: status, started: nil)) }
+        return entries.withLock { entries in
+            guard entries.count(where: { $0.status.state != .failed }) < limit else { return false }
+            entries.append(Entry(status: status, started: nil))
+            return true
+        }
     }
 
     /// Its forward pass started on a worker.

@@ -85,31 +85,34 @@ struct RunEndpoints: Sendable {
         return JSONResponse.make(summary)
     }
 
-    /// `GET /api/runs/{id}/row?layer=&head=&query=`: the query row's weights, K Float32 LE.
-    func row(_ request: Request, id: String?) async throws(APIError) -> Response {
-        let run = try find(id)
-        let query = RunQuery(request)
-        let layer = try query.int("layer"), head = try query.int("head"), row = try query.int("query")
-        let engine = run.engine
-        try check { () throws(TileError) in
-            try engine.check(layer: layer, head: head)
-            try TileError.check("query", row, count: engine.grid.queries)
-        }
-        let values = try await endpoints.runOnQueue { () throws -> [Float] in try engine.row(layer: layer, head: head, query: row) }
-        return Self.binary(FloatBytes.littleEndian(values), cacheControl: "no-store")
+    /// Which line of a head ``line(_:id:along:)`` answers.
+    enum Line: Sendable {
+        /// `/row?query=`: the query's K weights.
+        case row
+        /// `/column?key=`: the key's Q weights.
+        case column
+
+        /// The parameter naming the line.
+        var parameter: String { self == .row ? "query" : "key" }
     }
 
-    /// `GET /api/runs/{id}/column?layer=&head=&key=`: the key column's weights, Q Float32 LE.
-    func column(_ request: Request, id: String?) async throws(APIError) -> Response {
+    /// `GET /api/runs/{id}/row?layer=&head=&query=` (the query row's K weights) and
+    /// `GET /api/runs/{id}/column?layer=&head=&key=` (the key column's Q weights), Float32 LE.
+    func line(_ request: Request, id: String?, along line: Line) async throws(APIError) -> Response {
         let run = try find(id)
         let query = RunQuery(request)
-        let layer = try query.int("layer"), head = try query.int("head"), column = try query.int("key")
+        let layer = try query.int("layer"), head = try query.int("head"), index = try query.int(line.parameter)
         let engine = run.engine
         try check { () throws(TileError) in
             try engine.check(layer: layer, head: head)
-            try TileError.check("key", column, count: engine.grid.keys)
+            try TileError.check(line.parameter, index, count: line == .row ? engine.grid.queries : engine.grid.keys)
         }
-        let values = try await endpoints.runOnQueue { () throws -> [Float] in try engine.column(layer: layer, head: head, key: column) }
+        let values = try await endpoints.runOnQueue { () throws -> [Float] in
+            switch line {
+            case .row: try engine.row(layer: layer, head: head, query: index)
+            case .column: try engine.column(layer: layer, head: head, key: index)
+            }
+        }
         return Self.binary(FloatBytes.littleEndian(values), cacheControl: "no-store")
     }
 
