@@ -15,6 +15,7 @@ import TestSupport
             #expect(body["status"] as? String == "ok")
             #expect(body["model"] as? String == "fake")
             #expect(body["queueCapacity"] as? Int == 32)
+            #expect(body["pendingRuns"] as? Int == 0)
             #expect((body["queue"] as? [String: Any])?["waiting"] as? Int == 0)
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)

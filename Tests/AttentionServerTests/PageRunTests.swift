@@ -116,6 +116,7 @@ import TransformerRuntime
             #expect(status["state"] as? String == "running" && status["layersDone"] as? Int == 1)
             #expect(status["shape"] as? [Int] == answer["shape"] as? [Int] && status["title"] as? String == Self.long)
             #expect(jsonObject(try await client.get("/api/runs"))["pending"] as? [String] == ["r1"])
+            #expect(jsonObject(try await client.get("/healthz"))["pendingRuns"] as? Int == 1)
             let tile = try await client.get("/api/runs/r1/tile?layer=0&head=0&level=0&row=0&column=0")
             #expect(tile.status == .conflict && errorMessage(tile).contains("still being computed"))
             // Longer than the request time limit, then the pass finishes and the run is served.

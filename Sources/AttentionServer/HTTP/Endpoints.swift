@@ -25,12 +25,15 @@ struct Endpoints: Sendable {
             var queue: WorkQueue.Statistics
             var workers: Int
             var queueCapacity: Int
+            /// Page-started runs waiting or being computed.
+            var pendingRuns: Int
         }
         return JSONResponse.make(Health(
             model: server.model?.model.name,
             queue: server.queue.currentStatistics,
             workers: server.queue.workers,
-            queueCapacity: server.queue.capacity))
+            queueCapacity: server.queue.capacity,
+            pendingRuns: server.pendingRuns.activeIDs.count))
     }
 
     /// `GET /api/model`
