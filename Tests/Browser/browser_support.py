@@ -82,6 +82,24 @@ def console_errors(d):
     return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
 
 
+def check_console_clean(d, what="zero console errors"):
+    """Fails the check named `what` when the console has errors since the last call."""
+    errors = console_errors(d)
+    check(not errors, f"{what} ({errors[:2]})")
+
+
+def run_checks(main, arguments, passed=None):
+    """Runs `main(*arguments)`: on a failed check prints `FAIL ...` and exits 1; otherwise prints
+    `passed` (when given)."""
+    try:
+        main(*arguments)
+    except CheckFailed as failure:
+        print(f"FAIL {failure}")
+        sys.exit(1)
+    if passed:
+        print(passed)
+
+
 def foreign_requests(d, origin):
     """URLs the page requested (performance log) outside `origin`, data: and blob:."""
     urls = []

@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-from browser_support import CheckFailed, check, console_errors, driver, wait_drawn
+from browser_support import check, driver, wait_drawn, run_checks, check_console_clean
 
 import numpy as np
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
@@ -73,16 +73,10 @@ def main(page, goldens):
         d.execute_script("const s = document.getElementById('side'); s.value = 'b'; s.dispatchEvent(new Event('change'))")
         state = d.execute_script("return location.hash")
         check("c=b" in state, f"the A/B/A-B choice is in the link ({state})")
-        errors = console_errors(d)
-        check(not errors, f"zero console errors ({errors[:2]})")
+        check_console_clean(d)
     finally:
         d.quit()
 
 
 if __name__ == "__main__":
-    try:
-        main(*sys.argv[1:3])
-    except CheckFailed as failure:
-        print(f"FAIL {failure}")
-        sys.exit(1)
-    print("compare checks passed")
+    run_checks(main, sys.argv[1:3], "compare checks passed")

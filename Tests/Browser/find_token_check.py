@@ -14,7 +14,7 @@ import sys
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser_support import CheckFailed, check, console_errors, driver, wait_drawn
+from browser_support import check, driver, wait_drawn, run_checks, check_console_clean
 
 
 def state(d):
@@ -61,16 +61,11 @@ def main(page, tokens_path):
         box.clear()
         box.send_keys("zzz-none")
         check(d.find_element(By.ID, "find-count").text == "no match", "a text without match says so")
-        errors = console_errors(d)
-        check(not errors, f"zero console errors ({errors[:2]})")
+        check_console_clean(d)
     finally:
         d.quit()
     print("find token checks passed")
 
 
 if __name__ == "__main__":
-    try:
-        main(*sys.argv[1:3])
-    except CheckFailed as failure:
-        print(f"FAIL {failure}")
-        sys.exit(1)
+    run_checks(main, sys.argv[1:3])

@@ -14,7 +14,7 @@ import time
 
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
-from browser_support import CheckFailed, check, console_errors, driver, wait_drawn
+from browser_support import check, driver, wait_drawn, run_checks, check_console_clean
 
 BLUE = (31, 119, 180)
 
@@ -91,15 +91,10 @@ def main(page, tokenizer_path, prompt, heads, kv_heads):
         check([m for m, _ in spans] == [i >= g for i in range(n)], "exactly the generated tokens are marked")
         check(all(c == "rgb(31, 119, 180)" for m, c in spans if m), "generated tokens are tab:blue")
         check(all(c != "rgb(31, 119, 180)" for m, c in spans if not m), "prompt tokens are not")
-        errors = console_errors(d)
-        check(not errors, f"zero console errors ({errors[:2]})")
+        check_console_clean(d)
     finally:
         d.quit()
 
 
 if __name__ == "__main__":
-    try:
-        main(*sys.argv[1:6])
-    except CheckFailed as failure:
-        print(f"FAIL {failure}")
-        sys.exit(1)
+    run_checks(main, sys.argv[1:6])

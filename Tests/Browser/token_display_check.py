@@ -11,7 +11,7 @@ CASES.json: {"tokens": [...], "expected": [...]}; the page's query tokens are `t
 import json
 import sys
 
-from browser_support import CheckFailed, check, console_errors, driver, wait_drawn
+from browser_support import check, driver, wait_drawn, run_checks, check_console_clean
 
 
 def main(page, cases_path):
@@ -28,16 +28,10 @@ def main(page, cases_path):
         check(len(spans) == len(tokens), f"the text view lists all {len(tokens)} query tokens")
         wrong = [(s, e) for s, e in zip(spans, expected) if s.strip() != e.strip()]
         check(not wrong, f"the text view's tokens read as the table says ({[(ascii(s), ascii(e)) for s, e in wrong[:3]]})")
-        errors = console_errors(d)
-        check(not errors, f"zero console errors ({errors[:2]})")
+        check_console_clean(d)
     finally:
         d.quit()
 
 
 if __name__ == "__main__":
-    try:
-        main(*sys.argv[1:3])
-    except CheckFailed as failure:
-        print(f"FAIL {failure}")
-        sys.exit(1)
-    print("token display checks passed")
+    run_checks(main, sys.argv[1:3], "token display checks passed")
