@@ -143,6 +143,9 @@ import TransformerRuntime
             for i in 1...2 {
                 #expect(try await client.post("/api/attention", body: Self.body(Self.long + " \(i)")).status == .accepted)
             }
+            // The same text again follows its pending run instead of queueing another.
+            let again = try await client.post("/api/attention", body: Self.body(Self.long + " 2"))
+            #expect(again.status == .accepted && jsonObject(again)["run"] as? String == "r2")
             let refused = try await client.post("/api/attention", body: Self.body(Self.long + " 3"))
             #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] == "1")
             #expect(errorMessage(refused) == "busy: 2 runs are being computed already; retry when one is ready")

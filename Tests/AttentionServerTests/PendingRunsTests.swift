@@ -20,13 +20,19 @@ import Testing
         #expect(pending.status(id: "r1") == nil && pending.activeIDs.isEmpty)
     }
 
-    @Test func addingStopsAtTheLimitOfActiveRuns() {
+    @Test func admissionStopsAtTheLimitAndFollowsTheSameInput() {
         let pending = PendingRuns()
-        #expect(pending.add(id: "r1", title: "t", tokens: 9, shape: [1, 1, 9, 9], limit: 1))
-        #expect(!pending.add(id: "r2", title: "t", tokens: 9, shape: [1, 1, 9, 9], limit: 1))
+        var next = 0
+        let makeID = { () -> String in next += 1; return "r\(next)" }
+        let a = AttentionRequest(text: "a long text"), b = AttentionRequest(text: "another")
+        #expect(pending.admit(title: "t", tokens: 9, shape: [1, 1, 9, 9], input: a, limit: 1, makeID: makeID) == .added(id: "r1"))
+        #expect(pending.admit(title: "t", tokens: 9, shape: [1, 1, 9, 9], input: a, limit: 1, makeID: makeID) == .same(id: "r1"))
+        #expect(pending.admit(title: "t", tokens: 9, shape: [1, 1, 9, 9], input: b, limit: 1, makeID: makeID) == .full)
+        #expect(next == 1, "no id is spent on a run not added")
         pending.failed("r1", APIError(.internalServerError, "boom"))
-        #expect(pending.add(id: "r3", title: "t", tokens: 9, shape: [1, 1, 9, 9], limit: 1), "a failed run is not active")
-        #expect(pending.activeIDs == ["r3"])
+        #expect(pending.admit(title: "t", tokens: 9, shape: [1, 1, 9, 9], input: a, limit: 1, makeID: makeID) == .added(id: "r2"),
+                "a failed run is neither active nor followed")
+        #expect(pending.activeIDs == ["r2"])
     }
 
     @Test func failuresAreRememberedUpToTheirCapacity() throws {

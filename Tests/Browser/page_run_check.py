@@ -110,7 +110,7 @@ def main():
         shown, shape = status(d), d.execute_script("return window.attnviz.shape()")
         check("computed by the server" not in shown and shape[2] <= 8, f"the latest request wins: {shown!r} {shape}")
 
-        submit(d, [LONG])
+        submit(d, [LONG + " Then it slept."])
         wait_idle(d)
         shown = status(d)
         check("run r3" in shown and "computed by the server as you look" in shown, f"a long text opens as a new run: {shown!r}")
@@ -120,7 +120,7 @@ def main():
         # llama-tiny is done before the first poll, so the first polls of r4 are answered with
         # what a slow run answers (the server side of it is PageRunTests'): the status follows them.
         d.execute_script(FAKE_SLOW_RUN)
-        submit(d, [LONG])
+        submit(d, [LONG + " It was late."])
         wait_idle(d)
         seen = d.execute_script("window.fetch = window.__realFetch; return window.__statusSeen")
         n = d.execute_script("return window.attnviz.shape()")[2]

@@ -7,7 +7,8 @@ import Hummingbird
 /// /api/runs/{run}` at once. The page then polls `GET /api/runs/{run}`: 202 with the state and
 /// layers done while it waits or runs (``PendingRuns``), 200 with the run's description once it
 /// is served, or the failure's status and message. No request spans the forward pass, so an
-/// 8,192-token run is not cut short by `--timeout`.
+/// 8,192-token run is not cut short by `--timeout`. The same text sent again while its run is
+/// pending is answered with that run.
 ///
 /// ```swift
 /// let response = try BackgroundRun(endpoints: endpoints, model: model, input: input,
@@ -38,9 +39,16 @@ struct BackgroundRun: Sendable {
         let server = endpoints.server
         let runs = server.runs, pending = server.pendingRuns, logger = server.logger
         let limits = server.configuration.limits
-        let id = runs.reserveID(prefix: "r")
         let shape = [model.model.layers, model.model.heads, tokens, tokens]
-        guard pending.add(id: id, title: title, tokens: tokens, shape: shape, limit: limits.maxPendingRuns) else {
+        let id: String
+        switch pending.admit(title: title, tokens: tokens, shape: shape, input: input, limit: limits.maxPendingRuns,
+                             makeID: { runs.reserveID(prefix: "r") }) {
+        case .added(let added):
+            id = added
+        case .same(let running):
+            return Self.accepted(Accepted(run: running, title: title, tokens: tokens, shape: shape,
+                                          state: pending.status(id: running)?.state ?? .waiting))
+        case .full:
             throw APIError.busy("busy: \(limits.maxPendingRuns) runs are being computed already; retry when one is ready")
         }
         let (model, input, title, endpoints) = (self.model, self.input, self.title, self.endpoints)
@@ -67,8 +75,13 @@ struct BackgroundRun: Sendable {
             pending.finished(id)
             throw endpoints.apiError(error)
         }
-        var response = JSONResponse.make(Accepted(run: id, title: title, tokens: tokens, shape: shape), status: .accepted)
-        response.headers[.location] = "/api/runs/" + id
+        return Self.accepted(Accepted(run: id, title: title, tokens: tokens, shape: shape))
+    }
+
+    /// 202 with `answer` and `Location: /api/runs/{run}`.
+    static func accepted(_ answer: Accepted) -> Response {
+        var response = JSONResponse.make(answer, status: .accepted)
+        response.headers[.location] = "/api/runs/" + answer.run
         return response
     }
 }

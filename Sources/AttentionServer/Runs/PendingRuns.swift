@@ -50,9 +50,21 @@ public final class PendingRuns: Sendable {
         enum CodingKeys: String, CodingKey { case id, state, title, tokens, shape, layersDone, seconds }
     }
 
+    /// What ``admit(title:tokens:shape:input:limit:makeID:)`` did.
+    public enum Admission: Sendable, Equatable {
+        /// Named `id` and added: queue its work.
+        case added(id: String)
+        /// The same input is waiting or running already as `id`: follow that run.
+        case same(id: String)
+        /// `limit` runs are waiting or running.
+        case full
+    }
+
     private struct Entry {
         var status: Status
         var started: ContinuousClock.Instant?
+        /// The request it computes, to recognise the same one sent again.
+        var input: AttentionRequest?
     }
 
     /// Failed runs remembered (their ids keep answering with the failure).
@@ -64,15 +76,25 @@ public final class PendingRuns: Sendable {
         self.failedCapacity = max(1, failedCapacity)
     }
 
-    /// Names a run about to be queued, unless `limit` runs are waiting or running already;
-    /// returns whether it was added.
-    @discardableResult
-    public func add(id: String, title: String, tokens: Int, shape: [Int], limit: Int = .max) -> Bool {
-        let status = Status(id: id, state: .waiting, title: title, tokens: tokens, shape: shape, layersDone: 0, seconds: 0)
-        return entries.withLock { entries in
-            guard entries.count(where: { $0.status.state != .failed }) < limit else { return false }
-            entries.append(Entry(status: status, started: nil))
-            return true
+    /// Names a run about to be queued.
+    public func add(id: String, title: String, tokens: Int, shape: [Int]) {
+        _ = admit(title: title, tokens: tokens, shape: shape, input: nil, limit: .max) { id }
+    }
+
+    /// Adds a run for `input` named by `makeID` (called only then), unless the same input is
+    /// waiting or running already (a page sending its text twice follows one run), or `limit`
+    /// runs are.
+    public func admit(
+        title: String, tokens: Int, shape: [Int], input: AttentionRequest?, limit: Int, makeID: () -> String
+    ) -> Admission {
+        entries.withLock { entries in
+            let active = entries.filter { $0.status.state != .failed }
+            if let input, let same = active.first(where: { $0.input == input }) { return .same(id: same.status.id) }
+            guard active.count < limit else { return .full }
+            let id = makeID()
+            let status = Status(id: id, state: .waiting, title: title, tokens: tokens, shape: shape, layersDone: 0, seconds: 0)
+            entries.append(Entry(status: status, started: nil, input: input))
+            return .added(id: id)
         }
     }
 
