@@ -126,10 +126,11 @@ drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " "
 $("serve-run").disabled = true;
 const explorerStatus = $("status");
 if (explorerStatus) explorerStatus.textContent = "";
-// A run the server was started with (--file) opens first; the example sentence then waits.
+// The run the server was started with (--file, always id "file") opens first; the example
+// sentence then waits. Runs started from an earlier page stay listed, not opened.
 const runsListed = call("/api/runs").then((body) => {
   const runs = body && Array.isArray(body.runs) ? body.runs : [];
-  if (runs.length && window.__serveShown === 0 && latest === 0) { runRemote(runs[0]); return true; }
+  if (runs.includes("file") && window.__serveShown === 0 && latest === 0) { runRemote("file"); return true; }
   return false;
 }).catch(() => false);
 runsListed.then((opened) => call("/api/model").then((info) => {
