@@ -26,10 +26,11 @@ def request(url, body=None, timeout=60):
         return error.code, error.read()
 
 
-def peak_rss_mb(pid):
+def rss_mb(pid, field="VmHWM"):
+    """The server's peak (VmHWM) or current (VmRSS) resident memory in MB."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -88,7 +89,12 @@ def main():
     print(f"run {run} served after {ready:.1f} s; polls saw {len(seen)} answers, "
           f"layers {layers[0] if layers else '-'}..{layers[-1] if layers else '-'} of {shape[0]} running")
     print(f"top-level tile (level {top}) of layer {layer} head {head}: {tile_ms:.0f} ms cold")
-    print(f"server VmHWM {peak_rss_mb(args.pid):.0f} MB")
+    # SmolLM2's head size is 64; query heads share kv heads in groups of kvGroupSize.
+    kv_heads = shape[1] // description["kvGroupSize"]
+    held_mb = 4 * (shape[0] * (shape[1] + kv_heads) * tokens * 64 + shape[0] * shape[1] * tokens) / 1e6
+    time.sleep(1)  # a trim after the run, if any, has happened
+    print(f"server VmHWM {rss_mb(args.pid):.0f} MB, VmRSS {rss_mb(args.pid, 'VmRSS'):.0f} MB after the run "
+          f"(it holds the run's {held_mb:.0f} MB of queries, keys and normalisers)")
     if ready <= 30:
         print("note: the run took less than the default --timeout here, so this run did not need the background path")
 
