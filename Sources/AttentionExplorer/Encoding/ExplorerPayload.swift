@@ -113,12 +113,12 @@ public struct ExplorerPayload: Codable, Sendable, Equatable {
     /// that do not fit the payload's shape are dropped rather than mislabel anything; per-token
     /// lists holding only empty strings are left out.
     public mutating func annotate(_ annotations: RunAnnotations) {
-        let tokens = queryTokens.count == keyTokens.count ? keyTokens.count : 0
-        let fits = { (list: [String]) in list.count == tokens && tokens > 0 && list.contains { !$0.isEmpty } }
+        let (queries, keys) = (queryTokens.count, keyTokens.count)
+        let fitting = { (list: [String]) in RunAnnotations.fitting(list, queries: queries, keys: keys) }
         kvGroupSize = annotations.kvGroupSize.flatMap { shape.count == 4 && $0 > 1 && shape[1] % $0 == 0 ? $0 : nil }
         // Lists the annotations do not have are kept (the data's own bytes, set at init).
-        if let bytes = annotations.partialBytes { tokenBytes = fits(bytes) ? bytes : nil }
-        if let sources = annotations.unknownSources { unknownSources = fits(sources) ? sources : nil }
+        if let bytes = annotations.partialBytes { tokenBytes = fitting(bytes) }
+        if let sources = annotations.unknownSources { unknownSources = fitting(sources) }
     }
 
     /// The payload as compact JSON. Slashes are not escaped (base64 is full of them); a page

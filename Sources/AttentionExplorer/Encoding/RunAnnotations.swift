@@ -23,4 +23,11 @@ public struct RunAnnotations: Sendable, Equatable {
 
     /// No annotations.
     public static let none = RunAnnotations()
+
+    /// `list` when it has one entry per token of a square attention (`queries == keys`) and some
+    /// entry is not empty, else `nil`: what a payload or run description keeps of a per-token
+    /// list rather than mislabel anything.
+    static func fitting(_ list: [String], queries: Int, keys: Int) -> [String]? {
+        queries == keys && keys > 0 && list.count == keys && list.contains { !$0.isEmpty } ? list : nil
+    }
 }

@@ -65,9 +65,9 @@ public struct RunDescription: Encodable, Sendable, Equatable {
     /// Adds what a model run knows about its tokens (see ``RunAnnotations``), as the dense
     /// payload does: lists that do not fit the tokens, or hold only empty strings, are left out.
     public mutating func annotate(_ annotations: RunAnnotations) {
-        let tokens = queryTokens.count == keyTokens.count ? keyTokens.count : 0
-        let fits = { (list: [String]) in list.count == tokens && tokens > 0 && list.contains { !$0.isEmpty } }
-        tokenBytes = annotations.partialBytes.flatMap { fits($0) ? $0 : nil }
-        unknownSources = annotations.unknownSources.flatMap { fits($0) ? $0 : nil }
+        let (queries, keys) = (queryTokens.count, keyTokens.count)
+        let fitting = { (list: [String]) in RunAnnotations.fitting(list, queries: queries, keys: keys) }
+        tokenBytes = annotations.partialBytes.flatMap(fitting)
+        unknownSources = annotations.unknownSources.flatMap(fitting)
     }
 }

@@ -196,7 +196,7 @@ struct RunCommand: ParsableCommand {
                 data: data, title: title,
                 annotations: RunAnnotations(
                     kvGroupSize: loaded.config.kvGroupSize,
-                    partialBytes: loaded.tokenizer.partialCharacterBytes(encoding),
+                    partialBytes: data.tokenBytes,
                     unknownSources: loaded.tokenizer.unknownSources(encoding, text: text, pair: pair)))
             try AtomicFile.write(page, to: explore)
         }
