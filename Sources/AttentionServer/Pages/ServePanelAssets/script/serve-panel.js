@@ -12,12 +12,18 @@ let latest = 0, shownLabel = '';
 const status = (text, kind) => { const s = $("serve-status"); s.textContent = text; s.className = kind || ""; };
 const setStale = (stale) => document.body.classList.toggle("serve-stale", stale);
 document.body.classList.add("serve-empty");
-async function call(url, options) {
+/** The response's status and JSON body (null when it has none). */
+async function reply(url, options) {
   const response = await fetch(url, options);
   let body = null;
   try { body = await response.json(); } catch (_) { body = null; }
-  if (!response.ok) { throw new Error((body && body.error && body.error.message) || ("HTTP " + response.status)); }
-  return body;
+  return { status: response.status, ok: response.ok, body };
+}
+const failure = (r) => (r.body && r.body.error && r.body.error.message) || ("HTTP " + r.status);
+async function call(url, options) {
+  const r = await reply(url, options);
+  if (!r.ok) throw new Error(failure(r));
+  return r.body;
 }
 /** Runs `request` as the latest action; shows its answer only if no later action started. */
 async function run(busyText, request, describe, label, show) {
@@ -55,13 +61,9 @@ async function whenReady(answer, mine) {
   const url = runURL(answer.run);
   for (let wait = 250; ; wait = Math.min(1000, wait * 2)) {
     if (mine !== latest) throw new Error("superseded");
-    const response = await fetch(url);
-    let body = null;
-    try { body = await response.json(); } catch (_) { body = null; }
-    if (response.status === 200) return answer;
-    if (response.status !== 202 || !body) {
-      throw new Error((body && body.error && body.error.message) || ("run " + answer.run + ": HTTP " + response.status));
-    }
+    const r = await reply(url), body = r.body;
+    if (r.status === 200) return answer;
+    if (r.status !== 202 || !body) throw new Error(r.body && r.body.error ? failure(r) : "run " + answer.run + ": " + failure(r));
     if (mine !== latest) throw new Error("superseded");
     const layers = body.shape[0];
     status(body.state === "waiting"
